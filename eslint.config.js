@@ -1,0 +1,28 @@
+import eslint from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+	{ ignores: ['dist/', 'coverage/', 'data/'] },
+	eslint.configs.recommended,
+	tseslint.configs.strictTypeChecked,
+	{
+		languageOptions: {
+			parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+		},
+		rules: {
+			'@typescript-eslint/consistent-type-imports': 'error',
+			'@typescript-eslint/switch-exhaustiveness-check': 'error',
+			'@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+			'no-console': 'error',
+		},
+	},
+	{
+		// In tests a wrong assumption should fail loudly at the assertion, which `!` does.
+		files: ['test/**/*.ts'],
+		rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+	},
+	{
+		files: ['eslint.config.js'],
+		extends: [tseslint.configs.disableTypeChecked],
+	},
+);

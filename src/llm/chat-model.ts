@@ -1,0 +1,27 @@
+import type { TokenUsage } from '../store/session-store.js';
+
+export type ModelContent = { readonly role: 'user' | 'model'; readonly text: string };
+
+export type ModelRequest = {
+	readonly model: string;
+	readonly systemInstruction: string;
+	readonly contents: readonly ModelContent[];
+	readonly signal: AbortSignal;
+};
+
+export type ModelEvent =
+	| { readonly type: 'text'; readonly text: string }
+	| {
+			readonly type: 'finish';
+			/** Gemini's finishReason (STOP, MAX_TOKENS, SAFETY, …); undefined when the stream ended without one. */
+			readonly finishReason: string | undefined;
+			/** Set when Gemini refused the prompt itself (promptFeedback.blockReason). */
+			readonly blockReason: string | undefined;
+			readonly usage: TokenUsage;
+	  };
+
+/** A streaming text model. Errors are thrown as ModelError, with the failure classified. */
+export type ChatModel = {
+	/** Yields text deltas in order, then exactly one `finish` event if the stream ended normally. */
+	stream(request: ModelRequest): AsyncIterable<ModelEvent>;
+};

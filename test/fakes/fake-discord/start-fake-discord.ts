@@ -1,0 +1,151 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { dispatchButton, dispatchSlash } from './dispatch-interaction.js';
+import { createGateway } from './gateway.js';
+import { pingsOf } from './mentions.js';
+import { EVERYONE_PERMISSIONS } from './permissions.js';
+import { createMessageRateLimiter } from './rate-limits.js';
+import { createRestRouter } from './rest-router.js';
+import { commandRoutes } from './routes-commands.js';
+import { interactionRoutes } from './routes-interactions.js';
+import { messageRoutes } from './routes-messages.js';
+import { miscRoutes } from './routes-misc.js';
+import { threadRoutes } from './routes-threads.js';
+import { createChannel, createFakeState, isThread, type FakeState } from './state.js';
+import type { FakeDiscord, StartFakeDiscordOptions } from './types.js';
+import { addGuildChannel, addGuildUser, seedMessages, userCreatesThread, userSays } from './user-actions.js';
+import { waitForChange } from './wait-for.js';
+
+const DEFAULT_HEARTBEAT_INTERVAL_MS = 41_250;
+const DEFAULT_INTERACTION_DEADLINE_MS = 3_000;
+const DEFAULT_MESSAGE_RATE_LIMIT = { limit: 5, windowMs: 5_000, advertise: true };
+
+function serveAttachment(state: FakeState, request: IncomingMessage, response: ServerResponse): boolean {
+	const match = /^\/attachments\/\d+\/(\d+)\//.exec(request.url ?? '');
+	if (!match) return false;
+	for (const message of state.messages.values()) {
+		const attachment = message.attachments.find((entry) => entry.id === match[1]);
+		if (!attachment) continue;
+		response.writeHead(200, { 'Content-Type': attachment.contentType ?? 'application/octet-stream' });
+		response.end(attachment.data);
+		return true;
+	}
+	return false;
+}
+
+/** Starts an in-process Discord (REST v10 + Gateway v10) on 127.0.0.1 with a guild, #general and four users. */
+export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): Promise<FakeDiscord> {
+	const state = createFakeState({
+		token: options.token ?? 'fake-bot-token',
+		interactionDeadlineMs: options.interactionDeadlineMs ?? DEFAULT_INTERACTION_DEADLINE_MS,
+	});
+	const users = {
+		alice: addGuildUser(state, { username: 'alice', globalName: 'Alice' }),
+		bob: addGuildUser(state, { username: 'bob', globalName: 'Bob' }),
+		moderator: addGuildUser(state, {
+			username: 'moderator',
+			globalName: 'Moderator',
+			permissions: PermissionFlagsBits.ManageChannels | EVERYONE_PERMISSIONS,
+		}),
+		otherBot: addGuildUser(state, { username: 'otherbot', bot: true }),
+	};
+	const textChannel = createChannel(state, { type: 0, name: 'general' });
+	const server = createServer();
+	let port = 0;
+	const gatewayUrl = (): string => `ws://127.0.0.1:${port}/gateway`;
+	const rateLimiter = createMessageRateLimiter(DEFAULT_MESSAGE_RATE_LIMIT);
+	const router = createRestRouter(
+		state,
+		[
+			...miscRoutes(state, gatewayUrl),
+			...messageRoutes(state),
+			...threadRoutes(state),
+			...interactionRoutes(state),
+			...commandRoutes(state),
+		],
+		rateLimiter,
+	);
+	const gateway = createGateway(state, {
+		heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
+		url: gatewayUrl,
+	});
+	state.dispatch = (event, data) => {
+		gateway.dispatch(event, data);
+	};
+	server.on('request', (request, response) => {
+		if (request.method === 'GET' && serveAttachment(state, request, response)) return;
+		router.handle(request, response).catch((error: unknown) => {
+			if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/json' });
+			response.end(JSON.stringify({ code: 0, message: `500: ${String(error)}` }));
+		});
+	});
+	server.on('upgrade', (request: IncomingMessage, socket, head: Buffer) => {
+		if (new URL(request.url ?? '/', 'http://127.0.0.1').pathname === '/gateway') {
+			gateway.handleUpgrade(request, socket, head);
+		} else socket.destroy();
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			resolve();
+		});
+	});
+	port = (server.address() as AddressInfo).port;
+	state.httpBase = `http://127.0.0.1:${port}`;
+	let closing: Promise<void> | undefined;
+
+	return {
+		apiBase: `${state.httpBase}/api`,
+		token: state.token,
+		bot: state.bot,
+		applicationId: state.bot.id,
+		guild: state.guild,
+		textChannel,
+		users,
+		addTextChannel: (name) => addGuildChannel(state, name, 0),
+		addForumChannel: (name) => addGuildChannel(state, name, 15),
+		addUser: (user) => addGuildUser(state, user),
+		userSays: (channelId, author, content, messageOptions) =>
+			Promise.resolve(userSays(state, channelId, author, content, messageOptions)),
+		createThread: (threadOptions) => Promise.resolve(userCreatesThread(state, threadOptions)),
+		seedMessages: (channelId, messages) => seedMessages(state, channelId, messages),
+		slash: (slashOptions) => Promise.resolve(dispatchSlash(state, slashOptions)),
+		clickButton: (buttonOptions) => Promise.resolve(dispatchButton(state, buttonOptions)),
+		dispatch: (event, data) => {
+			state.dispatch(event, data);
+		},
+		channel: (id) => state.channels.get(id),
+		messagesIn: (channelId) => state.channels.get(channelId)?.messages.filter((message) => !message.deleted) ?? [],
+		get threads() {
+			return [...state.channels.values()].filter(isThread);
+		},
+		commands: state.commands,
+		requests: state.requests,
+		unexpectedRequests: state.unexpectedRequests,
+		gatewayLog: state.gatewayLog,
+		pingsOf: (message, versionIndex) => pingsOf(state, message, versionIndex),
+		waitFor: (check, waitOptions) => waitForChange(state, check, waitOptions),
+		setMessageRateLimit: (limit) => {
+			rateLimiter.configure(limit);
+		},
+		failNext: (match, error) => {
+			router.failNext(match, error);
+		},
+		stats: router.stats,
+		maxMessageWritesInWindow: (channelId, windowMs) => rateLimiter.maxWritesInWindow(channelId, windowMs),
+		disconnectClients: () => {
+			gateway.dropConnections();
+		},
+		close: () => {
+			closing ??= new Promise<void>((resolve) => {
+				gateway.close();
+				server.close(() => {
+					resolve();
+				});
+				server.closeAllConnections();
+			});
+			return closing;
+		},
+	};
+}

@@ -1,0 +1,492 @@
+import { ApiError, GoogleGenAI } from '@google/genai';
+import type { GenerateContentResponse } from '@google/genai';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startFakeGemini } from './fake-gemini/index.js';
+import type { FakeGemini } from './fake-gemini/index.js';
+
+const MODEL = 'gemini-2.5-flash';
+
+type GoogleErrorBody = {
+	code: number;
+	message: string;
+	status: string;
+	details?: ({ '@type': string } & Record<string, unknown>)[];
+};
+
+let fake: FakeGemini;
+
+beforeAll(async () => {
+	fake = await startFakeGemini({ defaultChunkDelayMs: 1 });
+});
+
+afterEach(() => {
+	fake.reset();
+});
+
+afterAll(async () => {
+	await fake.close();
+});
+
+function client(apiKey = fake.apiKey, url = fake.url): GoogleGenAI {
+	return new GoogleGenAI({ apiKey, httpOptions: { baseUrl: url, apiVersion: 'v1beta' } });
+}
+
+async function collect(stream: AsyncIterable<GenerateContentResponse>): Promise<GenerateContentResponse[]> {
+	const chunks: GenerateContentResponse[] = [];
+	for await (const chunk of stream) chunks.push(chunk);
+	return chunks;
+}
+
+async function streamText(contents: string, abortSignal?: AbortSignal): Promise<GenerateContentResponse[]> {
+	const config = abortSignal === undefined ? {} : { abortSignal };
+	return collect(await client().models.generateContentStream({ model: MODEL, contents, config }));
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<unknown> {
+	try {
+		await promise;
+	} catch (error) {
+		return error;
+	}
+	throw new Error('expected a rejection');
+}
+
+async function apiErrorOf(promise: Promise<unknown>): Promise<ApiError> {
+	const error = await errorOf(promise);
+	if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
+	return error;
+}
+
+/** §7.5 of the reference: strip the mid-stream prefix, then undo the text/event-stream double wrap. */
+function googleErrorOf(error: ApiError): GoogleErrorBody {
+	const outer = JSON.parse(error.message.replace(/^got status: \w+\. /, '')) as { error: GoogleErrorBody };
+	if (!outer.error.message.startsWith('{')) return outer.error;
+	return (JSON.parse(outer.error.message) as { error: GoogleErrorBody }).error;
+}
+
+function detailOf(error: GoogleErrorBody, type: string): Record<string, unknown> | undefined {
+	return error.details?.find((detail) => detail['@type'] === `type.googleapis.com/google.rpc.${type}`);
+}
+
+function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+	return fetch(`${fake.url}${path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body: JSON.stringify(body),
+	});
+}
+
+describe('streaming replies', () => {
+	it('streams scripted chunks in order with finishReason and running-total usage on the last chunk', async () => {
+		fake.enqueue({ kind: 'reply', chunks: ['Hel', 'lo, ', 'world!'] });
+		const chunks = await streamText('Hi');
+
+		expect(chunks.map((chunk) => chunk.text)).toEqual(['Hel', 'lo, ', 'world!']);
+		expect(chunks.map((chunk) => chunk.candidates?.[0]?.finishReason)).toEqual([undefined, undefined, 'STOP']);
+		const prompt = chunks[0]?.usageMetadata?.promptTokenCount ?? 0;
+		expect(prompt).toBe(Math.ceil(JSON.stringify([{ parts: [{ text: 'Hi' }], role: 'user' }]).length / 4));
+		expect(chunks[1]?.usageMetadata).toMatchObject({ promptTokenCount: prompt, totalTokenCount: prompt });
+		expect(chunks[1]?.usageMetadata?.candidatesTokenCount).toBeUndefined();
+		expect(chunks[2]?.usageMetadata).toMatchObject({ candidatesTokenCount: 4, totalTokenCount: prompt + 4 });
+		expect(new Set(chunks.map((chunk) => chunk.responseId)).size).toBe(1);
+		expect(chunks.every((chunk) => chunk.modelVersion === MODEL)).toBe(true);
+		expect(chunks.every((chunk) => chunk.candidates?.[0]?.continuationToken === undefined)).toBe(true);
+	});
+
+	it('sends a leading thought part, scripted usage and a custom finishReason', async () => {
+		fake.enqueue({
+			kind: 'reply',
+			chunks: ['Answer'],
+			thought: 'Let me think.',
+			finishReason: 'MAX_TOKENS',
+			usage: { promptTokenCount: 55, candidatesTokenCount: 7, thoughtsTokenCount: 4 },
+		});
+		const chunks = await streamText('Question');
+
+		expect(chunks[0]?.candidates?.[0]?.content?.parts).toEqual([{ text: 'Let me think.', thought: true }]);
+		expect(chunks[0]?.text).toBeUndefined();
+		expect(chunks[0]?.usageMetadata).toMatchObject({ promptTokenCount: 55, totalTokenCount: 55 });
+		expect(chunks[1]?.text).toBe('Answer');
+		expect(chunks[1]?.candidates?.[0]?.finishReason).toBe('MAX_TOKENS');
+		expect(chunks[1]?.usageMetadata).toMatchObject({
+			promptTokenCount: 55,
+			candidatesTokenCount: 7,
+			thoughtsTokenCount: 4,
+			totalTokenCount: 66,
+		});
+	});
+
+	it('sends one content-less final chunk for an empty reply, with safety ratings on SAFETY', async () => {
+		fake.enqueue({ kind: 'reply', chunks: [], finishReason: 'SAFETY' });
+		const chunks = await streamText('Something risky');
+
+		expect(chunks).toHaveLength(1);
+		expect(chunks[0]?.text).toBeUndefined();
+		expect(chunks[0]?.candidates?.[0]).toMatchObject({ finishReason: 'SAFETY', index: 0 });
+		expect(chunks[0]?.candidates?.[0]?.content).toBeUndefined();
+		expect(chunks[0]?.candidates?.[0]?.safetyRatings?.[0]).toMatchObject({ probability: 'HIGH', blocked: true });
+	});
+
+	it('echoes the last user turn in three chunks by default, and consults the responder before that', async () => {
+		const echo = await streamText('ping pong');
+		expect(echo).toHaveLength(3);
+		expect(echo.map((chunk) => chunk.text).join('')).toBe('Echo: ping pong');
+
+		fake.respondWith((request) =>
+			request.contents[0]?.text === 'scripted' ? { kind: 'reply', chunks: ['ok'] } : undefined,
+		);
+		expect((await streamText('scripted')).map((chunk) => chunk.text)).toEqual(['ok']);
+		expect((await streamText('other')).map((chunk) => chunk.text).join('')).toBe('Echo: other');
+	});
+
+	it('ends cleanly without a finishReason for no-finish', async () => {
+		fake.enqueue({ kind: 'no-finish', chunks: ['partial', ' reply'] });
+		const chunks = await streamText('Hi');
+
+		expect(chunks.map((chunk) => chunk.text)).toEqual(['partial', ' reply']);
+		expect(chunks.every((chunk) => chunk.candidates?.[0]?.finishReason === undefined)).toBe(true);
+		expect(fake.requests).toHaveLength(1);
+	});
+
+	it('yields a chunk without candidates for a blocked prompt', async () => {
+		fake.enqueue({ kind: 'blocked-prompt', blockReason: 'PROHIBITED_CONTENT' });
+		const chunks = await streamText('Hi');
+
+		expect(chunks).toHaveLength(1);
+		expect(chunks[0]?.candidates).toBeUndefined();
+		expect(chunks[0]?.text).toBeUndefined();
+		expect(chunks[0]?.promptFeedback?.blockReason).toBe('PROHIBITED_CONTENT');
+	});
+});
+
+describe('request recording', () => {
+	it('records version, model, contents, system instruction, config and the api key header', async () => {
+		const contents = [
+			{ role: 'user', parts: [{ text: 'Hi' }] },
+			{ role: 'model', parts: [{ text: 'Hello! ' }, { text: 'How can I help?' }] },
+			{ role: 'user', parts: [{ text: 'Say hello world' }] },
+		];
+		const config = { systemInstruction: 'You are a Discord bot.', temperature: 0.7, maxOutputTokens: 256 };
+		await collect(await client().models.generateContentStream({ model: MODEL, contents, config }));
+
+		const [request] = await fake.waitForRequests(1);
+		expect(request).toMatchObject({
+			method: 'POST',
+			path: `/v1beta/models/${MODEL}:streamGenerateContent`,
+			apiVersion: 'v1beta',
+			model: MODEL,
+			action: 'streamGenerateContent',
+			query: { alt: 'sse' },
+			contents: [
+				{ role: 'user', text: 'Hi' },
+				{ role: 'model', text: 'Hello! How can I help?' },
+				{ role: 'user', text: 'Say hello world' },
+			],
+			systemInstruction: 'You are a Discord bot.',
+			generationConfig: { temperature: 0.7, maxOutputTokens: 256 },
+		});
+		expect(request?.headers['x-goog-api-key']).toBe('test-key');
+		expect(request?.body).toMatchObject({ systemInstruction: { role: 'user' } });
+	});
+
+	it('waitForRequests rejects after its timeout and reset() clears the log', async () => {
+		await streamText('one');
+		expect(fake.requests).toHaveLength(1);
+		await expect(fake.waitForRequests(2, 20)).rejects.toThrow(/expected 2 request/);
+		fake.reset();
+		expect(fake.requests).toHaveLength(0);
+	});
+});
+
+describe('HTTP errors', () => {
+	it('surfaces a scripted 429 as ApiError whose double-wrapped message carries RetryInfo', async () => {
+		fake.enqueue({ kind: 'http-error', status: 429, retryDelay: '1.5s' });
+		const error = await apiErrorOf(client().models.generateContentStream({ model: MODEL, contents: 'Hi' }));
+
+		expect(error.status).toBe(429);
+		const outer = (JSON.parse(error.message) as { error: { status: string } }).error;
+		expect(outer.status).toBe('Too Many Requests');
+		const inner = googleErrorOf(error);
+		expect(inner).toMatchObject({ code: 429, status: 'RESOURCE_EXHAUSTED' });
+		expect(inner.message).toContain('Please retry in 1.5s.');
+		expect(detailOf(inner, 'RetryInfo')).toEqual({
+			'@type': 'type.googleapis.com/google.rpc.RetryInfo',
+			retryDelay: '1.5s',
+		});
+		expect(detailOf(inner, 'QuotaFailure')).toBeDefined();
+		expect(detailOf(inner, 'Help')).toBeDefined();
+		expect(fake.stats.served429).toBe(1);
+	});
+
+	it('can send a stream-route error as application/json (single wrap)', async () => {
+		fake.enqueue({ kind: 'http-error', status: 429, retryDelay: '2s', errorContentType: 'json' });
+		const error = await apiErrorOf(client().models.generateContentStream({ model: MODEL, contents: 'Hi' }));
+
+		const outer = (JSON.parse(error.message) as { error: GoogleErrorBody }).error;
+		expect(outer.status).toBe('RESOURCE_EXHAUSTED');
+		expect(detailOf(outer, 'RetryInfo')).toMatchObject({ retryDelay: '2s' });
+	});
+
+	it.each([
+		[400, 'INVALID_ARGUMENT'],
+		[503, 'UNAVAILABLE'],
+	])('surfaces a scripted %i as ApiError with status %s', async (status, statusName) => {
+		fake.enqueue({ kind: 'http-error', status, message: 'scripted failure' });
+		const error = await apiErrorOf(client().models.generateContentStream({ model: MODEL, contents: 'Hi' }));
+
+		expect(error.status).toBe(status);
+		expect(googleErrorOf(error)).toEqual({ code: status, message: 'scripted failure', status: statusName });
+	});
+
+	it('sends a per-day 429 with the PerDay quotaId and no RetryInfo', async () => {
+		fake.enqueue({ kind: 'per-day-429' });
+		const error = await apiErrorOf(client().models.generateContentStream({ model: MODEL, contents: 'Hi' }));
+
+		expect(error.status).toBe(429);
+		const inner = googleErrorOf(error);
+		expect(detailOf(inner, 'RetryInfo')).toBeUndefined();
+		expect(JSON.stringify(detailOf(inner, 'QuotaFailure'))).toContain(
+			'GenerateRequestsPerDayPerProjectPerModel-FreeTier',
+		);
+		expect(inner.message).not.toContain('Please retry in');
+	});
+
+	it('rejects a missing key with 403 and a wrong key with 400 API_KEY_INVALID', async () => {
+		const missing = await post(`/v1beta/models/${MODEL}:generateContent`, { contents: [{ parts: [{ text: 'x' }] }] });
+		expect(missing.status).toBe(403);
+		expect(((await missing.json()) as { error: GoogleErrorBody }).error.status).toBe('PERMISSION_DENIED');
+
+		const error = await apiErrorOf(client('wrong-key').models.generateContentStream({ model: MODEL, contents: 'Hi' }));
+		expect(error.status).toBe(400);
+		const inner = googleErrorOf(error);
+		expect(inner.message).toBe('API key not valid. Please pass a valid API key.');
+		expect(detailOf(inner, 'ErrorInfo')).toMatchObject({ reason: 'API_KEY_INVALID' });
+		expect(fake.requests).toHaveLength(2);
+	});
+
+	it('accepts the key as ?key= too', async () => {
+		const response = await post(`/v1beta/models/${MODEL}:countTokens?key=test-key`, {
+			contents: [{ parts: [{ text: 'abcd' }] }],
+		});
+		expect(response.status).toBe(200);
+	});
+
+	it('answers a nonexistent model with the real 404 text and unknown paths with 404', async () => {
+		const error = await apiErrorOf(client().models.generateContent({ model: 'nonexistent-model', contents: 'Hi' }));
+		expect(error.status).toBe(404);
+		expect(googleErrorOf(error).message).toBe(
+			'models/nonexistent-model is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.',
+		);
+
+		const unknown = await post('/v1beta/models', {}, { 'x-goog-api-key': 'test-key' });
+		expect(unknown.status).toBe(404);
+	});
+
+	it('validates requests with Google-style 400 messages', async () => {
+		const headers = { 'x-goog-api-key': 'test-key' };
+		const path = `/v1beta/models/${MODEL}:generateContent`;
+		const messageOf = async (body: unknown) => {
+			const response = await post(path, body, headers);
+			expect(response.status).toBe(400);
+			return ((await response.json()) as { error: GoogleErrorBody }).error.message;
+		};
+		expect(await messageOf({ contents: [] })).toContain('contents is not specified');
+		expect(await messageOf({ contents: [{ role: 'system', parts: [{ text: 'x' }] }] })).toBe(
+			'Please use a valid role: user, model.',
+		);
+		expect(await messageOf({ contents: [{ role: 'user', parts: [] }] })).toContain('must not be empty');
+		expect(
+			await messageOf({ contents: [{ parts: [{ text: 'x', inlineData: { mimeType: 'a/b', data: '' } }] }] }),
+		).toContain("oneof field 'data' is already set");
+		const error = await apiErrorOf(
+			client().models.generateContent({ model: MODEL, contents: 'Hi', config: { temperature: 3 } }),
+		);
+		expect(error.status).toBe(400);
+		expect(googleErrorOf(error).message).toContain('temperature');
+	});
+});
+
+describe('mid-stream failures', () => {
+	it('throws ApiError 503 from the iterator after the first chunks for sse-error-after', async () => {
+		fake.enqueue({ kind: 'sse-error-after', chunks: ['one', 'two'] });
+		const received: (string | undefined)[] = [];
+		const stream = await client().models.generateContentStream({ model: MODEL, contents: 'Hi' });
+		const error = await errorOf(
+			(async () => {
+				for await (const chunk of stream) received.push(chunk.text);
+			})(),
+		);
+
+		expect(received).toEqual(['one', 'two']);
+		expect(error).toBeInstanceOf(ApiError);
+		expect((error as ApiError).status).toBe(503);
+		expect((error as ApiError).message).toMatch(/^got status: UNAVAILABLE\. /);
+		expect(googleErrorOf(error as ApiError).status).toBe('UNAVAILABLE');
+	});
+
+	it('throws TypeError when the server drops the socket', async () => {
+		fake.enqueue({ kind: 'drop-after', chunks: ['one'], chunkDelayMs: 5 });
+		const received: (string | undefined)[] = [];
+		const stream = await client().models.generateContentStream({ model: MODEL, contents: 'Hi' });
+		const error = await errorOf(
+			(async () => {
+				for await (const chunk of stream) received.push(chunk.text);
+			})(),
+		);
+
+		expect(received).toEqual(['one']);
+		expect(error).toBeInstanceOf(TypeError);
+		await vi.waitFor(() => {
+			expect(fake.stats.openStreams).toBe(0);
+		});
+		expect(fake.stats.clientAborts).toBe(0);
+	});
+
+	it('lets the client abort a hanging stream and counts the abort', async () => {
+		fake.enqueue({ kind: 'hang-after', chunks: ['waiting'] });
+		const controller = new AbortController();
+		const stream = await client().models.generateContentStream({
+			model: MODEL,
+			contents: 'Hi',
+			config: { abortSignal: controller.signal },
+		});
+		const error = await errorOf(
+			(async () => {
+				for await (const chunk of stream) {
+					expect(chunk.text).toBe('waiting');
+					controller.abort();
+				}
+			})(),
+		);
+
+		expect((error as Error).name).toBe('AbortError');
+		await vi.waitFor(() => {
+			expect(fake.stats).toMatchObject({ clientAborts: 1, openStreams: 0 });
+		});
+	});
+
+	it('keeps openStreams accurate across reset() and does not count older aborts', async () => {
+		fake.enqueue({ kind: 'hang-after', chunks: [] });
+		const controller = new AbortController();
+		const pending = errorOf(streamText('Hi', controller.signal));
+		await vi.waitFor(() => {
+			expect(fake.stats.openStreams).toBe(1);
+		});
+		fake.reset();
+		expect(fake.stats).toEqual({ openStreams: 1, maxConcurrentStreams: 1, clientAborts: 0, served429: 0 });
+		controller.abort();
+		expect(((await pending) as Error).name).toBe('AbortError');
+		await vi.waitFor(() => {
+			expect(fake.stats.openStreams).toBe(0);
+		});
+		expect(fake.stats.clientAborts).toBe(0);
+	});
+
+	it('throws SyntaxError for a malformed event', async () => {
+		fake.enqueue({ kind: 'malformed' });
+		expect(await errorOf(streamText('Hi'))).toBeInstanceOf(SyntaxError);
+	});
+});
+
+describe('limits and concurrency', () => {
+	it('answers 429 with a retryDelay once over the RPM limit', async () => {
+		fake.setRequestsPerMinute(2);
+		await streamText('one');
+		await streamText('two');
+		const error = await apiErrorOf(streamText('three'));
+
+		expect(error.status).toBe(429);
+		const inner = googleErrorOf(error);
+		const retryDelay = String(detailOf(inner, 'RetryInfo')?.retryDelay);
+		const seconds = Number.parseFloat(retryDelay);
+		expect(retryDelay).toMatch(/^\d+(\.\d+)?s$/);
+		expect(seconds).toBeGreaterThan(29);
+		expect(seconds).toBeLessThanOrEqual(30);
+		expect(inner.message).toContain('limit: 2, model: gemini-2.5-flash');
+		expect(fake.stats.served429).toBe(1);
+		expect(fake.requests).toHaveLength(3);
+
+		fake.setRequestsPerMinute(undefined);
+		expect(await streamText('four')).toHaveLength(3);
+	});
+
+	it('counts streams open at the same time', async () => {
+		const slow = { kind: 'reply', chunks: ['a', 'b', 'c'], chunkDelayMs: 30 } as const;
+		fake.enqueue(slow, slow, slow);
+		await Promise.all([streamText('1'), streamText('2'), streamText('3')]);
+
+		await vi.waitFor(() => {
+			expect(fake.stats.openStreams).toBe(0);
+		});
+		expect(fake.stats.maxConcurrentStreams).toBe(3);
+	});
+});
+
+describe('unary routes', () => {
+	it('answers generateContent with the whole scripted text in one JSON response', async () => {
+		fake.enqueue({ kind: 'reply', chunks: ['A short ', 'summary.'] });
+		const response = await client().models.generateContent({ model: MODEL, contents: 'Summarize' });
+
+		expect(response.text).toBe('A short summary.');
+		expect(response.candidates?.[0]?.finishReason).toBe('STOP');
+		expect(response.usageMetadata?.candidatesTokenCount).toBe(4);
+		expect(fake.requests[0]).toMatchObject({ action: 'generateContent', query: {} });
+	});
+
+	it('sends unary errors as application/json (single wrap)', async () => {
+		fake.enqueue({ kind: 'http-error', status: 429, retryDelay: '3s' });
+		const error = await apiErrorOf(client().models.generateContent({ model: MODEL, contents: 'Hi' }));
+
+		const outer = (JSON.parse(error.message) as { error: GoogleErrorBody }).error;
+		expect(outer).toMatchObject({ code: 429, status: 'RESOURCE_EXHAUSTED' });
+		expect(detailOf(outer, 'RetryInfo')).toMatchObject({ retryDelay: '3s' });
+	});
+
+	it('plays failure scenarios on the unary route too', async () => {
+		const generate = () => client().models.generateContent({ model: MODEL, contents: 'Hi' });
+		fake.enqueue({ kind: 'drop-after', chunks: ['lost'] });
+		expect(await errorOf(generate())).toBeInstanceOf(TypeError);
+		fake.enqueue({ kind: 'malformed' });
+		expect(await errorOf(generate())).toBeInstanceOf(SyntaxError);
+		fake.enqueue({ kind: 'sse-error-after', chunks: ['x'] });
+		expect((await apiErrorOf(generate())).status).toBe(503);
+		fake.enqueue({ kind: 'blocked-prompt' });
+		const blocked = await generate();
+		expect(blocked.candidates).toBeUndefined();
+		expect(blocked.promptFeedback?.blockReason).toBe('SAFETY');
+		fake.enqueue({ kind: 'no-finish', chunks: ['cut ', 'off'] });
+		const unfinished = await generate();
+		expect(unfinished.text).toBe('cut off');
+		expect(unfinished.candidates?.[0]?.finishReason).toBeUndefined();
+	});
+
+	it('counts tokens as ceil(JSON length of contents / 4) without consuming a scenario', async () => {
+		fake.enqueue({ kind: 'reply', chunks: ['kept'] });
+		const result = await client().models.countTokens({ model: MODEL, contents: 'How many tokens is this?' });
+
+		const expected = Math.ceil(
+			JSON.stringify([{ parts: [{ text: 'How many tokens is this?' }], role: 'user' }]).length / 4,
+		);
+		expect(result.totalTokens).toBe(expected);
+		expect(fake.requests[0]?.action).toBe('countTokens');
+		expect((await streamText('Hi')).map((chunk) => chunk.text)).toEqual(['kept']);
+	});
+});
+
+describe('close()', () => {
+	it('resolves promptly while a stream hangs', async () => {
+		const own = await startFakeGemini({ defaultChunkDelayMs: 1 });
+		own.enqueue({ kind: 'hang-after', chunks: ['stuck'] });
+		const stream = await client(own.apiKey, own.url).models.generateContentStream({ model: MODEL, contents: 'Hi' });
+		const consumed = errorOf(collect(stream));
+		await vi.waitFor(() => {
+			expect(own.stats.openStreams).toBe(1);
+		});
+
+		const startedAt = Date.now();
+		await own.close();
+		expect(Date.now() - startedAt).toBeLessThan(1_000);
+		expect(await consumed).toBeInstanceOf(TypeError);
+		expect(own.stats.clientAborts).toBe(0);
+	});
+});

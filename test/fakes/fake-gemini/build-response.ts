@@ -1,0 +1,102 @@
+import type { GeminiUsage } from './types.js';
+
+export type JsonObject = Record<string, unknown>;
+
+/** What stays the same across all chunks of one response. */
+export type ResponseContext = {
+	model: string;
+	responseId: string;
+	promptTokenCount: number;
+};
+
+export type ReplyPlan = {
+	chunks: readonly string[];
+	/** undefined: no chunk carries a finishReason (and no candidatesTokenCount is reported). */
+	finishReason: string | undefined;
+	thought?: string | undefined;
+	usage?: GeminiUsage | undefined;
+};
+
+/** Google's rule of thumb: about 4 characters per token. */
+export function estimateTokens(text: string): number {
+	return Math.ceil(text.length / 4);
+}
+
+/** One full GenerateContentResponse per chunk, with running-total usage and finishReason on the last one. */
+export function buildStreamChunks(context: ResponseContext, plan: ReplyPlan): JsonObject[] {
+	const usage = usageCalculator(context, plan);
+	const events: JsonObject[] = [];
+	if (plan.thought !== undefined) {
+		events.push(response(context, candidate([{ text: plan.thought, thought: true }]), usage(false, false)));
+	}
+	plan.chunks.forEach((text, index) => {
+		const isLast = index === plan.chunks.length - 1;
+		const finishReason = isLast ? plan.finishReason : undefined;
+		events.push(response(context, candidate([{ text }], finishReason), usage(true, finishReason !== undefined)));
+	});
+	if (plan.chunks.length === 0 && plan.finishReason !== undefined) {
+		events.push(response(context, candidate([], plan.finishReason), usage(true, true)));
+	}
+	return events;
+}
+
+/** The unary (`:generateContent`) form: one response holding the whole text. */
+export function buildUnaryResponse(context: ResponseContext, plan: ReplyPlan): JsonObject {
+	const usage = usageCalculator(context, plan);
+	const parts: JsonObject[] = plan.thought === undefined ? [] : [{ text: plan.thought, thought: true }];
+	const text = plan.chunks.join('');
+	if (text !== '') parts.push({ text });
+	return response(context, candidate(parts, plan.finishReason), usage(true, plan.finishReason !== undefined));
+}
+
+export function buildBlockedResponse(context: ResponseContext, blockReason: string): JsonObject {
+	const safetyRatings =
+		blockReason === 'SAFETY'
+			? [{ category: 'HARM_CATEGORY_HARASSMENT', probability: 'HIGH', blocked: true }]
+			: undefined;
+	return {
+		promptFeedback: { blockReason, ...(safetyRatings === undefined ? {} : { safetyRatings }) },
+		usageMetadata: promptUsage(context.promptTokenCount),
+		modelVersion: context.model,
+		responseId: context.responseId,
+	};
+}
+
+function response(context: ResponseContext, candidateJson: JsonObject, usageMetadata: JsonObject): JsonObject {
+	return { candidates: [candidateJson], usageMetadata, modelVersion: context.model, responseId: context.responseId };
+}
+
+/** No parts means no `content` at all, as the real API does for e.g. a SAFETY stop with nothing to show. */
+function candidate(parts: JsonObject[], finishReason?: string): JsonObject {
+	const json: JsonObject = parts.length > 0 ? { content: { parts, role: 'model' } } : {};
+	if (finishReason !== undefined) json.finishReason = finishReason;
+	if (finishReason === 'SAFETY') {
+		json.safetyRatings = [{ category: 'HARM_CATEGORY_HARASSMENT', probability: 'HIGH', blocked: true }];
+	}
+	json.index = 0;
+	return json;
+}
+
+function promptUsage(promptTokenCount: number): JsonObject {
+	return {
+		promptTokenCount,
+		totalTokenCount: promptTokenCount,
+		promptTokensDetails: [{ modality: 'TEXT', tokenCount: promptTokenCount }],
+	};
+}
+
+/** Running totals: thoughts appear once thinking is done, candidates only on the final chunk. */
+function usageCalculator(context: ResponseContext, plan: ReplyPlan) {
+	const prompt = plan.usage?.promptTokenCount ?? context.promptTokenCount;
+	const thoughts =
+		plan.usage?.thoughtsTokenCount ?? (plan.thought === undefined ? undefined : estimateTokens(plan.thought));
+	const candidates = plan.usage?.candidatesTokenCount ?? estimateTokens(plan.chunks.join(''));
+	return (thinkingDone: boolean, final: boolean): JsonObject => {
+		const usage = promptUsage(prompt);
+		const thoughtTokens = thinkingDone ? (thoughts ?? 0) : 0;
+		if (final) usage.candidatesTokenCount = candidates;
+		if (thinkingDone && thoughts !== undefined) usage.thoughtsTokenCount = thoughts;
+		usage.totalTokenCount = prompt + thoughtTokens + (final ? candidates : 0);
+		return usage;
+	};
+}

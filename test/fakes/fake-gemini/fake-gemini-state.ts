@@ -1,0 +1,71 @@
+import { createRateLimiter } from './rate-limiter.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { FakeGeminiStats, GeminiResponder, GeminiScenario, RecordedGeminiRequest } from './types.js';
+
+type Waiter = { count: number; resolve: () => void };
+
+/** Mutable server state shared by the request handler and the public `FakeGemini` object. */
+export type FakeGeminiState = {
+	readonly apiKey: string;
+	readonly defaultChunkDelayMs: number;
+	readonly queue: GeminiScenario[];
+	responder: GeminiResponder | undefined;
+	readonly limiter: RateLimiter;
+	readonly requests: RecordedGeminiRequest[];
+	readonly stats: FakeGeminiStats;
+	/** Set by close(): connections destroyed from then on are not client aborts. */
+	closing: boolean;
+	/** Bumped by reset(), so that aborts of connections opened before a reset are not counted after it. */
+	generation: number;
+	record(request: RecordedGeminiRequest): void;
+	/** Resolves once `count` requests are recorded; returns a cancel function. */
+	onRequestCount(count: number, resolve: () => void): () => void;
+	reset(): void;
+};
+
+export function createFakeGeminiState(apiKey: string, defaultChunkDelayMs: number): FakeGeminiState {
+	const waiters = new Set<Waiter>();
+	const state: FakeGeminiState = {
+		apiKey,
+		defaultChunkDelayMs,
+		queue: [],
+		responder: undefined,
+		limiter: createRateLimiter(),
+		requests: [],
+		stats: { openStreams: 0, maxConcurrentStreams: 0, clientAborts: 0, served429: 0 },
+		closing: false,
+		generation: 0,
+		record(request) {
+			state.requests.push(request);
+			for (const waiter of waiters) {
+				if (state.requests.length >= waiter.count) {
+					waiters.delete(waiter);
+					waiter.resolve();
+				}
+			}
+		},
+		onRequestCount(count, resolve) {
+			if (state.requests.length >= count) {
+				resolve();
+				return () => undefined;
+			}
+			const waiter = { count, resolve };
+			waiters.add(waiter);
+			return () => waiters.delete(waiter);
+		},
+		reset() {
+			state.queue.length = 0;
+			state.responder = undefined;
+			state.requests.length = 0;
+			state.limiter.setLimit(undefined);
+			state.generation += 1;
+			// Streams still open stay counted so that openStreams never goes negative when they close.
+			Object.assign(state.stats, {
+				maxConcurrentStreams: state.stats.openStreams,
+				clientAborts: 0,
+				served429: 0,
+			});
+		},
+	};
+	return state;
+}

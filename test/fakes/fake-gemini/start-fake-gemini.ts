@@ -1,0 +1,101 @@
+import { createServer } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createFakeGeminiState } from './fake-gemini-state.js';
+import { errorBodyOf, googleError } from './google-error.js';
+import { handleRequest } from './handle-request.js';
+import type { FakeGemini, StartFakeGeminiOptions } from './types.js';
+
+const DEFAULT_API_KEY = 'test-key';
+const DEFAULT_CHUNK_DELAY_MS = 10;
+const DEFAULT_WAIT_TIMEOUT_MS = 5_000;
+
+/** Starts a fake Gemini Developer API on 127.0.0.1 that the real `@google/genai` SDK can talk to. */
+export async function startFakeGemini(options: StartFakeGeminiOptions = {}): Promise<FakeGemini> {
+	const state = createFakeGeminiState(
+		options.apiKey ?? DEFAULT_API_KEY,
+		options.defaultChunkDelayMs ?? DEFAULT_CHUNK_DELAY_MS,
+	);
+	const server = createServer((request, response) => {
+		handleRequest(state, request, response).catch((error: unknown) => {
+			failSafely(response, error);
+		});
+	});
+	const url = await listen(server);
+	let closed: Promise<void> | undefined;
+	return {
+		url,
+		apiKey: state.apiKey,
+		enqueue(...scenarios) {
+			state.queue.push(...scenarios);
+		},
+		respondWith(responder) {
+			state.responder = responder;
+		},
+		setRequestsPerMinute(limit) {
+			state.limiter.setLimit(limit);
+		},
+		get requests() {
+			return [...state.requests];
+		},
+		waitForRequests(count, timeoutMs = DEFAULT_WAIT_TIMEOUT_MS) {
+			return new Promise((resolve, reject) => {
+				const timer = setTimeout(() => {
+					cancel();
+					reject(
+						new Error(`fake Gemini: expected ${count} request(s) within ${timeoutMs} ms, got ${state.requests.length}`),
+					);
+				}, timeoutMs);
+				const cancel = state.onRequestCount(count, () => {
+					clearTimeout(timer);
+					resolve([...state.requests]);
+				});
+			});
+		},
+		get stats() {
+			return { ...state.stats };
+		},
+		reset() {
+			state.reset();
+		},
+		close() {
+			closed ??= closeServer(server, () => {
+				state.closing = true;
+			});
+			return closed;
+		},
+	};
+}
+
+function listen(server: Server): Promise<string> {
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			server.off('error', reject);
+			const { port } = server.address() as AddressInfo;
+			resolve(`http://127.0.0.1:${port}`);
+		});
+	});
+}
+
+/** Stops listening and destroys every socket, so hanging streams cannot keep a test file alive. */
+function closeServer(server: Server, markClosing: () => void): Promise<void> {
+	markClosing();
+	return new Promise((resolve) => {
+		server.close(() => {
+			resolve();
+		});
+		server.closeAllConnections();
+	});
+}
+
+/** A bug in the fake should fail the request loudly instead of crashing the test process. */
+function failSafely(response: ServerResponse, error: unknown): void {
+	if (response.headersSent || response.destroyed) {
+		response.destroy();
+		return;
+	}
+	const message = `fake Gemini failed: ${error instanceof Error ? error.message : String(error)}`;
+	response.writeHead(500, { 'content-type': 'application/json; charset=UTF-8' });
+	response.end(errorBodyOf(googleError(500, message)));
+}

@@ -1,0 +1,91 @@
+export type StartFakeGeminiOptions = {
+	/** Key the fake accepts in `x-goog-api-key` (or `?key=`). @default 'test-key' */
+	readonly apiKey?: string;
+	/** Pause between streamed chunks when a scenario sets none. @default 10 */
+	readonly defaultChunkDelayMs?: number;
+};
+
+export type GeminiAction = 'generateContent' | 'streamGenerateContent' | 'countTokens';
+
+export type RecordedGeminiRequest = {
+	method: string;
+	path: string;
+	apiVersion: string;
+	model: string;
+	action: GeminiAction;
+	query: Record<string, string>;
+	headers: Record<string, string>;
+	body: unknown;
+	/** Text parts joined per content, for easy assertions. */
+	contents: { role: string; text: string }[];
+	/** Text parts joined. */
+	systemInstruction: string | undefined;
+	generationConfig: Record<string, unknown> | undefined;
+	receivedAt: number;
+};
+
+export type GeminiUsage = {
+	promptTokenCount?: number;
+	candidatesTokenCount?: number;
+	thoughtsTokenCount?: number;
+};
+
+export type ErrorContentType = 'event-stream' | 'json';
+
+export type GeminiScenario =
+	| {
+			kind: 'reply';
+			chunks: readonly string[];
+			/** @default 'STOP' */
+			finishReason?: string;
+			chunkDelayMs?: number;
+			thought?: string;
+			usage?: GeminiUsage;
+	  }
+	| {
+			kind: 'http-error';
+			status: number;
+			message?: string;
+			/** Protobuf duration such as '1.5s', sent as RetryInfo.retryDelay. */
+			retryDelay?: string;
+			quotaId?: string;
+			/** @default 'event-stream' on stream routes (as Google does), 'json' on unary ones */
+			errorContentType?: ErrorContentType;
+	  }
+	| { kind: 'per-day-429' }
+	| { kind: 'sse-error-after'; chunks: readonly string[]; /** @default 503 */ status?: number; chunkDelayMs?: number }
+	| { kind: 'drop-after'; chunks: readonly string[]; chunkDelayMs?: number }
+	| { kind: 'hang-after'; chunks: readonly string[]; chunkDelayMs?: number }
+	| { kind: 'no-finish'; chunks: readonly string[]; chunkDelayMs?: number }
+	| { kind: 'blocked-prompt'; /** @default 'SAFETY' */ blockReason?: string }
+	| { kind: 'malformed' };
+
+export type GeminiResponder = (request: RecordedGeminiRequest) => GeminiScenario | undefined;
+
+export type FakeGeminiStats = {
+	openStreams: number;
+	maxConcurrentStreams: number;
+	clientAborts: number;
+	served429: number;
+};
+
+export type FakeGemini = {
+	/** 'http://127.0.0.1:PORT': pass as `httpOptions.baseUrl`. */
+	readonly url: string;
+	readonly apiKey: string;
+	/** FIFO of scripted outcomes; each generateContent / streamGenerateContent request consumes one. */
+	enqueue(...scenarios: GeminiScenario[]): void;
+	/** Used when the FIFO is empty (default: echo reply). Return undefined for the default. */
+	respondWith(responder: GeminiResponder | undefined): void;
+	/** Token-bucket RPM limit per model with realistic 429s; `undefined` disables it. */
+	setRequestsPerMinute(limit: number | undefined): void;
+	/** Every routed request in arrival order, including rejected ones (snapshot). */
+	readonly requests: readonly RecordedGeminiRequest[];
+	waitForRequests(count: number, timeoutMs?: number): Promise<readonly RecordedGeminiRequest[]>;
+	/** Snapshot of the connection counters. */
+	readonly stats: FakeGeminiStats;
+	/** Clears the FIFO, responder, requests, counters and rate limit. */
+	reset(): void;
+	/** Ends open streams, destroys sockets and stops listening. */
+	close(): Promise<void>;
+};

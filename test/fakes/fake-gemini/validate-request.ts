@@ -1,0 +1,144 @@
+import { isRecord } from './is-record.js';
+
+const DATA_FIELDS = [
+	'text',
+	'inlineData',
+	'fileData',
+	'functionCall',
+	'functionResponse',
+	'executableCode',
+	'codeExecutionResult',
+] as const;
+const VALID_ROLES = new Set(['user', 'model']);
+const CATEGORY_PATTERN = /^HARM_CATEGORY_[A-Z_]+$/;
+const THRESHOLD_PATTERN = /^(BLOCK_[A-Z_]+|OFF|HARM_BLOCK_THRESHOLD_UNSPECIFIED)$/;
+const PROTO_PACKAGE = 'type.googleapis.com/google.ai.generativelanguage.v1beta';
+
+/** Returns a Google-style INVALID_ARGUMENT message, or undefined when the request is acceptable. */
+export function validateRequest(body: unknown, requestName: string): string | undefined {
+	if (!isRecord(body)) return `Invalid JSON payload received. Expected an object at the top level.`;
+	return (
+		validateContents(body.contents, requestName) ??
+		validateSystemInstruction(body.systemInstruction, requestName) ??
+		validateGenerationConfig(body.generationConfig, requestName) ??
+		validateSafetySettings(body.safetySettings)
+	);
+}
+
+function validateContents(contents: unknown, requestName: string): string | undefined {
+	if (!Array.isArray(contents) || contents.length === 0) {
+		return `* ${requestName}.contents: contents is not specified\n`;
+	}
+	for (const [index, content] of contents.entries()) {
+		const path = `contents[${index}]`;
+		if (!isRecord(content)) return `Invalid value at '${path}' (${PROTO_PACKAGE}.Content), ${JSON.stringify(content)}`;
+		const error = validateContent(content, path, requestName, false);
+		if (error !== undefined) return error;
+	}
+	return undefined;
+}
+
+function validateSystemInstruction(instruction: unknown, requestName: string): string | undefined {
+	if (instruction === undefined) return undefined;
+	const path = 'system_instruction';
+	if (!isRecord(instruction)) {
+		return `Invalid value at '${path}' (${PROTO_PACKAGE}.Content), ${JSON.stringify(instruction)}`;
+	}
+	return validateContent(instruction, path, requestName, true);
+}
+
+function validateContent(
+	content: Record<string, unknown>,
+	path: string,
+	requestName: string,
+	allowEmpty: boolean,
+): string | undefined {
+	const { role, parts } = content;
+	if (role !== undefined && (typeof role !== 'string' || !VALID_ROLES.has(role))) {
+		return 'Please use a valid role: user, model.';
+	}
+	if (!Array.isArray(parts) || (parts.length === 0 && !allowEmpty)) {
+		return `* ${requestName}.${path}.parts: contents.parts must not be empty.\n`;
+	}
+	for (const [index, part] of parts.entries()) {
+		const error = validatePart(part, `${path}.parts[${index}]`, requestName);
+		if (error !== undefined) return error;
+	}
+	return undefined;
+}
+
+function validatePart(part: unknown, path: string, requestName: string): string | undefined {
+	if (!isRecord(part)) return `Invalid value at '${path}' (${PROTO_PACKAGE}.Part), ${JSON.stringify(part)}`;
+	const present = DATA_FIELDS.filter((field) => part[field] !== undefined);
+	const [first, second] = present;
+	if (first === undefined) {
+		return `* ${requestName}.${path}.data: required oneof field 'data' must have one initialized field\n`;
+	}
+	if (second !== undefined) {
+		return `Invalid value at '${path}.data' (oneof), oneof field 'data' is already set. Cannot set '${second}'`;
+	}
+	if (first === 'text' && typeof part.text !== 'string') {
+		return `Invalid value at '${path}.text' (TYPE_STRING), ${JSON.stringify(part.text)}`;
+	}
+	if (first === 'inlineData') {
+		const inline = part.inlineData;
+		if (!isRecord(inline) || typeof inline.mimeType !== 'string' || inline.mimeType === '') {
+			return `* ${requestName}.${path}.inline_data.mime_type: mime_type is not specified\n`;
+		}
+		if (typeof inline.data !== 'string') {
+			return `Invalid value at '${path}.inline_data.data' (TYPE_BYTES), ${JSON.stringify(inline.data)}`;
+		}
+	}
+	if (first === 'fileData') {
+		const file = part.fileData;
+		if (!isRecord(file) || typeof file.fileUri !== 'string' || file.fileUri === '') {
+			return `* ${requestName}.${path}.file_data.file_uri: file_uri is not specified\n`;
+		}
+	}
+	return undefined;
+}
+
+function validateGenerationConfig(config: unknown, requestName: string): string | undefined {
+	if (config === undefined) return undefined;
+	if (!isRecord(config)) {
+		return `Invalid value at 'generation_config' (${PROTO_PACKAGE}.GenerationConfig), ${JSON.stringify(config)}`;
+	}
+	const prefix = `* ${requestName}.generation_config`;
+	const { temperature, topP, maxOutputTokens } = config;
+	if (temperature !== undefined && !inRange(temperature, 0, 2)) {
+		return `${prefix}.temperature: temperature must be in the range [0.0, 2.0], got ${JSON.stringify(temperature)}\n`;
+	}
+	if (topP !== undefined && !inRange(topP, 0, 1)) {
+		return `${prefix}.top_p: top_p must be in the range [0.0, 1.0], got ${JSON.stringify(topP)}\n`;
+	}
+	if (maxOutputTokens !== undefined) {
+		if (typeof maxOutputTokens !== 'number' || !Number.isInteger(maxOutputTokens)) {
+			return `Invalid value at 'generation_config.max_output_tokens' (TYPE_INT32), ${JSON.stringify(maxOutputTokens)}`;
+		}
+		if (maxOutputTokens <= 0) return `${prefix}.max_output_tokens: max_output_tokens must be positive.\n`;
+	}
+	return undefined;
+}
+
+function validateSafetySettings(settings: unknown): string | undefined {
+	if (settings === undefined) return undefined;
+	if (!Array.isArray(settings)) {
+		return `Invalid value at 'safety_settings' (${PROTO_PACKAGE}.SafetySetting), ${JSON.stringify(settings)}`;
+	}
+	for (const [index, setting] of settings.entries()) {
+		const path = `safety_settings[${index}]`;
+		const category: unknown = isRecord(setting) ? setting.category : undefined;
+		const threshold: unknown = isRecord(setting) ? setting.threshold : undefined;
+		if (typeof category !== 'string' || !CATEGORY_PATTERN.test(category)) {
+			return `Invalid value at '${path}.category' (${PROTO_PACKAGE}.HarmCategory), ${JSON.stringify(category)}`;
+		}
+		if (typeof threshold !== 'string' || !THRESHOLD_PATTERN.test(threshold)) {
+			return `Invalid value at '${path}.threshold' (${PROTO_PACKAGE}.SafetySetting.HarmBlockThreshold), ${JSON.stringify(threshold)}`;
+		}
+	}
+	return undefined;
+}
+
+function inRange(value: unknown, min: number, max: number): boolean {
+	return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
+}

@@ -1,0 +1,53 @@
+import { vi } from 'vitest';
+import type { StoredTurn } from '../../src/store/session-store.js';
+import { createSessionStore } from '../../src/store/session-store.js';
+import type { TestBot } from './start-test-bot.js';
+
+export function turnsOf(t: TestBot, threadId: string): StoredTurn[] {
+	return createSessionStore(t.bot.db).listTurns(threadId);
+}
+
+/** Waits until the thread holds `count` model turns (each is stored after its final edit) and returns all turns. */
+export async function waitForReplies(
+	t: TestBot,
+	threadId: string,
+	count: number,
+	timeout = 10_000,
+): Promise<StoredTurn[]> {
+	return vi.waitFor(
+		() => {
+			const turns = turnsOf(t, threadId);
+			if (turns.filter((turn) => turn.role === 'model').length < count) throw new Error(`waiting for ${count} replies`);
+			return turns;
+		},
+		{ timeout, interval: 20 },
+	);
+}
+
+/** A member mentions the bot in #general; resolves with the message and the thread the bot started from it. */
+export async function mention(t: TestBot, content: string, author = t.discord.users.alice) {
+	const message = await t.discord.userSays(t.discord.textChannel.id, author, `<@${t.discord.bot.id}> ${content}`);
+	const thread = await t.discord.waitFor(() => t.discord.channel(message.id), {
+		description: 'thread started from the mention',
+	});
+	return { message, thread };
+}
+
+/** The bot's message creates and edits in channels (not interaction webhooks). */
+export function botMessageWrites(t: TestBot) {
+	return t.discord.requests.filter(
+		(request) =>
+			/^\/channels\/\d+\/messages(\/\d+)?$/.test(request.path) &&
+			(request.method === 'POST' || request.method === 'PATCH'),
+	);
+}
+
+export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What the bot posted in a channel or thread, oldest first. */
+export function botContents(t: TestBot, channelId: string): string[] {
+	return t.discord
+		.messagesIn(channelId)
+		.filter((message) => message.author.id === t.discord.bot.id)
+		.map((message) => message.content);
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config.js';
+
+const minimal = { DISCORD_TOKEN: 'discord-secret', GEMINI_API_KEY: 'gemini-secret' };
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+	try {
+		parseConfig(env);
+	} catch (error) {
+		if (error instanceof ConfigError) return error.problems;
+		throw error;
+	}
+	throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig', () => {
+	it('applies the documented defaults when only the secrets are set', () => {
+		const config = parseConfig(minimal);
+		expect(config).toMatchObject({
+			discordToken: 'discord-secret',
+			geminiApiKey: 'gemini-secret',
+			discordApiBase: undefined,
+			geminiBaseUrl: undefined,
+			geminiModel: 'gemini-2.5-flash',
+			geminiModels: ['gemini-2.5-flash'],
+			geminiRequestsPerMinute: 10,
+			geminiConcurrency: 4,
+			streamEditIntervalMs: 1_000,
+			logLevel: 'info',
+		});
+		expect(config.databasePath).toMatch(/data[\\/]gemthread\.db$/);
+		expect(Object.isFrozen(config)).toBe(true);
+	});
+
+	it('reads every variable it documents', () => {
+		const config = parseConfig({
+			...minimal,
+			DISCORD_API_BASE: 'http://127.0.0.1:5000/api',
+			DISCORD_GUILD_ID: '111111111111111111',
+			GEMINI_BASE_URL: 'http://127.0.0.1:6000',
+			GEMINI_MODEL: 'gemini-2.5-pro',
+			GEMINI_MODELS: 'gemini-2.5-flash, gemini-2.5-pro',
+			GEMINI_RPM: '1_000',
+			GEMINI_CONCURRENCY: '8',
+			GEMINI_MAX_ATTEMPTS: '2',
+			GEMINI_IDLE_TIMEOUT_MS: '5000',
+			CONTEXT_TOKEN_BUDGET: '50000',
+			DATABASE_PATH: ':memory:',
+			STREAM_EDIT_INTERVAL_MS: '1500',
+			LOG_LEVEL: 'debug',
+		});
+		expect(config).toMatchObject({
+			discordApiBase: 'http://127.0.0.1:5000/api',
+			discordGuildId: '111111111111111111',
+			geminiBaseUrl: 'http://127.0.0.1:6000',
+			geminiModel: 'gemini-2.5-pro',
+			geminiModels: ['gemini-2.5-pro', 'gemini-2.5-flash'],
+			geminiRequestsPerMinute: 1_000,
+			geminiConcurrency: 8,
+			geminiMaxAttempts: 2,
+			geminiIdleTimeoutMs: 5_000,
+			contextTokenBudget: 50_000,
+			databasePath: ':memory:',
+			streamEditIntervalMs: 1_500,
+			logLevel: 'debug',
+		});
+	});
+
+	it('reports every problem at once, naming the variable and where to get it', () => {
+		const problems = problemsOf({ GEMINI_RPM: 'fast', GEMINI_BASE_URL: 'localhost:6000', LOG_LEVEL: 'loud' });
+		expect(problems).toHaveLength(5);
+		expect(problems[0]).toMatch(/^DISCORD_TOKEN is required: .*discord\.com\/developers\/applications/);
+		expect(problems[1]).toMatch(/^GEMINI_API_KEY is required: .*aistudio\.google\.com/);
+		expect(problems.join('\n')).toContain('LOG_LEVEL must be one of');
+		expect(problems.join('\n')).toContain('GEMINI_BASE_URL must be an http(s) URL, got "localhost:6000"');
+		expect(problems.join('\n')).toContain('GEMINI_RPM must be a whole number from 1 to 100000, got "fast"');
+	});
+
+	it('treats blank values as unset', () => {
+		expect(problemsOf({ DISCORD_TOKEN: '  ', GEMINI_API_KEY: '' })).toHaveLength(2);
+		expect(parseConfig({ ...minimal, GEMINI_MODEL: ' ' }).geminiModel).toBe('gemini-2.5-flash');
+	});
+
+	it('rejects out-of-range numbers and malformed guild ids', () => {
+		const problems = problemsOf({
+			...minimal,
+			GEMINI_CONCURRENCY: '0',
+			STREAM_EDIT_INTERVAL_MS: '10',
+			DISCORD_GUILD_ID: 'abc',
+		});
+		expect(problems).toEqual([
+			'DISCORD_GUILD_ID must be a server id (17–20 digits), got "abc"',
+			'GEMINI_CONCURRENCY must be a whole number from 1 to 1000, got "0"',
+			'STREAM_EDIT_INTERVAL_MS must be a whole number from 100 to 60000, got "10"',
+		]);
+	});
+
+	it('never echoes a secret in its error', () => {
+		const problems = problemsOf({ ...minimal, GEMINI_RPM: 'x' }).join('\n');
+		expect(problems).not.toContain('discord-secret');
+		expect(problems).not.toContain('gemini-secret');
+	});
+});
