@@ -29,6 +29,12 @@ export type Config = {
 	readonly geminiIdleTimeoutMs: number;
 	/** Estimated-token budget for the history sent with each call; older turns are left out. @default 200_000 */
 	readonly contextTokenBudget: number;
+	/**
+	 * Estimated input tokens (about 4 characters each) per /summarize model call. Longer transcripts are summarized
+	 * in parts of this size whose notes are then combined; keep it under your tier's tokens-per-minute limit.
+	 * @default 100_000
+	 */
+	readonly summaryChunkTokens: number;
 	/** SQLite file; its directory is created. @default './data/gemthread.db' */
 	readonly databasePath: string;
 	/** Minimum time between two edits of the streamed reply, in ms. @default 1_000 */
@@ -112,6 +118,7 @@ export function parseConfig(env: Environment): Config {
 		geminiMaxAttempts: integer('GEMINI_MAX_ATTEMPTS', 4, 1, 10),
 		geminiIdleTimeoutMs: integer('GEMINI_IDLE_TIMEOUT_MS', 60_000, 100, 600_000),
 		contextTokenBudget: integer('CONTEXT_TOKEN_BUDGET', 200_000, 1_000, 2_000_000),
+		summaryChunkTokens: integer('SUMMARY_CHUNK_TOKENS', 100_000, 100, 1_000_000),
 		databasePath: databasePath(text('DATABASE_PATH') ?? './data/gemthread.db'),
 		streamEditIntervalMs: integer('STREAM_EDIT_INTERVAL_MS', 1_000, 100, 60_000),
 		logLevel: isLogLevel(logLevel) ? logLevel : 'info',

@@ -17,6 +17,14 @@ import { MIGRATIONS_DIRECTORY, migrate } from './store/migrate.js';
 import type { SqliteDatabase } from './store/open-database.js';
 import { openDatabase } from './store/open-database.js';
 import { createSessionStore } from './store/session-store.js';
+import { createPersonaStore } from './store/persona-store.js';
+import { createSettingsStore } from './store/settings-store.js';
+import { createUsageStore } from './store/usage-store.js';
+import { createActiveReplies } from './chat/active-replies.js';
+import type { CommandDeps } from './commands/command.js';
+import { buttons, createCommands } from './commands/index.js';
+import { registerCommands } from './commands/register-commands.js';
+import { createInteractionHandler } from './discord/on-interaction.js';
 
 export type Bot = {
 	readonly client: Client<true>;
@@ -32,7 +40,10 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	const db = openDatabase(config.databasePath);
 	const migration = migrate(db, MIGRATIONS_DIRECTORY);
 	logger.info(migration, 'database ready');
-	const store = createSessionStore(db);
+	const sessions = createSessionStore(db);
+	const personas = createPersonaStore(db);
+	const settings = createSettingsStore(db);
+	const usage = createUsageStore(db);
 	const model = createGeminiModel({
 		client: createGeminiClient({ apiKey: config.geminiApiKey, baseUrl: config.geminiBaseUrl }),
 	});
@@ -41,28 +52,53 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		requestsPerMinute: config.geminiRequestsPerMinute,
 	});
 	const shutdown = new AbortController();
+	const activeReplies = createActiveReplies();
+	const generate: CommandDeps['generate'] = (request, target, signal) =>
+		generateReply(
+			{
+				model,
+				queue,
+				logger,
+				maxAttempts: config.geminiMaxAttempts,
+				idleTimeoutMs: config.geminiIdleTimeoutMs,
+				minEditIntervalMs: config.streamEditIntervalMs,
+			},
+			request,
+			target,
+			signal ? AbortSignal.any([signal, shutdown.signal]) : shutdown.signal,
+		);
+	const modelFor = (channelId: string): string => {
+		const chosen = settings.channelModel(channelId)?.model;
+		// A model later removed from GEMINI_MODELS falls back to the default instead of failing every reply.
+		return chosen !== undefined && config.geminiModels.includes(chosen) ? chosen : config.geminiModel;
+	};
+	const parentOf = (threadId: string): string => sessions.getSession(threadId)?.parentChannelId ?? threadId;
 	const respond = createResponder({
-		store,
+		store: sessions,
+		usage,
 		threadLock: createKeyedLock(),
-		generate: (request, target, signal) =>
-			generateReply(
-				{
-					model,
-					queue,
-					logger,
-					maxAttempts: config.geminiMaxAttempts,
-					idleTimeoutMs: config.geminiIdleTimeoutMs,
-					minEditIntervalMs: config.streamEditIntervalMs,
-				},
-				request,
-				target,
-				signal,
-			),
-		model: () => config.geminiModel,
+		activeReplies,
+		generate,
+		modelFor: (threadId) => modelFor(parentOf(threadId)),
+		personaFor: (threadId) => personas.effective(threadId, parentOf(threadId))?.prompt,
 		contextTokenBudget: config.contextTokenBudget,
 		logger,
 	});
-	const handleMessage = createMessageHandler({ store, respond, logger, shutdownSignal: shutdown.signal });
+	const handleMessage = createMessageHandler({ store: sessions, respond, logger });
+	const commandDeps: CommandDeps = {
+		config,
+		logger,
+		sessions,
+		personas,
+		settings,
+		usage,
+		activeReplies,
+		respond,
+		generate,
+		modelFor,
+	};
+	const commands = createCommands(config);
+	const handleInteraction = createInteractionHandler(commandDeps, commands, buttons);
 
 	const client = createDiscordClient({ apiBase: config.discordApiBase });
 	const running = new Set<Promise<void>>();
@@ -72,6 +108,9 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	};
 	client.on(Events.MessageCreate, (message) => {
 		track(handleMessage(message));
+	});
+	client.on(Events.InteractionCreate, (interaction) => {
+		track(handleInteraction(interaction));
 	});
 	client.on(Events.Error, (error) => {
 		logger.error({ err: error }, 'discord client error');
@@ -96,12 +135,27 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		throw error;
 	}
 	logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'logged in to Discord');
+	try {
+		await registerCommands({
+			rest: client.rest,
+			applicationId: client.application?.id ?? client.user?.id ?? '',
+			guildId: config.discordGuildId,
+			commands,
+			settings,
+			logger,
+		});
+	} catch (error) {
+		// The bot still answers mentions; commands from an earlier registration keep working.
+		logger.error({ err: error }, 'slash command registration failed');
+	}
+	logger.info('ready');
 
 	return {
 		client: client as Client<true>,
 		db,
 		async stop(graceMs = 15_000) {
 			client.removeAllListeners(Events.MessageCreate);
+			client.removeAllListeners(Events.InteractionCreate);
 			const timer = setTimeout(() => {
 				shutdown.abort(new ModelError('stopped', SHUTDOWN_NOTE));
 			}, graceMs);

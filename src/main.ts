@@ -1,6 +1,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, parseConfig } from './config.js';
 import { describeStartupError } from './describe-startup-error.js';
+import type { Bot } from './index.js';
 import { startBot } from './index.js';
 import { createLogger } from './logger.js';
 
@@ -26,23 +27,26 @@ process.on('uncaughtException', (error) => {
 	process.exit(1);
 });
 
+let bot: Bot | undefined;
+let stopping = false;
+// Installed before start-up so that a Ctrl+C during login still exits cleanly.
+const stop = (signal: NodeJS.Signals): void => {
+	if (stopping) return;
+	stopping = true;
+	logger.info({ signal }, 'shutting down');
+	(bot?.stop() ?? Promise.resolve()).then(
+		() => process.exit(0),
+		(error: unknown) => {
+			logger.error({ err: error }, 'shutdown failed');
+			process.exit(1);
+		},
+	);
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+
 try {
-	const bot = await startBot(config, logger);
-	let stopping = false;
-	const stop = (signal: NodeJS.Signals): void => {
-		if (stopping) return;
-		stopping = true;
-		logger.info({ signal }, 'shutting down');
-		bot.stop().then(
-			() => process.exit(0),
-			(error: unknown) => {
-				logger.error({ err: error }, 'shutdown failed');
-				process.exit(1);
-			},
-		);
-	};
-	process.once('SIGINT', stop);
-	process.once('SIGTERM', stop);
+	bot = await startBot(config, logger);
 } catch (error) {
 	logger.fatal({ err: error }, 'startup failed');
 	process.stderr.write(`gemthread cannot start: ${describeStartupError(error)}\n`);

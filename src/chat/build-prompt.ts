@@ -13,8 +13,8 @@ export type ConversationContext = {
 	readonly persona: string | undefined;
 };
 
-// Google's rule of thumb: about 4 characters per token. Good enough to keep a history under a budget.
-const CHARACTERS_PER_TOKEN = 4;
+/** Google's rule of thumb: about 4 characters per token. Good enough to keep text under a budget. */
+export const CHARACTERS_PER_TOKEN = 4;
 
 export function buildSystemInstruction(context: ConversationContext): string {
 	const place = context.threadName

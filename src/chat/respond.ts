@@ -1,6 +1,8 @@
 import type { ReplyTarget } from '../discord/stream-reply.js';
 import type { Logger } from '../logger.js';
 import type { SessionStore, StoredTurn } from '../store/session-store.js';
+import type { UsageStore } from '../store/usage-store.js';
+import type { ActiveReplies } from './active-replies.js';
 import type { ConversationContext } from './build-prompt.js';
 import { buildContents, buildSystemInstruction } from './build-prompt.js';
 import type { ReplyOutcome } from './generate-reply.js';
@@ -8,13 +10,17 @@ import type { KeyedLock } from './keyed-lock.js';
 
 export type RespondDeps = {
 	readonly store: SessionStore;
+	readonly usage: UsageStore;
 	readonly threadLock: KeyedLock;
+	readonly activeReplies: ActiveReplies;
 	readonly generate: (
 		request: { model: string; systemInstruction: string; contents: ReturnType<typeof buildContents> },
 		target: ReplyTarget,
-		signal?: AbortSignal,
+		signal: AbortSignal,
 	) => Promise<ReplyOutcome>;
-	readonly model: (threadId: string) => string;
+	/** The model and the moderators' persona in effect for a thread (its own, else its channel's). */
+	readonly modelFor: (threadId: string) => string;
+	readonly personaFor: (threadId: string) => string | undefined;
 	readonly contextTokenBudget: number;
 	readonly logger: Logger;
 	readonly now?: () => number;
@@ -23,42 +29,51 @@ export type RespondDeps = {
 export type Turn = {
 	/** The member's message, already stored: it is never lost, whatever happens next. */
 	readonly userTurn: StoredTurn;
-	readonly context: Omit<ConversationContext, 'now'>;
+	readonly context: Omit<ConversationContext, 'now' | 'persona'>;
 	/** Where the reply goes; opened in turn order (e.g. creating the thread), so it may be async. */
 	readonly openTarget: () => Promise<ReplyTarget>;
 	/** The bot's user id, the author of the model turn. */
 	readonly botId: string;
-	readonly signal?: AbortSignal;
 };
 
 /**
  * Answers a stored user turn: one turn per thread at a time, in the order this is called, history from SQLite,
- * the reply stored with its status.
+ * the reply stored with its status and its tokens counted.
  */
 export function createResponder(deps: RespondDeps): (turn: Turn) => Promise<StoredTurn> {
 	const now = deps.now ?? Date.now;
 	return (turn) =>
 		deps.threadLock.run(turn.userTurn.threadId, async () => {
-			const { threadId, id } = turn.userTurn;
-			const model = deps.model(threadId);
+			const { threadId, id, authorId } = turn.userTurn;
+			const model = deps.modelFor(threadId);
+			const context = { ...turn.context, persona: deps.personaFor(threadId), now: new Date(now()) };
 			const request = {
 				model,
-				systemInstruction: buildSystemInstruction({ ...turn.context, now: new Date(now()) }),
+				systemInstruction: buildSystemInstruction(context),
 				contents: buildContents(deps.store.listTurns(threadId, { throughTurnId: id }), deps.contextTokenBudget),
 			};
-			const startedAt = now();
 			const target = await turn.openTarget();
-			const outcome = await deps.generate(request, target, turn.signal);
-			deps.logger.info(
-				{
-					threadId,
-					status: outcome.status,
-					errorCode: outcome.errorCode,
-					durationMs: now() - startedAt,
-					usage: outcome.usage,
-				},
-				'reply finished',
-			);
+			const active = deps.activeReplies.begin(threadId);
+			const startedAt = now();
+			let outcome: ReplyOutcome;
+			try {
+				outcome = await deps.generate(request, target, active.signal);
+			} finally {
+				active.end();
+			}
+			const { status, errorCode, usage } = outcome;
+			deps.logger.info({ threadId, status, errorCode, durationMs: now() - startedAt, usage }, 'reply finished');
+			const session = deps.store.getSession(threadId);
+			if (session) {
+				deps.usage.record({
+					guildId: session.guildId,
+					channelId: session.parentChannelId,
+					userId: authorId,
+					kind: 'reply',
+					model,
+					usage,
+				});
+			}
 			return deps.store.appendModelTurn({
 				threadId,
 				replyToId: id,
@@ -66,11 +81,11 @@ export function createResponder(deps: RespondDeps): (turn: Turn) => Promise<Stor
 				authorName: turn.context.botName,
 				content: outcome.text,
 				discordMessageId: outcome.messageIds[0],
-				status: outcome.status,
+				status,
 				finishReason: outcome.finishReason,
-				errorCode: outcome.errorCode,
+				errorCode,
 				model,
-				usage: outcome.usage,
+				usage,
 			});
 		});
 }

@@ -1,21 +1,30 @@
 import type { Message, SendableChannels } from 'discord.js';
 import { NO_MENTIONS } from './create-discord-client.js';
-import type { EditableMessage, ReplyTarget } from './stream-reply.js';
+import { stopButtonRow } from './stop-button.js';
+import type { EditableMessage, MessageState, ReplyTarget } from './stream-reply.js';
 
-/** A reply posted as ordinary messages in a channel or thread; the first one may reference the question. */
-export function createChannelReplyTarget(channel: SendableChannels, options: { replyTo?: string } = {}): ReplyTarget {
+export type ChannelReplyOptions = {
+	/** The first message replies to this message (used in threads the bot does not own). */
+	readonly replyTo?: string;
+	/** Show a Stop button for this thread under the message being written. */
+	readonly stopButtonFor?: string;
+};
+
+/** A reply posted as ordinary messages in a channel or thread. */
+export function createChannelReplyTarget(channel: SendableChannels, options: ChannelReplyOptions = {}): ReplyTarget {
+	const render = (state: MessageState) => ({
+		content: state.content,
+		allowedMentions: NO_MENTIONS,
+		components: state.live && options.stopButtonFor ? [stopButtonRow(options.stopButtonFor)] : [],
+	});
 	let first = true;
 	return {
 		async send(state) {
 			const reference =
 				first && options.replyTo ? { messageReference: options.replyTo, failIfNotExists: false } : undefined;
 			first = false;
-			const message = await channel.send({
-				content: state.content,
-				allowedMentions: NO_MENTIONS,
-				...(reference ? { reply: reference } : {}),
-			});
-			return editable(message);
+			const message = await channel.send({ ...render(state), ...(reference ? { reply: reference } : {}) });
+			return editable(message, render);
 		},
 		async sendTyping() {
 			await channel.sendTyping();
@@ -23,11 +32,11 @@ export function createChannelReplyTarget(channel: SendableChannels, options: { r
 	};
 }
 
-function editable(message: Message): EditableMessage {
+function editable(message: Message, render: (state: MessageState) => object): EditableMessage {
 	return {
 		id: message.id,
 		async edit(state) {
-			await message.edit({ content: state.content, allowedMentions: NO_MENTIONS });
+			await message.edit(render(state));
 		},
 	};
 }

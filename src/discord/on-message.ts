@@ -4,6 +4,7 @@ import type { Turn } from '../chat/respond.js';
 import type { Logger } from '../logger.js';
 import type { SessionStore } from '../store/session-store.js';
 import { createChannelReplyTarget } from './channel-reply-target.js';
+import { conversationContext } from './conversation-context.js';
 import { NO_MENTIONS } from './create-discord-client.js';
 import { threadName } from './thread-name.js';
 
@@ -11,8 +12,6 @@ export type MessageHandlerDeps = {
 	readonly store: SessionStore;
 	readonly respond: (turn: Turn) => Promise<unknown>;
 	readonly logger: Logger;
-	/** Aborted when the bot shuts down, so unfinished replies end with a note and are stored. */
-	readonly shutdownSignal?: AbortSignal;
 };
 
 const EMPTY_MESSAGE_REPLY = 'I can only read text for now: write your question in the message.';
@@ -47,12 +46,15 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 			});
 			const userTurn = deps.store.appendUserTurn(userTurnOf(message, channel.id, text));
 			if (!userTurn) return;
-			const target = createChannelReplyTarget(channel, owned ? {} : { replyTo: message.id });
+			const target = createChannelReplyTarget(channel, {
+				stopButtonFor: channel.id,
+				...(owned ? {} : { replyTo: message.id }),
+			});
 			await deps.respond({
-				...turnBase(message),
+				botId,
 				userTurn,
 				openTarget: () => Promise.resolve(target),
-				context: contextOf(message, channel.parent?.name ?? channel.name, channel.name),
+				context: conversationContext(message.guild, channel.parent?.name ?? channel.name, channel.name),
 			});
 			return;
 		}
@@ -77,20 +79,15 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 		if (!userTurn) return;
 		const name = threadName(text, displayName(message));
 		await deps.respond({
-			...turnBase(message),
+			botId,
 			userTurn,
-			context: contextOf(message, channel.name, name),
+			context: conversationContext(message.guild, channel.name, name),
 			openTarget: async () => {
 				const thread = await message.startThread({ name, autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
-				return createChannelReplyTarget(thread);
+				return createChannelReplyTarget(thread, { stopButtonFor: thread.id });
 			},
 		});
 	}
-
-	const turnBase = (message: Message) => ({
-		botId: message.client.user.id,
-		...(deps.shutdownSignal ? { signal: deps.shutdownSignal } : {}),
-	});
 
 	return async (message) => {
 		if (message.author.bot || message.system || !message.inGuild()) return;
@@ -123,16 +120,6 @@ function userTurnOf(message: Message<true>, threadId: string, content: string) {
 		authorName: displayName(message),
 		content,
 		discordMessageId: message.id,
-	};
-}
-
-function contextOf(message: Message<true>, channelName: string, threadName: string): Turn['context'] {
-	return {
-		botName: message.guild.members.me?.displayName ?? message.client.user.username,
-		guildName: message.guild.name,
-		channelName,
-		threadName,
-		persona: undefined,
 	};
 }
 

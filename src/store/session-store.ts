@@ -1,4 +1,6 @@
 import type { SqliteDatabase } from './open-database.js';
+import type { SessionRow, TurnRow } from './session-rows.js';
+import { mapSession, mapTurn } from './session-rows.js';
 
 export type ModelTurnStatus = 'complete' | 'partial' | 'error';
 
@@ -35,6 +37,8 @@ export type StoredTurn = {
 	model: string | undefined;
 	usage: TokenUsage;
 	createdAt: number;
+	/** Set by /reset or /rewind: still stored, no longer sent to the model. */
+	excludedAt: number | undefined;
 };
 
 export type NewSession = Omit<Session, 'createdAt' | 'updatedAt'>;
@@ -65,41 +69,20 @@ export type SessionStore = {
 	/** Creates the session unless it exists; returns the stored one either way. */
 	ensureSession(session: NewSession): Session;
 	hasDiscordMessage(discordMessageId: string): boolean;
+	/** Whether the user started the session or wrote in it. */
+	isParticipant(threadId: string, userId: string): boolean;
 	/** Returns undefined when this Discord message was already stored (a replayed event). */
 	appendUserTurn(turn: NewUserTurn): StoredTurn | undefined;
 	appendModelTurn(turn: NewModelTurn): StoredTurn;
-	/** The thread's turns in conversation order (each answer right after its question), up to `throughTurnId`. */
-	listTurns(threadId: string, options?: { throughTurnId?: number }): StoredTurn[];
-};
-
-type SessionRow = {
-	thread_id: string;
-	guild_id: string;
-	parent_channel_id: string;
-	creator_id: string;
-	owned: number;
-	created_at: number;
-	updated_at: number;
-};
-
-type TurnRow = {
-	id: number;
-	thread_id: string;
-	role: 'user' | 'model';
-	author_id: string;
-	author_name: string;
-	content: string;
-	discord_message_id: string | null;
-	reply_to_id: number | null;
-	status: ModelTurnStatus | null;
-	finish_reason: string | null;
-	error_code: string | null;
-	model: string | null;
-	prompt_tokens: number | null;
-	output_tokens: number | null;
-	thoughts_tokens: number | null;
-	total_tokens: number | null;
-	created_at: number;
+	/**
+	 * The thread's turns in conversation order (each answer right after its question), up to `throughTurnId`,
+	 * without those /reset or /rewind excluded unless `includeExcluded`.
+	 */
+	listTurns(threadId: string, options?: { throughTurnId?: number; includeExcluded?: boolean }): StoredTurn[];
+	/** Excludes every turn so far from the context; returns how many were excluded. */
+	resetContext(threadId: string): number;
+	/** Excludes the last `exchanges` questions with their answers; returns how many exchanges were excluded. */
+	rewind(threadId: string, exchanges: number): number;
 };
 
 export function createSessionStore(db: SqliteDatabase, now: () => number = Date.now): SessionStore {
@@ -110,6 +93,10 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 		 ON CONFLICT (thread_id) DO NOTHING`,
 	);
 	const touchSession = db.prepare('UPDATE sessions SET updated_at = ? WHERE thread_id = ?');
+	const selectParticipant = db.prepare<[string, string, string, string], { found: number }>(
+		`SELECT 1 AS found FROM sessions WHERE thread_id = ? AND creator_id = ?
+		 UNION ALL SELECT 1 FROM messages WHERE thread_id = ? AND role = 'user' AND author_id = ? LIMIT 1`,
+	);
 	const selectByDiscordId = db.prepare<[string], { id: number }>(
 		'SELECT id FROM messages WHERE discord_message_id = ?',
 	);
@@ -121,10 +108,25 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 		 ON CONFLICT (discord_message_id) DO NOTHING
 		 RETURNING *`,
 	);
-	const selectTurns = db.prepare<[string, number], TurnRow>(
-		`SELECT * FROM messages WHERE thread_id = ? AND coalesce(reply_to_id, id) <= ?
+	const selectTurns = db.prepare<[string, number, number], TurnRow>(
+		`SELECT * FROM messages WHERE thread_id = ? AND coalesce(reply_to_id, id) <= ? AND (excluded_at IS NULL OR ?)
 		 ORDER BY coalesce(reply_to_id, id), role = 'model', id`,
 	);
+	const excludeAll = db.prepare<[number, string]>(
+		'UPDATE messages SET excluded_at = ? WHERE thread_id = ? AND excluded_at IS NULL',
+	);
+	const lastQuestions = db.prepare<[string, number], { id: number }>(
+		`SELECT id FROM messages WHERE thread_id = ? AND role = 'user' AND excluded_at IS NULL ORDER BY id DESC LIMIT ?`,
+	);
+	const excludeExchange = db.prepare<[number, number, number]>(
+		'UPDATE messages SET excluded_at = ? WHERE (id = ? OR reply_to_id = ?) AND excluded_at IS NULL',
+	);
+	const rewind = db.transaction((threadId: string, exchanges: number): number => {
+		const questions = lastQuestions.all(threadId, exchanges);
+		const at = now();
+		for (const { id } of questions) excludeExchange.run(at, id, id);
+		return questions.length;
+	});
 
 	const insert = db.transaction((values: Record<string, unknown>): TurnRow | undefined => {
 		const row = insertTurn.get(values);
@@ -141,6 +143,7 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 			return stored;
 		},
 		hasDiscordMessage: (discordMessageId) => selectByDiscordId.get(discordMessageId) !== undefined,
+		isParticipant: (threadId, userId) => selectParticipant.get(threadId, userId, threadId, userId) !== undefined,
 		appendUserTurn(turn) {
 			const row = insert({ ...emptyModelFields, ...turn, role: 'user', replyToId: null, now: now() });
 			return row && mapTurn(row);
@@ -157,7 +160,11 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 			return mapTurn(row);
 		},
 		listTurns: (threadId, options = {}) =>
-			selectTurns.all(threadId, options.throughTurnId ?? Number.MAX_SAFE_INTEGER).map(mapTurn),
+			selectTurns
+				.all(threadId, options.throughTurnId ?? Number.MAX_SAFE_INTEGER, options.includeExcluded ? 1 : 0)
+				.map(mapTurn),
+		resetContext: (threadId) => excludeAll.run(now(), threadId).changes,
+		rewind: (threadId, exchanges) => rewind(threadId, exchanges),
 	};
 }
 
@@ -171,41 +178,3 @@ const emptyModelFields = {
 	thoughtsTokens: null,
 	totalTokens: null,
 };
-
-function mapSession(row: SessionRow | undefined): Session | undefined {
-	return (
-		row && {
-			threadId: row.thread_id,
-			guildId: row.guild_id,
-			parentChannelId: row.parent_channel_id,
-			creatorId: row.creator_id,
-			owned: row.owned === 1,
-			createdAt: row.created_at,
-			updatedAt: row.updated_at,
-		}
-	);
-}
-
-function mapTurn(row: TurnRow): StoredTurn {
-	return {
-		id: row.id,
-		threadId: row.thread_id,
-		role: row.role,
-		authorId: row.author_id,
-		authorName: row.author_name,
-		content: row.content,
-		discordMessageId: row.discord_message_id ?? undefined,
-		replyToId: row.reply_to_id ?? undefined,
-		status: row.status ?? undefined,
-		finishReason: row.finish_reason ?? undefined,
-		errorCode: row.error_code ?? undefined,
-		model: row.model ?? undefined,
-		usage: {
-			promptTokens: row.prompt_tokens ?? undefined,
-			outputTokens: row.output_tokens ?? undefined,
-			thoughtsTokens: row.thoughts_tokens ?? undefined,
-			totalTokens: row.total_tokens ?? undefined,
-		},
-		createdAt: row.created_at,
-	};
-}

@@ -3,11 +3,12 @@ import type { StoredTurn } from '../../src/store/session-store.js';
 import { createSessionStore } from '../../src/store/session-store.js';
 import type { TestBot } from './start-test-bot.js';
 
-export function turnsOf(t: TestBot, threadId: string): StoredTurn[] {
-	return createSessionStore(t.bot.db).listTurns(threadId);
+/** The thread's turns in conversation order: those still in the context, or all with `includeExcluded`. */
+export function turnsOf(t: TestBot, threadId: string, options: { includeExcluded?: boolean } = {}): StoredTurn[] {
+	return createSessionStore(t.bot.db).listTurns(threadId, options);
 }
 
-/** Waits until the thread holds `count` model turns (each is stored after its final edit) and returns all turns. */
+/** Waits until the thread holds `count` model turns (each is stored after its final edit); returns all turns. */
 export async function waitForReplies(
 	t: TestBot,
 	threadId: string,
@@ -16,7 +17,7 @@ export async function waitForReplies(
 ): Promise<StoredTurn[]> {
 	return vi.waitFor(
 		() => {
-			const turns = turnsOf(t, threadId);
+			const turns = turnsOf(t, threadId, { includeExcluded: true });
 			if (turns.filter((turn) => turn.role === 'model').length < count) throw new Error(`waiting for ${count} replies`);
 			return turns;
 		},

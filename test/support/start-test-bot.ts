@@ -17,6 +17,8 @@ export type TestBot = {
 	readonly gemini: FakeGemini;
 	readonly bot: Bot;
 	readonly databasePath: string;
+	/** The variables the bot was configured with (for running its scripts against the same fakes). */
+	readonly environment: Environment;
 	/** Every log line the bot wrote (debug and up), as JSON text. */
 	readonly logLines: string[];
 	/** Stops the bot and starts a new one on the same database file and the same fake Discord. */
@@ -25,20 +27,23 @@ export type TestBot = {
 };
 
 /** The real bot, logged in to a fake Discord and talking to a fake Gemini, with a fresh database file. */
-export async function startTestBot(env: Environment = {}): Promise<TestBot> {
+export async function startTestBot(
+	env: Environment | ((fakes: { discord: FakeDiscord; gemini: FakeGemini }) => Environment) = {},
+): Promise<TestBot> {
 	const discord = await startFakeDiscord();
 	const gemini = await startFakeGemini();
 	const directory = mkdtempSync(join(tmpdir(), 'gemthread-e2e-'));
 	const databasePath = join(directory, 'gemthread.db');
-	const config = parseConfig({
+	const environment: Environment = {
 		DISCORD_TOKEN: discord.token,
 		DISCORD_API_BASE: discord.apiBase,
 		GEMINI_API_KEY: gemini.apiKey,
 		GEMINI_BASE_URL: gemini.url,
 		DATABASE_PATH: databasePath,
 		STREAM_EDIT_INTERVAL_MS: '250',
-		...env,
-	});
+		...(typeof env === 'function' ? env({ discord, gemini }) : env),
+	};
+	const config = parseConfig(environment);
 	const logLines: string[] = [];
 	const sink = new Writable({
 		write(chunk: Buffer, _encoding, callback) {
@@ -56,14 +61,35 @@ export async function startTestBot(env: Environment = {}): Promise<TestBot> {
 		},
 		databasePath,
 		logLines,
+		environment,
 		async restart() {
 			await bot.stop(1_000);
 			bot = await startBot(config, logger);
 		},
 		async close() {
 			await bot.stop(1_000);
+			const unguarded = writesThatCouldPing(discord);
 			await Promise.all([discord.close(), gemini.close()]);
 			rmSync(directory, { recursive: true, force: true });
+			if (unguarded.length > 0) {
+				throw new Error(`bot writes without allowed_mentions { parse: [] }: ${JSON.stringify(unguarded)}`);
+			}
 		},
 	};
+}
+
+/** Every message write or interaction response with content that did not carry `allowed_mentions: { parse: [] }`. */
+function writesThatCouldPing(discord: FakeDiscord): { method: string; path: string }[] {
+	return discord.requests
+		.filter((request) => request.method === 'POST' || request.method === 'PATCH')
+		.filter((request) => {
+			const body = request.body as
+				| { content?: unknown; data?: { content?: unknown; allowed_mentions?: unknown }; allowed_mentions?: unknown }
+				| undefined;
+			const payload = request.path.endsWith('/callback') ? body?.data : body;
+			if (typeof payload?.content !== 'string' || payload.content === '') return false;
+			const guard = payload.allowed_mentions as { parse?: unknown[] } | undefined;
+			return !Array.isArray(guard?.parse) || guard.parse.length > 0;
+		})
+		.map(({ method, path }) => ({ method, path }));
 }

@@ -22,6 +22,7 @@ const turn = (
 	model: undefined,
 	usage: { promptTokens: undefined, outputTokens: undefined, thoughtsTokens: undefined, totalTokens: undefined },
 	createdAt: 0,
+	excludedAt: undefined,
 });
 
 describe('buildContents', () => {

@@ -25,6 +25,7 @@ describe('parseConfig', () => {
 			geminiModels: ['gemini-2.5-flash'],
 			geminiRequestsPerMinute: 10,
 			geminiConcurrency: 4,
+			summaryChunkTokens: 100_000,
 			streamEditIntervalMs: 1_000,
 			logLevel: 'info',
 		});
@@ -45,6 +46,7 @@ describe('parseConfig', () => {
 			GEMINI_MAX_ATTEMPTS: '2',
 			GEMINI_IDLE_TIMEOUT_MS: '5000',
 			CONTEXT_TOKEN_BUDGET: '50000',
+			SUMMARY_CHUNK_TOKENS: '8_000',
 			DATABASE_PATH: ':memory:',
 			STREAM_EDIT_INTERVAL_MS: '1500',
 			LOG_LEVEL: 'debug',
@@ -60,6 +62,7 @@ describe('parseConfig', () => {
 			geminiMaxAttempts: 2,
 			geminiIdleTimeoutMs: 5_000,
 			contextTokenBudget: 50_000,
+			summaryChunkTokens: 8_000,
 			databasePath: ':memory:',
 			streamEditIntervalMs: 1_500,
 			logLevel: 'debug',
@@ -86,11 +89,13 @@ describe('parseConfig', () => {
 			...minimal,
 			GEMINI_CONCURRENCY: '0',
 			STREAM_EDIT_INTERVAL_MS: '10',
+			SUMMARY_CHUNK_TOKENS: '50',
 			DISCORD_GUILD_ID: 'abc',
 		});
 		expect(problems).toEqual([
 			'DISCORD_GUILD_ID must be a server id (17–20 digits), got "abc"',
 			'GEMINI_CONCURRENCY must be a whole number from 1 to 1000, got "0"',
+			'SUMMARY_CHUNK_TOKENS must be a whole number from 100 to 1000000, got "50"',
 			'STREAM_EDIT_INTERVAL_MS must be a whole number from 100 to 60000, got "10"',
 		]);
 	});

@@ -166,3 +166,45 @@ describe('migrate', () => {
 		expect(readdirSync(MIGRATIONS_DIRECTORY).every((name) => /^\d{3}_[\w-]+\.sql$/.test(name))).toBe(true);
 	});
 });
+
+describe('session store context controls', () => {
+	function conversation() {
+		let clock = 1_000;
+		const store = createSessionStore(openTestDatabase(), () => (clock += 1));
+		store.ensureSession(session);
+		for (const n of [1, 2, 3]) {
+			const question = store.appendUserTurn(user(`m${n}`, `question ${n}`))!;
+			store.appendModelTurn(answer(question.id, `answer ${n}`));
+		}
+		return store;
+	}
+
+	it('reset leaves every turn stored but out of the context', () => {
+		const store = conversation();
+		expect(store.resetContext('t1')).toBe(6);
+		expect(store.listTurns('t1')).toEqual([]);
+		expect(store.listTurns('t1', { includeExcluded: true })).toHaveLength(6);
+		store.appendUserTurn(user('m4', 'fresh start'));
+		expect(store.listTurns('t1').map((turn) => turn.content)).toEqual(['fresh start']);
+		expect(store.resetContext('t1')).toBe(1);
+	});
+
+	it('rewind drops the last exchanges, question and answer together', () => {
+		const store = conversation();
+		expect(store.rewind('t1', 2)).toBe(2);
+		expect(store.listTurns('t1').map((turn) => turn.content)).toEqual(['question 1', 'answer 1']);
+		const excluded = store.listTurns('t1', { includeExcluded: true }).filter((turn) => turn.excludedAt !== undefined);
+		expect(excluded.map((turn) => turn.content)).toEqual(['question 2', 'answer 2', 'question 3', 'answer 3']);
+		expect(store.rewind('t1', 5)).toBe(1);
+		expect(store.rewind('t1', 1)).toBe(0);
+	});
+
+	it('knows who takes part: the creator and everyone who wrote', () => {
+		const store = conversation();
+		store.appendUserTurn({ ...user('m9', 'hi', 'Bob'), authorId: 'bob' });
+		expect(store.isParticipant('t1', 'u1')).toBe(true);
+		expect(store.isParticipant('t1', 'bob')).toBe(true);
+		expect(store.isParticipant('t1', 'carol')).toBe(false);
+		expect(store.isParticipant('other-thread', 'u1')).toBe(false);
+	});
+});

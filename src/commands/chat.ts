@@ -1,0 +1,78 @@
+import {
+	ApplicationCommandOptionType,
+	ChannelType,
+	InteractionContextType,
+	ThreadAutoArchiveDuration,
+} from 'discord.js';
+import { createChannelReplyTarget } from '../discord/channel-reply-target.js';
+import { conversationContext } from '../discord/conversation-context.js';
+import { NO_MENTIONS } from '../discord/create-discord-client.js';
+import { splitMessage } from '../discord/split-message.js';
+import { threadName } from '../discord/thread-name.js';
+import { quote } from '../discord/quote.js';
+import { UserFacingError } from '../user-facing-error.js';
+import type { Command } from './command.js';
+
+export const chatCommand = {
+	data: {
+		name: 'chat',
+		description: 'Start a conversation with Gemini in a new thread',
+		contexts: [InteractionContextType.Guild],
+		options: [
+			{
+				type: ApplicationCommandOptionType.String,
+				name: 'prompt',
+				description: 'Your first message',
+				required: true,
+				max_length: 4_000,
+			},
+		],
+	},
+	async execute(interaction, deps) {
+		const { channel } = interaction;
+		if (channel?.type !== ChannelType.GuildText && channel?.type !== ChannelType.GuildAnnouncement) {
+			throw new UserFacingError(
+				'Use /chat in a text channel. Inside a thread, just write your message (mention me in threads I did not start).',
+			);
+		}
+		const prompt = interaction.options.getString('prompt', true).trim();
+		if (prompt === '') throw new UserFacingError('Write something in `prompt` to start the chat.');
+		const authorName = interaction.member.displayName;
+		const name = threadName(prompt, authorName);
+		const thread = await channel.threads.create({
+			name,
+			autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
+			reason: `/chat by ${interaction.user.username}`,
+		});
+		deps.sessions.ensureSession({
+			threadId: thread.id,
+			guildId: interaction.guildId,
+			parentChannelId: channel.id,
+			creatorId: interaction.user.id,
+			owned: true,
+		});
+		// The interaction id stands in for the message id: the prompt was never a message of its own.
+		const userTurn = deps.sessions.appendUserTurn({
+			threadId: thread.id,
+			authorId: interaction.user.id,
+			authorName,
+			content: prompt,
+			discordMessageId: interaction.id,
+		});
+		if (!userTurn) return;
+		const reply = deps.respond({
+			userTurn,
+			botId: interaction.client.user.id,
+			context: conversationContext(interaction.guild, channel.name, thread.name),
+			openTarget: async () => {
+				// Show the question in the thread, since it was typed into a command and not posted as a message.
+				for (const part of splitMessage(`**${authorName}** asked:\n${quote(prompt)}`)) {
+					await thread.send({ content: part, allowedMentions: NO_MENTIONS });
+				}
+				return createChannelReplyTarget(thread, { stopButtonFor: thread.id });
+			},
+		});
+		await interaction.editReply({ content: `Your chat is in <#${thread.id}>.`, allowedMentions: NO_MENTIONS });
+		await reply;
+	},
+} satisfies Command;

@@ -1,0 +1,56 @@
+import type {
+	ButtonInteraction,
+	ChatInputCommandInteraction,
+	RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { ActiveReplies } from '../chat/active-replies.js';
+import type { Turn } from '../chat/respond.js';
+import type { Config } from '../config.js';
+import type { ReplyTarget } from '../discord/stream-reply.js';
+import type { ModelRequest } from '../llm/chat-model.js';
+import type { Logger } from '../logger.js';
+import type { PersonaStore } from '../store/persona-store.js';
+import type { SessionStore, StoredTurn } from '../store/session-store.js';
+import type { SettingsStore } from '../store/settings-store.js';
+import type { UsageStore } from '../store/usage-store.js';
+import type { ReplyOutcome } from '../chat/generate-reply.js';
+
+/** What commands may use; built once in the composition root. */
+export type CommandDeps = {
+	readonly config: Config;
+	readonly logger: Logger;
+	readonly sessions: SessionStore;
+	readonly personas: PersonaStore;
+	readonly settings: SettingsStore;
+	readonly usage: UsageStore;
+	readonly activeReplies: ActiveReplies;
+	/** Answers a stored user turn in its thread, like a message would be (queued per thread). */
+	readonly respond: (turn: Turn) => Promise<StoredTurn>;
+	/** One model call through the queue, with retries, streamed into `target`. */
+	readonly generate: (
+		request: Omit<ModelRequest, 'signal'>,
+		target: ReplyTarget,
+		signal?: AbortSignal,
+	) => Promise<ReplyOutcome>;
+	/** The model a channel (or a thread, through its parent) uses. */
+	readonly modelFor: (channelId: string) => string;
+};
+
+export type GuildCommandInteraction = ChatInputCommandInteraction<'cached'>;
+
+/** A slash command: its definition, sent to Discord as is, and what it does. */
+export type Command = {
+	readonly data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+	/**
+	 * Whether the reply is visible only to the member who used the command. Every command is deferred before
+	 * `execute` runs, so it is always acknowledged within Discord's 3 seconds. @default true
+	 */
+	readonly ephemeral?: (interaction: GuildCommandInteraction) => boolean;
+	execute(interaction: GuildCommandInteraction, deps: CommandDeps): Promise<void>;
+};
+
+/** A handler for buttons whose custom id starts with `prefix`; it acknowledges the interaction itself. */
+export type ButtonHandler = {
+	readonly prefix: string;
+	execute(interaction: ButtonInteraction<'cached'>, deps: CommandDeps): Promise<void>;
+};

@@ -1,0 +1,63 @@
+import type { StoredTurn } from '../store/session-store.js';
+
+export type ExportFile = { readonly name: string; readonly data: Buffer; readonly turns: number };
+
+/** One JSON object per turn; keys are always present (null when they do not apply), so every line has one shape. */
+export function exportLine(turn: StoredTurn): string {
+	const line = JSON.stringify({
+		role: turn.role,
+		author: turn.authorName,
+		authorId: turn.authorId,
+		time: new Date(turn.createdAt).toISOString(),
+		text: turn.content,
+		status: turn.status ?? null,
+		model: turn.model ?? null,
+		excluded: turn.excludedAt !== undefined,
+	});
+	// Valid JSON, but some line readers (Python's splitlines, editors) treat these separators as line breaks.
+	return line.replaceAll('\u2028', '\\u2028').replaceAll('\u2029', '\\u2029');
+}
+
+/**
+ * The turns as JSONL files of at most `maxBytes` each (Discord's upload limit), split between lines so that every
+ * part is valid JSONL on its own and the parts joined in order give the whole conversation.
+ */
+export function exportFiles(
+	turns: readonly StoredTurn[],
+	options: { readonly baseName: string; readonly maxBytes: number },
+): ExportFile[] {
+	const groups: { lines: string[]; bytes: number }[] = [];
+	for (const turn of turns) {
+		const line = `${exportLine(turn)}\n`;
+		const bytes = Buffer.byteLength(line);
+		const last = groups.at(-1);
+		if (last && last.bytes + bytes <= options.maxBytes) {
+			last.lines.push(line);
+			last.bytes += bytes;
+		} else {
+			groups.push({ lines: [line], bytes });
+		}
+	}
+	return groups.map((group, index) => ({
+		name:
+			groups.length === 1
+				? `${options.baseName}.jsonl`
+				: `${options.baseName}-part-${index + 1}-of-${groups.length}.jsonl`,
+		data: Buffer.from(group.lines.join('')),
+		turns: group.lines.length,
+	}));
+}
+
+const MAX_BASE_NAME_LENGTH = 80;
+
+/** A file name from the thread's name, in ASCII because Discord mangles other characters in attachment names. */
+export function exportBaseName(threadName: string, threadId: string): string {
+	const slug = threadName
+		.normalize('NFKD')
+		.replace(/\p{M}/gu, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.slice(0, MAX_BASE_NAME_LENGTH)
+		.replace(/^-+|-+$/g, '');
+	return slug === '' ? `thread-${threadId}` : slug;
+}

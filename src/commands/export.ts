@@ -1,0 +1,62 @@
+import { InteractionContextType, MessageFlags } from 'discord.js';
+import { NO_MENTIONS } from '../discord/create-discord-client.js';
+import type { Command } from './command.js';
+import type { ExportFile } from './export-files.js';
+import { exportBaseName, exportFiles } from './export-files.js';
+import { requireSessionThread } from './guards.js';
+
+// Discord's upload limit for servers without boosts; the interaction tells the actual one.
+const DEFAULT_ATTACHMENT_LIMIT = 8 * 1024 * 1024;
+
+export const exportCommand = {
+	data: {
+		name: 'export',
+		description: 'Download the conversation of this thread as a JSONL file (one message per line)',
+		contexts: [InteractionContextType.Guild],
+	},
+	async execute(interaction, deps) {
+		const { thread } = requireSessionThread(interaction, deps.sessions);
+		const turns = deps.sessions.listTurns(thread.id, { includeExcluded: true });
+		if (turns.length === 0) {
+			await interaction.editReply('There is nothing to export yet.');
+			return;
+		}
+		const maxBytes = interaction.attachmentSizeLimit > 0 ? interaction.attachmentSizeLimit : DEFAULT_ATTACHMENT_LIMIT;
+		const files = exportFiles(turns, { baseName: exportBaseName(thread.name, thread.id), maxBytes });
+		const excluded = turns.filter((turn) => turn.excludedAt !== undefined).length;
+		const lines = [`The conversation in <#${thread.id}>: ${count(turns.length, 'message')}, oldest first.`];
+		if (excluded > 0) {
+			lines.push(
+				`${count(excluded, 'message')} that /reset or /rewind took out of my context are marked \`"excluded": true\`.`,
+			);
+		}
+		if (files.length > 1) {
+			const mebibytes = Math.floor(maxBytes / 1024 / 1024);
+			lines.push(
+				`It is larger than the ${mebibytes} MiB upload limit here, so it comes in ${files.length} files; join them in order.`,
+			);
+		}
+		const [first, ...rest] = files;
+		await interaction.editReply({
+			content: lines.join('\n'),
+			files: first ? [attachment(first)] : [],
+			allowedMentions: NO_MENTIONS,
+		});
+		for (const [index, file] of rest.entries()) {
+			await interaction.followUp({
+				content: `Part ${index + 2} of ${files.length}`,
+				files: [attachment(file)],
+				allowedMentions: NO_MENTIONS,
+				...(interaction.ephemeral === true ? { flags: MessageFlags.Ephemeral } : {}),
+			});
+		}
+	},
+} satisfies Command;
+
+function attachment(file: ExportFile) {
+	return { attachment: file.data, name: file.name };
+}
+
+function count(amount: number, noun: string): string {
+	return `${amount.toLocaleString('en-US')} ${noun}${amount === 1 ? '' : 's'}`;
+}

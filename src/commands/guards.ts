@@ -1,0 +1,38 @@
+import type { AnyThreadChannel } from 'discord.js';
+import { PermissionFlagsBits } from 'discord.js';
+import type { Session, SessionStore } from '../store/session-store.js';
+import { UserFacingError } from '../user-facing-error.js';
+import type { GuildCommandInteraction } from './command.js';
+
+/** The permission that makes a member a moderator for the bot's settings. */
+export const MODERATOR_PERMISSION = PermissionFlagsBits.ManageChannels;
+
+export function requireModerator(interaction: GuildCommandInteraction): void {
+	// Discord hides the command from members without the permission, but server admins can override that.
+	if (!interaction.memberPermissions.has(MODERATOR_PERMISSION)) {
+		throw new UserFacingError('You need the Manage Channels permission to use this command.');
+	}
+}
+
+/** The thread the command was used in, and its conversation with the bot. */
+export function requireSessionThread(
+	interaction: GuildCommandInteraction,
+	sessions: SessionStore,
+): { thread: AnyThreadChannel; session: Session } {
+	const { channel } = interaction;
+	const session = channel?.isThread() ? sessions.getSession(channel.id) : undefined;
+	if (!channel?.isThread() || !session) {
+		throw new UserFacingError('This command only works inside a thread where I am chatting.');
+	}
+	return { thread: channel, session };
+}
+
+/** Members who started or wrote in the thread, and those who may manage threads, may control its replies. */
+export function canControlThread(
+	sessions: SessionStore,
+	threadId: string,
+	userId: string,
+	permissions: Readonly<{ has(permission: bigint): boolean }>,
+): boolean {
+	return sessions.isParticipant(threadId, userId) || permissions.has(PermissionFlagsBits.ManageThreads);
+}

@@ -1,0 +1,28 @@
+import { chatCommand } from './chat.js';
+import type { Config } from '../config.js';
+import type { ButtonHandler, Command } from './command.js';
+import { exportCommand } from './export.js';
+import { createModelCommand } from './model.js';
+import { personaCommand } from './persona.js';
+import { resetCommand } from './reset.js';
+import { rewindCommand } from './rewind.js';
+import { stopButton, stopCommand } from './stop.js';
+import { summarizeCommand } from './summarize.js';
+import { usageCommand } from './usage.js';
+
+/** Every slash command, in the order Discord lists them; some definitions depend on the configuration. */
+export function createCommands(config: Pick<Config, 'geminiModels'>): readonly Command[] {
+	return [
+		chatCommand,
+		personaCommand,
+		stopCommand,
+		resetCommand,
+		rewindCommand,
+		exportCommand,
+		createModelCommand(config.geminiModels),
+		usageCommand,
+		summarizeCommand,
+	];
+}
+
+export const buttons: readonly ButtonHandler[] = [stopButton];

@@ -1,0 +1,36 @@
+import { ApplicationCommandOptionType, InteractionContextType } from 'discord.js';
+import { UserFacingError } from '../user-facing-error.js';
+import type { Command } from './command.js';
+import { canControlThread, requireSessionThread } from './guards.js';
+
+export const rewindCommand = {
+	data: {
+		name: 'rewind',
+		description: 'Make me forget the last exchanges of this thread',
+		contexts: [InteractionContextType.Guild],
+		options: [
+			{
+				type: ApplicationCommandOptionType.Integer,
+				name: 'turns',
+				description: 'How many question-and-answer exchanges to forget (default 1)',
+				min_value: 1,
+				max_value: 100,
+			},
+		],
+	},
+	ephemeral: () => false,
+	async execute(interaction, deps) {
+		const { thread } = requireSessionThread(interaction, deps.sessions);
+		if (!canControlThread(deps.sessions, thread.id, interaction.user.id, interaction.memberPermissions)) {
+			throw new UserFacingError('Only people taking part in this thread (or who can manage threads) can rewind it.');
+		}
+		const requested = interaction.options.getInteger('turns') ?? 1;
+		const removed = deps.sessions.rewind(thread.id, requested);
+		const plural = (count: number) => `${count} exchange${count === 1 ? '' : 's'}`;
+		await interaction.editReply(
+			removed === 0
+				? 'There is nothing to rewind.'
+				: `${interaction.member.displayName} rewound ${plural(removed)}: I no longer use ${removed === 1 ? 'it' : 'them'} as context.`,
+		);
+	},
+} satisfies Command;

@@ -1,0 +1,51 @@
+import { InteractionContextType, MessageFlags } from 'discord.js';
+import { NO_MENTIONS } from '../discord/create-discord-client.js';
+import { STOP_BUTTON_PREFIX } from '../discord/stop-button.js';
+import { ModelError } from '../llm/model-error.js';
+import { UserFacingError } from '../user-facing-error.js';
+import type { ButtonHandler, Command, CommandDeps } from './command.js';
+import { canControlThread, requireSessionThread } from './guards.js';
+
+const NOT_ALLOWED = 'Only people taking part in this thread (or who can manage threads) can stop its replies.';
+
+function stopReply(deps: CommandDeps, threadId: string, stoppedBy: string): boolean {
+	return deps.activeReplies.stop(threadId, new ModelError('stopped', `Stopped by ${stoppedBy}.`));
+}
+
+export const stopCommand = {
+	data: {
+		name: 'stop',
+		description: 'Stop the reply being written in this thread',
+		contexts: [InteractionContextType.Guild],
+	},
+	async execute(interaction, deps) {
+		const { thread } = requireSessionThread(interaction, deps.sessions);
+		if (!canControlThread(deps.sessions, thread.id, interaction.user.id, interaction.memberPermissions)) {
+			throw new UserFacingError(NOT_ALLOWED);
+		}
+		const stopped = stopReply(deps, thread.id, interaction.member.displayName);
+		await interaction.editReply(stopped ? 'Stopped the reply.' : 'Nothing is being written in this thread right now.');
+	},
+} satisfies Command;
+
+export const stopButton = {
+	prefix: STOP_BUTTON_PREFIX,
+	async execute(interaction, deps) {
+		const threadId = interaction.customId.slice(STOP_BUTTON_PREFIX.length);
+		const refuse = (content: string) =>
+			interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+		if (!canControlThread(deps.sessions, threadId, interaction.user.id, interaction.memberPermissions)) {
+			await refuse(NOT_ALLOWED);
+			return;
+		}
+		// Acknowledge first: the reply's final edit removes the button, which would make a later ack fail.
+		await interaction.deferUpdate();
+		if (!stopReply(deps, threadId, interaction.member.displayName)) {
+			await interaction.followUp({
+				content: 'This reply has already finished.',
+				flags: MessageFlags.Ephemeral,
+				allowedMentions: NO_MENTIONS,
+			});
+		}
+	},
+} satisfies ButtonHandler;

@@ -1,0 +1,132 @@
+import type { GuildTextBasedChannel } from 'discord.js';
+import { ApplicationCommandOptionType, InteractionContextType, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import { NO_MENTIONS } from '../discord/create-discord-client.js';
+import { createInteractionReplyTarget } from '../discord/interaction-reply-target.js';
+import type { SummaryContext } from '../summarize/build-summary-prompt.js';
+import { formatTranscript } from '../summarize/format-transcript.js';
+import { readConversation } from '../summarize/read-conversation.js';
+import { MAX_MESSAGES, summaryBounds } from '../summarize/summary-bounds.js';
+import { summarizeTranscript } from '../summarize/summarize-transcript.js';
+import { UserFacingError } from '../user-facing-error.js';
+import type { Command, GuildCommandInteraction } from './command.js';
+
+// Discord accepts answers to a command for 15 minutes; stopping a minute early leaves time for the final edit.
+const TIME_LIMIT_MS = 14 * 60_000;
+
+export const summarizeCommand = {
+	data: {
+		name: 'summarize',
+		description: 'Summarize this conversation, or the recent messages of this channel or thread',
+		contexts: [InteractionContextType.Guild],
+		options: [
+			{
+				type: ApplicationCommandOptionType.Integer,
+				name: 'messages',
+				description: 'How many recent messages to read (default: 100, or the whole conversation in my threads)',
+				min_value: 1,
+				max_value: MAX_MESSAGES,
+			},
+			{
+				type: ApplicationCommandOptionType.String,
+				name: 'since',
+				description: 'Only messages from this recent stretch, such as 30m, 2h or 3d',
+				max_length: 20,
+			},
+			{ type: ApplicationCommandOptionType.Boolean, name: 'public', description: 'Show the summary to everyone here' },
+		],
+	},
+	ephemeral: (interaction) => !isPublic(interaction),
+	async execute(interaction, deps) {
+		const { options } = interaction;
+		const bounds = summaryBounds(
+			{ messages: options.getInteger('messages'), since: options.getString('since') },
+			interaction.createdTimestamp,
+		);
+		const { channel } = interaction;
+		if (!channel) throw new UserFacingError('I cannot see this channel; I need the View Channel permission here.');
+		if (!interaction.memberPermissions.has(PermissionFlagsBits.ReadMessageHistory)) {
+			throw new UserFacingError('You need the Read Message History permission here to summarize it.');
+		}
+		// Only messages older than the command itself: never its own reply, nor anything written while it runs.
+		const source = await readConversation(channel, bounds, {
+			sessions: deps.sessions,
+			before: interaction.id,
+			botId: interaction.client.user.id,
+		});
+		if (source.messages.length === 0) {
+			const { sinceText } = bounds;
+			await interaction.editReply(
+				sinceText === undefined
+					? 'There is nothing to summarize here yet.'
+					: `Nothing was written here in the last ${sinceText}.`,
+			);
+			return;
+		}
+
+		const channelId = channel.isThread() ? (channel.parentId ?? channel.id) : channel.id;
+		const model = deps.modelFor(channelId);
+		const ledgerEntry = {
+			guildId: interaction.guildId,
+			channelId,
+			userId: interaction.user.id,
+			kind: 'summary',
+			model,
+		} as const;
+		const startedAt = Date.now();
+		const { outcome, parts } = await summarizeTranscript(
+			formatTranscript(source.messages),
+			createInteractionReplyTarget(interaction, { ephemeral: !isPublic(interaction) }),
+			{
+				generate: deps.generate,
+				model,
+				context: {
+					...summaryContext(interaction, channel, source.inSession),
+					persona: deps.personas.effective(channel.id, channelId)?.prompt,
+				},
+				chunkTokens: deps.config.summaryChunkTokens,
+				deadline: interaction.createdTimestamp + TIME_LIMIT_MS,
+				onUsage(usage) {
+					deps.usage.record({ ...ledgerEntry, usage });
+				},
+				async onProgress(line) {
+					// Not editReply: that marks the interaction replied, after which the error boundary answers in a
+					// follow-up and would leave this line standing in place of the summary.
+					const progress = { content: line, allowedMentions: NO_MENTIONS };
+					await interaction.webhook.editMessage('@original', progress).catch((error: unknown) => {
+						deps.logger.warn({ err: error, interactionId: interaction.id }, 'summary progress not shown');
+					});
+				},
+			},
+		);
+		const { status, errorCode } = outcome;
+		const durationMs = Date.now() - startedAt;
+		const messages = source.messages.length;
+		deps.logger.info(
+			{ interactionId: interaction.id, messages, parts, status, errorCode, durationMs },
+			'summary finished',
+		);
+		if (source.reachedLimit && bounds.limit === undefined && bounds.since !== undefined && status !== 'error') {
+			await interaction.followUp({
+				content: `ℹ️ I read only the newest ${MAX_MESSAGES.toLocaleString('en-US')} messages; older ones from the last ${bounds.sinceText ?? ''} are not in this summary.`,
+				allowedMentions: NO_MENTIONS,
+				...(isPublic(interaction) ? {} : { flags: MessageFlags.Ephemeral }),
+			});
+		}
+	},
+} satisfies Command;
+
+function isPublic(interaction: GuildCommandInteraction): boolean {
+	return interaction.options.getBoolean('public') === true;
+}
+
+function summaryContext(
+	interaction: GuildCommandInteraction,
+	channel: GuildTextBasedChannel,
+	withBot: boolean,
+): Omit<SummaryContext, 'persona'> {
+	const place = channel.isThread()
+		? `the thread "${channel.name}" in #${channel.parent?.name ?? 'a channel'}`
+		: `#${channel.name}`;
+	const botName = interaction.guild.members.me?.displayName ?? interaction.client.user.username;
+	return { guildName: interaction.guild.name, place, now: new Date(), botName: withBot ? botName : undefined };
+}

@@ -1,0 +1,41 @@
+import type { ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags } from 'discord.js';
+import { NO_MENTIONS } from './create-discord-client.js';
+import type { EditableMessage, ReplyTarget } from './stream-reply.js';
+
+/**
+ * A reply streamed into an already deferred interaction: the first message is the interaction's own reply,
+ * the rest are follow-ups with the same visibility.
+ */
+export function createInteractionReplyTarget(
+	interaction: ChatInputCommandInteraction,
+	options: { ephemeral: boolean },
+): ReplyTarget {
+	let first = true;
+	return {
+		async send(state) {
+			if (first) {
+				first = false;
+				await interaction.editReply({ content: state.content, allowedMentions: NO_MENTIONS });
+				return editable(interaction, '@original');
+			}
+			const message = await interaction.followUp({
+				content: state.content,
+				allowedMentions: NO_MENTIONS,
+				...(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+			});
+			return editable(interaction, message.id);
+		},
+		// The deferred reply already shows "thinking…".
+		sendTyping: () => Promise.resolve(),
+	};
+}
+
+function editable(interaction: ChatInputCommandInteraction, messageId: string): EditableMessage {
+	return {
+		id: messageId,
+		async edit(state) {
+			await interaction.editReply({ message: messageId, content: state.content, allowedMentions: NO_MENTIONS });
+		},
+	};
+}

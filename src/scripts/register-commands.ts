@@ -1,0 +1,42 @@
+import { REST, Routes } from 'discord.js';
+import type { APIApplication } from 'discord.js';
+import { config as loadDotenv } from 'dotenv';
+import { createCommands } from '../commands/index.js';
+import { registerCommands } from '../commands/register-commands.js';
+import { ConfigError, parseConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { MIGRATIONS_DIRECTORY, migrate } from '../store/migrate.js';
+import { openDatabase } from '../store/open-database.js';
+import { createSettingsStore } from '../store/settings-store.js';
+
+// `npm run commands`: registers the slash commands now, even if they look unchanged (e.g. after someone
+// deleted them in the Developer Portal). The bot itself registers them at start-up only when they changed.
+loadDotenv({ quiet: true });
+try {
+	const config = parseConfig(process.env);
+	const logger = createLogger(config.logLevel === 'silent' ? 'silent' : 'info');
+	const rest = new REST(config.discordApiBase === undefined ? {} : { api: config.discordApiBase }).setToken(
+		config.discordToken,
+	);
+	const commands = createCommands(config);
+	const application = (await rest.get(Routes.currentApplication())) as APIApplication;
+	const db = openDatabase(config.databasePath);
+	migrate(db, MIGRATIONS_DIRECTORY);
+	await registerCommands({
+		rest,
+		applicationId: application.id,
+		guildId: config.discordGuildId,
+		commands,
+		settings: createSettingsStore(db),
+		logger,
+		force: true,
+	});
+	db.close();
+	process.stdout.write(
+		`Registered ${commands.length} commands ${config.discordGuildId ? `in server ${config.discordGuildId}` : 'globally (Discord may take up to an hour to show them everywhere)'}.\n`,
+	);
+} catch (error) {
+	const message = error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error);
+	process.stderr.write(`Could not register the commands: ${message}\n`);
+	process.exitCode = 1;
+}

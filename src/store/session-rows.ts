@@ -1,0 +1,71 @@
+import type { ModelTurnStatus, Session, StoredTurn } from './session-store.js';
+
+export type SessionRow = {
+	thread_id: string;
+	guild_id: string;
+	parent_channel_id: string;
+	creator_id: string;
+	owned: number;
+	created_at: number;
+	updated_at: number;
+};
+
+export type TurnRow = {
+	id: number;
+	thread_id: string;
+	role: 'user' | 'model';
+	author_id: string;
+	author_name: string;
+	content: string;
+	discord_message_id: string | null;
+	reply_to_id: number | null;
+	status: ModelTurnStatus | null;
+	finish_reason: string | null;
+	error_code: string | null;
+	model: string | null;
+	prompt_tokens: number | null;
+	output_tokens: number | null;
+	thoughts_tokens: number | null;
+	total_tokens: number | null;
+	created_at: number;
+	excluded_at: number | null;
+};
+
+export function mapSession(row: SessionRow | undefined): Session | undefined {
+	return (
+		row && {
+			threadId: row.thread_id,
+			guildId: row.guild_id,
+			parentChannelId: row.parent_channel_id,
+			creatorId: row.creator_id,
+			owned: row.owned === 1,
+			createdAt: row.created_at,
+			updatedAt: row.updated_at,
+		}
+	);
+}
+
+export function mapTurn(row: TurnRow): StoredTurn {
+	return {
+		id: row.id,
+		threadId: row.thread_id,
+		role: row.role,
+		authorId: row.author_id,
+		authorName: row.author_name,
+		content: row.content,
+		discordMessageId: row.discord_message_id ?? undefined,
+		replyToId: row.reply_to_id ?? undefined,
+		status: row.status ?? undefined,
+		finishReason: row.finish_reason ?? undefined,
+		errorCode: row.error_code ?? undefined,
+		model: row.model ?? undefined,
+		usage: {
+			promptTokens: row.prompt_tokens ?? undefined,
+			outputTokens: row.output_tokens ?? undefined,
+			thoughtsTokens: row.thoughts_tokens ?? undefined,
+			totalTokens: row.total_tokens ?? undefined,
+		},
+		createdAt: row.created_at,
+		excludedAt: row.excluded_at ?? undefined,
+	};
+}

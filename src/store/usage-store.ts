@@ -1,0 +1,77 @@
+import type { SqliteDatabase } from './open-database.js';
+import type { TokenUsage } from './session-store.js';
+
+export type UsageRecord = {
+	guildId: string;
+	/** The text channel (for a thread: its parent), so usage adds up per channel. */
+	channelId: string;
+	/** The member whose message or command caused the call. */
+	userId: string;
+	kind: 'reply' | 'summary';
+	model: string;
+	usage: TokenUsage;
+};
+
+export type UsageTotal = { id: string; calls: number; promptTokens: number; outputTokens: number; totalTokens: number };
+export type UsageReport = { total: UsageTotal; byChannel: UsageTotal[]; byUser: UsageTotal[] };
+
+/** A ledger of tokens per model call. */
+export type UsageStore = {
+	record(record: UsageRecord): void;
+	/** Totals for a server since `since` (epoch ms), largest first. */
+	report(guildId: string, since: number): UsageReport;
+};
+
+type TotalRow = { id: string; calls: number; prompt_tokens: number; output_tokens: number; total_tokens: number };
+
+export function createUsageStore(db: SqliteDatabase, now: () => number = Date.now): UsageStore {
+	const insert = db.prepare(
+		`INSERT INTO usage_records (guild_id, channel_id, user_id, kind, model, prompt_tokens, output_tokens, total_tokens, created_at)
+		 VALUES (@guildId, @channelId, @userId, @kind, @model, @promptTokens, @outputTokens, @totalTokens, @now)`,
+	);
+	const totals = (groupBy: 'guild_id' | 'channel_id' | 'user_id') =>
+		db.prepare<[string, number], TotalRow>(
+			`SELECT ${groupBy} AS id, count(*) AS calls, sum(prompt_tokens) AS prompt_tokens,
+				sum(output_tokens) AS output_tokens, sum(total_tokens) AS total_tokens
+			 FROM usage_records WHERE guild_id = ? AND created_at >= ?
+			 GROUP BY ${groupBy} ORDER BY total_tokens DESC, id`,
+		);
+	const byGuild = totals('guild_id');
+	const byChannel = totals('channel_id');
+	const byUser = totals('user_id');
+	return {
+		record({ usage, ...record }) {
+			const promptTokens = usage.promptTokens ?? 0;
+			// Thinking tokens are billed as output.
+			const outputTokens = (usage.outputTokens ?? 0) + (usage.thoughtsTokens ?? 0);
+			const totalTokens = usage.totalTokens ?? promptTokens + outputTokens;
+			if (totalTokens === 0) return;
+			insert.run({ ...record, promptTokens, outputTokens, totalTokens, now: now() });
+		},
+		report(guildId, since) {
+			return {
+				total: mapTotal(byGuild.get(guildId, since)) ?? {
+					id: guildId,
+					calls: 0,
+					promptTokens: 0,
+					outputTokens: 0,
+					totalTokens: 0,
+				},
+				byChannel: byChannel.all(guildId, since).map((row) => mapTotal(row) as UsageTotal),
+				byUser: byUser.all(guildId, since).map((row) => mapTotal(row) as UsageTotal),
+			};
+		},
+	};
+}
+
+function mapTotal(row: TotalRow | undefined): UsageTotal | undefined {
+	return (
+		row && {
+			id: row.id,
+			calls: row.calls,
+			promptTokens: row.prompt_tokens,
+			outputTokens: row.output_tokens,
+			totalTokens: row.total_tokens,
+		}
+	);
+}

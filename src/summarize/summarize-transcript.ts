@@ -1,0 +1,125 @@
+import type { ReplyOutcome } from '../chat/generate-reply.js';
+import type { CommandDeps } from '../commands/command.js';
+import type { ReplyTarget } from '../discord/stream-reply.js';
+import { ModelError } from '../llm/model-error.js';
+import type { TokenUsage } from '../store/session-store.js';
+import { UserFacingError } from '../user-facing-error.js';
+import type { SummaryContext, SummaryStep } from './build-summary-prompt.js';
+import { buildSummaryPrompt } from './build-summary-prompt.js';
+import { chunkTranscript } from './chunk-transcript.js';
+
+/** Parts one summary may have: keeps a runaway request within the quota and Discord's 15 minutes. */
+export const MAX_PARTS = 20;
+
+const TOO_SLOW =
+	'The summary took too long (Discord gives a command 15 minutes). Try fewer `messages` or a shorter `since`.';
+const WARNING = '⚠️ ';
+
+export type SummarizeTranscriptDeps = {
+	readonly generate: CommandDeps['generate'];
+	readonly model: string;
+	readonly context: SummaryContext;
+	/** Estimated input tokens per call (SUMMARY_CHUNK_TOKENS). */
+	readonly chunkTokens: number;
+	/** When to stop (epoch ms), shortly before Discord stops accepting answers to the command. */
+	readonly deadline: number;
+	/** Each call's token usage, for the ledger. */
+	readonly onUsage: (usage: TokenUsage) => void;
+	/** Shows how far a summary in several parts has got. */
+	readonly onProgress: (line: string) => Promise<void>;
+};
+
+export type SummaryResult = { readonly outcome: ReplyOutcome; readonly parts: number };
+
+type Call = (step: SummaryStep, into: ReplyTarget) => Promise<ReplyOutcome>;
+
+/**
+ * Summarizes transcript entries into `target`. A transcript within the chunk budget takes one streamed call;
+ * a longer one is cut into parts summarized one after the other (so a summary never holds more than one queue
+ * slot, and the first failure stops it), then a streamed call combines their notes.
+ */
+export async function summarizeTranscript(
+	entries: readonly string[],
+	target: ReplyTarget,
+	deps: SummarizeTranscriptDeps,
+): Promise<SummaryResult> {
+	const chunks = chunkTranscript(entries, deps.chunkTokens);
+	if (chunks.length > MAX_PARTS) {
+		throw new UserFacingError(
+			`That is too much to summarize at once (${chunks.length} parts; the limit is ${MAX_PARTS}). ` +
+				'Use `messages` or `since` to pick a shorter stretch.',
+		);
+	}
+	const stop = new AbortController();
+	const timer = setTimeout(
+		() => {
+			stop.abort(new ModelError('stopped', TOO_SLOW));
+		},
+		Math.max(0, deps.deadline - Date.now()),
+	);
+	const call: Call = async (step, into) => {
+		const request = { model: deps.model, ...buildSummaryPrompt(deps.context, step) };
+		const outcome = await deps.generate(request, into, stop.signal);
+		deps.onUsage(outcome.usage);
+		return outcome;
+	};
+	try {
+		if (chunks.length <= 1) {
+			return { outcome: await call({ kind: 'whole', transcript: chunks[0] ?? '' }, target), parts: 1 };
+		}
+		const notes = await summarizeParts(chunks, call, deps.onProgress, stop.signal);
+		await deps.onProgress(`⏳ Combining the notes on ${chunks.length} parts…`);
+		return { outcome: await call({ kind: 'combine', notes }, target), parts: chunks.length };
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+async function summarizeParts(
+	chunks: readonly string[],
+	call: Call,
+	onProgress: (line: string) => Promise<void>,
+	signal: AbortSignal,
+): Promise<string[]> {
+	const notes: string[] = [];
+	for (const [offset, transcript] of chunks.entries()) {
+		const index = offset + 1;
+		await onProgress(`⏳ Summarizing part ${index} of ${chunks.length}…`);
+		const collected = createCollectingTarget();
+		const outcome = await call({ kind: 'part', index, count: chunks.length, transcript }, collected.target);
+		if (outcome.status !== 'complete') {
+			const note = failureNote(outcome, collected.lastContent(), signal);
+			throw new UserFacingError(`I could not summarize part ${index} of ${chunks.length}: ${note}`);
+		}
+		notes.push(outcome.text);
+	}
+	return notes;
+}
+
+/** A target that shows nothing and keeps what was last written: a part's notes are only input for the next step. */
+function createCollectingTarget(): { target: ReplyTarget; lastContent: () => string } {
+	let last = '';
+	let sent = 0;
+	const target: ReplyTarget = {
+		send(state) {
+			last = state.content;
+			sent += 1;
+			return Promise.resolve({
+				id: `part-${sent}`,
+				edit(next) {
+					last = next.content;
+					return Promise.resolve();
+				},
+			});
+		},
+		sendTyping: () => Promise.resolve(),
+	};
+	return { target, lastContent: () => last };
+}
+
+function failureNote(outcome: ReplyOutcome, shown: string, signal: AbortSignal): string {
+	if (signal.aborted && signal.reason instanceof Error) return signal.reason.message;
+	// Without text, what the reply would have shown is exactly the note written for members ("Gemini is overloaded…").
+	if (outcome.text === '' && shown.startsWith(WARNING)) return shown.slice(WARNING.length);
+	return 'Gemini stopped before finishing it. Please try again.';
+}

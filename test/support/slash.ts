@@ -1,0 +1,24 @@
+import type { FakeInteraction, FakeUser } from '../fakes/fake-discord/index.js';
+import type { TestBot } from './start-test-bot.js';
+
+type SlashOptions = { name: string; options?: unknown[]; channelId: string; user: FakeUser };
+
+/** Wire-format helpers for command options. */
+export const option = {
+	string: (name: string, value: string) => ({ name, type: 3, value }),
+	integer: (name: string, value: number) => ({ name, type: 4, value }),
+	boolean: (name: string, value: boolean) => ({ name, type: 5, value }),
+	subcommand: (name: string, options: unknown[] = []) => ({ name, type: 1, options }),
+};
+
+/** Runs a slash command and waits for its first real answer (the deferred reply edited with content). */
+export async function runCommand(
+	t: TestBot,
+	slash: SlashOptions,
+): Promise<{ interaction: FakeInteraction; content: string }> {
+	const interaction = await t.discord.slash(slash);
+	const content = await t.discord.waitFor(() => interaction.original?.content || undefined, {
+		description: `an answer to /${slash.name}`,
+	});
+	return { interaction, content };
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { exportBaseName, exportFiles, exportLine } from '../../src/commands/export-files.js';
+import type { StoredTurn } from '../../src/store/session-store.js';
+
+const turn = (id: number, content: string, overrides: Partial<StoredTurn> = {}): StoredTurn => ({
+	id,
+	threadId: 't1',
+	role: 'user',
+	authorId: 'u1',
+	authorName: 'Alice',
+	content,
+	discordMessageId: `m${id}`,
+	replyToId: undefined,
+	status: undefined,
+	finishReason: undefined,
+	errorCode: undefined,
+	model: undefined,
+	usage: { promptTokens: undefined, outputTokens: undefined, thoughtsTokens: undefined, totalTokens: undefined },
+	createdAt: Date.UTC(2026, 10, 21, 9, 30, 0, 5),
+	excludedAt: undefined,
+	...overrides,
+});
+
+describe('exportLine', () => {
+	it('writes one line with every key, ISO time, and null for what does not apply', () => {
+		expect(exportLine(turn(1, 'Hi\nthere'))).toBe(
+			'{"role":"user","author":"Alice","authorId":"u1","time":"2026-11-21T09:30:00.005Z","text":"Hi\\nthere","status":null,"model":null,"excluded":false}',
+		);
+		const answer = turn(2, 'Hello', { role: 'model', status: 'partial', model: 'gemini-2.5-pro', excludedAt: 1 });
+		expect(JSON.parse(exportLine(answer))).toMatchObject({
+			status: 'partial',
+			model: 'gemini-2.5-pro',
+			excluded: true,
+		});
+	});
+
+	it('escapes the Unicode line and paragraph separators so that line readers see one line', () => {
+		const line = exportLine(turn(1, 'a\u2028b\u2029c'));
+		expect(line).not.toMatch(/[\u2028\u2029]/);
+		expect(JSON.parse(line)).toMatchObject({ text: 'a\u2028b\u2029c' });
+	});
+});
+
+describe('exportFiles', () => {
+	const turns = [turn(1, 'one'), turn(2, 'two'), turn(3, 'six'), turn(4, 'ten')];
+	const lineBytes = (index: number) => Buffer.byteLength(`${exportLine(turns[index]!)}\n`);
+
+	it('makes one file named after the base name when everything fits', () => {
+		const files = exportFiles(turns, { baseName: 'chat', maxBytes: 1_000_000 });
+		expect(files).toHaveLength(1);
+		expect(files[0]).toMatchObject({ name: 'chat.jsonl', turns: 4 });
+		expect(files[0]!.data.toString()).toBe(turns.map((entry) => `${exportLine(entry)}\n`).join(''));
+	});
+
+	it('splits between lines into numbered parts of at most maxBytes that join back to the whole', () => {
+		const maxBytes = lineBytes(0) + lineBytes(1);
+		const files = exportFiles(turns, { baseName: 'chat', maxBytes });
+		expect(files.map((file) => [file.name, file.turns])).toEqual([
+			['chat-part-1-of-2.jsonl', 2],
+			['chat-part-2-of-2.jsonl', 2],
+		]);
+		for (const file of files) expect(file.data.length).toBeLessThanOrEqual(maxBytes);
+		expect(Buffer.concat(files.map((file) => file.data)).toString()).toBe(
+			exportFiles(turns, { baseName: 'chat', maxBytes: 1_000_000 })[0]!.data.toString(),
+		);
+	});
+
+	it('counts bytes, not characters', () => {
+		const wide = [turn(1, 'é'.repeat(100)), turn(2, 'é'.repeat(100))];
+		const oneLine = Buffer.byteLength(`${exportLine(wide[0]!)}\n`);
+		expect(exportFiles(wide, { baseName: 'x', maxBytes: oneLine + 150 })).toHaveLength(2);
+	});
+
+	it('makes no file for no turns', () => {
+		expect(exportFiles([], { baseName: 'chat', maxBytes: 100 })).toEqual([]);
+	});
+});
+
+describe('exportBaseName', () => {
+	it('turns the thread name into a short lowercase ASCII file name', () => {
+		expect(exportBaseName('Café: how do **threads** work?', '42')).toBe('cafe-how-do-threads-work');
+		expect(exportBaseName('word '.repeat(40), '42').length).toBeLessThanOrEqual(80);
+		expect(exportBaseName('word '.repeat(40), '42')).not.toMatch(/-$/);
+	});
+
+	it('falls back to the thread id when nothing usable is left', () => {
+		expect(exportBaseName('日本語のスレッド', '42')).toBe('thread-42');
+	});
+});
