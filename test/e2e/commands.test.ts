@@ -1,21 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { botContents, mention, waitForReplies } from '../support/conversation.js';
 import { option, runCommand } from '../support/slash.js';
-import { startTestBot } from '../support/start-test-bot.js';
 import type { TestBot } from '../support/start-test-bot.js';
+import { useTestBot } from '../support/use-test-bot.js';
 
-let harness: TestBot | undefined;
-afterEach(async () => {
-	await harness?.close();
-	harness = undefined;
-});
-
-async function start(env: Record<string, string> = {}): Promise<TestBot> {
-	harness = await startTestBot(env);
-	return harness;
-}
+const start = useTestBot();
 
 const commandNames = (list: unknown[]) => list.map((command) => (command as { name: string }).name);
 
@@ -34,8 +25,7 @@ describe('slash command registration', () => {
 	});
 
 	it('registers in one server when DISCORD_GUILD_ID is set', async () => {
-		harness = await startTestBot(({ discord }) => ({ DISCORD_GUILD_ID: discord.guild.id }));
-		const t = harness;
+		const t = await start(({ discord }) => ({ DISCORD_GUILD_ID: discord.guild.id }));
 		expect(t.discord.commands.global).toEqual([]);
 		expect(commandNames(t.discord.commands.guild.get(t.discord.guild.id) ?? [])).toContain('chat');
 	});

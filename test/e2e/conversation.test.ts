@@ -1,20 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { splitMessage } from '../../src/discord/split-message.js';
 import { botContents, botMessageWrites, mention, pause, turnsOf, waitForReplies } from '../support/conversation.js';
 import { joinParts } from '../support/join-parts.js';
-import { startTestBot } from '../support/start-test-bot.js';
-import type { TestBot } from '../support/start-test-bot.js';
+import { useTestBot } from '../support/use-test-bot.js';
 
-let harness: TestBot | undefined;
-afterEach(async () => {
-	await harness?.close();
-	harness = undefined;
-});
-
-async function start(env: Record<string, string> = {}): Promise<TestBot> {
-	harness = await startTestBot(env);
-	return harness;
-}
+const start = useTestBot();
 
 describe('conversation in a thread', () => {
 	it('starts a thread from a mention and streams the reply by edits until it equals the model text', async () => {

@@ -1,19 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { botContents, mention, waitForReplies } from '../support/conversation.js';
-import { startTestBot } from '../support/start-test-bot.js';
-import type { TestBot } from '../support/start-test-bot.js';
+import { useTestBot } from '../support/use-test-bot.js';
 
-let harness: TestBot | undefined;
-afterEach(async () => {
-	await harness?.close();
-	harness = undefined;
-});
-
-async function start(env: Record<string, string> = {}): Promise<TestBot> {
-	harness = await startTestBot(env);
-	return harness;
-}
+const start = useTestBot();
 
 describe('model failures', () => {
 	it('waits the retryDelay of a 429, then answers', async () => {

@@ -1,23 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FakeInteraction, StoredMessage } from '../fakes/fake-discord/index.js';
 import { createSessionStore } from '../../src/store/session-store.js';
 import { createSettingsStore } from '../../src/store/settings-store.js';
 import { createUsageStore } from '../../src/store/usage-store.js';
 import { mention, waitForReplies } from '../support/conversation.js';
 import { option, runCommand } from '../support/slash.js';
-import { startTestBot } from '../support/start-test-bot.js';
 import type { TestBot } from '../support/start-test-bot.js';
+import { useTestBot } from '../support/use-test-bot.js';
 
-let harness: TestBot | undefined;
-afterEach(async () => {
-	await harness?.close();
-	harness = undefined;
-});
-
-async function start(env: Record<string, string> = {}): Promise<TestBot> {
-	harness = await startTestBot(env);
-	return harness;
-}
+const start = useTestBot();
 
 const parseJsonl = (data: Buffer): unknown[] =>
 	data

@@ -1,22 +1,13 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PERSONA } from '../../src/chat/build-prompt.js';
 import type { FakeInteraction, FakeUser, RecordedRequest } from '../fakes/fake-discord/index.js';
 import type { RecordedGeminiRequest } from '../fakes/fake-gemini/index.js';
 import { mention, waitForReplies } from '../support/conversation.js';
 import { option } from '../support/slash.js';
-import { startTestBot } from '../support/start-test-bot.js';
 import type { TestBot } from '../support/start-test-bot.js';
+import { useTestBot } from '../support/use-test-bot.js';
 
-let harness: TestBot | undefined;
-afterEach(async () => {
-	await harness?.close();
-	harness = undefined;
-});
-
-async function start(env: Record<string, string> = {}): Promise<TestBot> {
-	harness = await startTestBot(env);
-	return harness;
-}
+const start = useTestBot();
 
 const MINUTE = 60_000;
 

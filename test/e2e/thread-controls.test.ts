@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { botContents, mention, turnsOf, waitForReplies } from '../support/conversation.js';
 import { option, runCommand } from '../support/slash.js';
-import { startTestBot } from '../support/start-test-bot.js';
 import type { TestBot } from '../support/start-test-bot.js';
+import { useTestBot } from '../support/use-test-bot.js';
 
-let harness: TestBot | undefined;
-afterEach(async () => {
-	await harness?.close();
-	harness = undefined;
-});
-
-async function start(env: Record<string, string> = {}): Promise<TestBot> {
-	harness = await startTestBot(env);
-	return harness;
-}
+const start = useTestBot();
 
 /** A thread whose reply is stuck mid-stream after showing some text. */
 async function streamingThread(t: TestBot) {

@@ -1,29 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildContents, buildSystemInstruction, DEFAULT_PERSONA } from '../../src/chat/build-prompt.js';
 import type { StoredTurn } from '../../src/store/session-store.js';
+import { storedTurn } from '../support/stored-turn.js';
 
 let nextId = 1;
 const turn = (
 	role: 'user' | 'model',
 	content: string,
 	authorName = role === 'user' ? 'Alice' : 'gemthread',
-): StoredTurn => ({
-	id: nextId++,
-	threadId: 't',
-	role,
-	authorId: role === 'user' ? 'u' : 'bot',
-	authorName,
-	content,
-	discordMessageId: undefined,
-	replyToId: undefined,
-	status: role === 'model' ? 'complete' : undefined,
-	finishReason: undefined,
-	errorCode: undefined,
-	model: undefined,
-	usage: { promptTokens: undefined, outputTokens: undefined, thoughtsTokens: undefined, totalTokens: undefined },
-	createdAt: 0,
-	excludedAt: undefined,
-});
+): StoredTurn => storedTurn({ id: nextId++, role, content, authorName });
 
 describe('buildContents', () => {
 	it('names each speaker on user turns and keeps model turns verbatim, in order', () => {

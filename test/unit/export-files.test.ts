@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { exportBaseName, exportFiles, exportLine } from '../../src/commands/export-files.js';
 import type { StoredTurn } from '../../src/store/session-store.js';
+import { storedTurn } from '../support/stored-turn.js';
 
-const turn = (id: number, content: string, overrides: Partial<StoredTurn> = {}): StoredTurn => ({
-	id,
-	threadId: 't1',
-	role: 'user',
-	authorId: 'u1',
-	authorName: 'Alice',
-	content,
-	discordMessageId: `m${id}`,
-	replyToId: undefined,
-	status: undefined,
-	finishReason: undefined,
-	errorCode: undefined,
-	model: undefined,
-	usage: { promptTokens: undefined, outputTokens: undefined, thoughtsTokens: undefined, totalTokens: undefined },
-	createdAt: Date.UTC(2026, 10, 21, 9, 30, 0, 5),
-	excludedAt: undefined,
-	...overrides,
-});
+const turn = (id: number, content: string, overrides: Partial<StoredTurn> = {}): StoredTurn =>
+	storedTurn({ id, content, discordMessageId: `m${id}`, createdAt: Date.UTC(2026, 10, 21, 9, 30, 0, 5), ...overrides });
 
 describe('exportLine', () => {
 	it('writes one line with every key, ISO time, and null for what does not apply', () => {

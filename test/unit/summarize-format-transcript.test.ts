@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatTranscript } from '../../src/summarize/format-transcript.js';
 import { sessionTranscript } from '../../src/summarize/session-transcript.js';
 import type { StoredTurn } from '../../src/store/session-store.js';
+import { storedTurn } from '../support/stored-turn.js';
 
 const at = Date.UTC(2025, 0, 3, 14, 5, 42);
 
@@ -42,23 +43,8 @@ describe('formatTranscript', () => {
 });
 
 describe('sessionTranscript', () => {
-	const turn = (id: number, role: 'user' | 'model', authorName: string, content: string): StoredTurn => ({
-		id,
-		threadId: 't',
-		role,
-		authorId: role === 'user' ? 'u' : 'bot',
-		authorName,
-		content,
-		discordMessageId: undefined,
-		replyToId: undefined,
-		status: undefined,
-		finishReason: undefined,
-		errorCode: undefined,
-		model: undefined,
-		usage: { promptTokens: undefined, outputTokens: undefined, thoughtsTokens: undefined, totalTokens: undefined },
-		createdAt: at + id * 60_000,
-		excludedAt: undefined,
-	});
+	const turn = (id: number, role: 'user' | 'model', authorName: string, content: string): StoredTurn =>
+		storedTurn({ id, role, authorName, content, status: undefined, createdAt: at + id * 60_000 });
 	const turns = [
 		turn(1, 'user', 'Alice', 'first question'),
 		turn(2, 'model', 'Gemthread', 'first answer'),

@@ -1,0 +1,22 @@
+import type { StoredTurn } from '../../src/store/session-store.js';
+
+/** A stored turn for unit tests: a user turn by Alice unless `overrides` say otherwise. */
+export function storedTurn(overrides: Partial<StoredTurn> & Pick<StoredTurn, 'id' | 'content'>): StoredTurn {
+	const role = overrides.role ?? 'user';
+	return {
+		threadId: 't1',
+		role,
+		authorId: role === 'user' ? 'u1' : 'bot',
+		authorName: role === 'user' ? 'Alice' : 'gemthread',
+		discordMessageId: undefined,
+		replyToId: undefined,
+		status: role === 'model' ? 'complete' : undefined,
+		finishReason: undefined,
+		errorCode: undefined,
+		model: undefined,
+		usage: { promptTokens: undefined, outputTokens: undefined, thoughtsTokens: undefined, totalTokens: undefined },
+		createdAt: 0,
+		excludedAt: undefined,
+		...overrides,
+	};
+}
