@@ -23,6 +23,8 @@ export type ReplyOutcome = {
 	status: ModelTurnStatus;
 	finishReason: string | undefined;
 	errorCode: string | undefined;
+	/** What the reader was told about an answer that did not end normally (shown under or instead of it). */
+	note: string | undefined;
 	usage: TokenUsage;
 	messageIds: string[];
 };
@@ -101,6 +103,7 @@ export async function generateReply(
 		status: described.status,
 		finishReason: ending instanceof ModelError ? undefined : ending.finishReason,
 		errorCode: described.errorCode,
+		note: described.note,
 		usage: ending instanceof ModelError ? NO_USAGE : ending.usage,
 		messageIds,
 	};

@@ -13,7 +13,6 @@ export const MAX_PARTS = 20;
 
 const TOO_SLOW =
 	'The summary took too long (Discord gives a command 15 minutes). Try fewer `messages` or a shorter `since`.';
-const WARNING = '⚠️ ';
 
 export type SummarizeTranscriptDeps = {
 	readonly generate: CommandDeps['generate'];
@@ -85,10 +84,9 @@ async function summarizeParts(
 	for (const [offset, transcript] of chunks.entries()) {
 		const index = offset + 1;
 		await onProgress(`⏳ Summarizing part ${index} of ${chunks.length}…`);
-		const collected = createCollectingTarget();
-		const outcome = await call({ kind: 'part', index, count: chunks.length, transcript }, collected.target);
+		const outcome = await call({ kind: 'part', index, count: chunks.length, transcript }, DISCARDING_TARGET);
 		if (outcome.status !== 'complete') {
-			const note = failureNote(outcome, collected.lastContent(), signal);
+			const note = failureNote(outcome, signal);
 			throw new UserFacingError(`I could not summarize part ${index} of ${chunks.length}: ${note}`);
 		}
 		notes.push(outcome.text);
@@ -96,30 +94,15 @@ async function summarizeParts(
 	return notes;
 }
 
-/** A target that shows nothing and keeps what was last written: a part's notes are only input for the next step. */
-function createCollectingTarget(): { target: ReplyTarget; lastContent: () => string } {
-	let last = '';
-	let sent = 0;
-	const target: ReplyTarget = {
-		send(state) {
-			last = state.content;
-			sent += 1;
-			return Promise.resolve({
-				id: `part-${sent}`,
-				edit(next) {
-					last = next.content;
-					return Promise.resolve();
-				},
-			});
-		},
-		sendTyping: () => Promise.resolve(),
-	};
-	return { target, lastContent: () => last };
-}
+/** A part's notes are only input for the next step: nothing is shown, the text comes back in the outcome. */
+const DISCARDING_TARGET: ReplyTarget = {
+	send: () => Promise.resolve({ id: 'summary-part', edit: () => Promise.resolve() }),
+	sendTyping: () => Promise.resolve(),
+};
 
-function failureNote(outcome: ReplyOutcome, shown: string, signal: AbortSignal): string {
+function failureNote(outcome: ReplyOutcome, signal: AbortSignal): string {
 	if (signal.aborted && signal.reason instanceof Error) return signal.reason.message;
-	// Without text, what the reply would have shown is exactly the note written for members ("Gemini is overloaded…").
-	if (outcome.text === '' && shown.startsWith(WARNING)) return shown.slice(WARNING.length);
+	// Without text, the note is the one written for members ("Gemini is overloaded…").
+	if (outcome.text === '' && outcome.note !== undefined) return outcome.note;
 	return 'Gemini stopped before finishing it. Please try again.';
 }
