@@ -1,0 +1,69 @@
+import type { Environment } from '../src/config.js';
+import { createSessionStore } from '../src/store/session-store.js';
+import type { StoredTurn } from '../src/store/session-store.js';
+import { startTestBot } from '../test/support/start-test-bot.js';
+import type { TestBot } from '../test/support/start-test-bot.js';
+import { startChunkTap } from './chunk-tap.js';
+import type { ChunkTap } from './chunk-tap.js';
+
+/** The product default, set explicitly because startTestBot defaults to 250 ms for fast tests. */
+export const EDIT_INTERVAL_MS = 1_000;
+
+export type BenchBot = {
+	readonly t: TestBot;
+	readonly tap: ChunkTap;
+	close(): Promise<void>;
+};
+
+/** The real bot on the fakes (fresh database, fresh fakes), its Gemini traffic going through a timestamping tap. */
+export async function startBenchBot(env: Environment = {}): Promise<BenchBot> {
+	const tap = await startChunkTap();
+	const t = await startTestBot({ STREAM_EDIT_INTERVAL_MS: String(EDIT_INTERVAL_MS), ...env, GEMINI_BASE_URL: tap.url });
+	tap.setUpstream(t.gemini.url);
+	return {
+		t,
+		tap,
+		async close() {
+			await t.close();
+			await tap.close();
+		},
+	};
+}
+
+/** A member mentions the bot in #general; the thread the bot starts takes the message's id. */
+export async function ask(t: TestBot, text: string): Promise<{ threadId: string; askedAt: number }> {
+	const askedAt = Date.now();
+	const message = await t.discord.userSays(
+		t.discord.textChannel.id,
+		t.discord.users.alice,
+		`<@${t.discord.bot.id}> ${text}`,
+	);
+	return { threadId: message.id, askedAt };
+}
+
+/** Resolves with the thread's model turn once stored (the bot stores it after its final edit). */
+export async function waitForModelTurn(t: TestBot, threadId: string, timeoutMs: number): Promise<StoredTurn> {
+	const store = createSessionStore(t.bot.db);
+	return t.discord.waitFor(() => store.listTurns(threadId).find((turn) => turn.role === 'model'), {
+		timeoutMs,
+		description: `model turn in thread ${threadId}`,
+	});
+}
+
+/** Deterministic prose in `count` chunks of about `size` characters, a paragraph break every `paragraphEvery`. */
+export function proseChunks(count: number, size: number, paragraphEvery = 6): string[] {
+	const words = ['stream', 'thread', 'reply', 'gemini', 'discord', 'edit', 'chunk', 'queue', 'limit', 'bench'];
+	return Array.from({ length: count }, (_, index) => {
+		let chunk = '';
+		for (let word = index; chunk.length < size - 8; word += 3) chunk += `${words[word % words.length] ?? 'x'} `;
+		return (index + 1) % paragraphEvery === 0 ? `${chunk.trimEnd()}.\n\n` : chunk;
+	});
+}
+
+/** How often discord.js queued a request to respect a rate limit, from the bot's own debug log. */
+export function rateLimitWaits(t: TestBot): { global: number; route: number } {
+	const waits = t.logLines
+		.filter((line) => line.includes('"discord rate limit: waiting"'))
+		.map((line) => line.includes('"global":true'));
+	return { global: waits.filter(Boolean).length, route: waits.filter((global) => !global).length };
+}

@@ -1,0 +1,101 @@
+import { ask, EDIT_INTERVAL_MS, proseChunks, waitForModelTurn } from './bench-bot.js';
+import type { BenchBot } from './bench-bot.js';
+import type { Scenario, ScenarioResult } from './scenario.js';
+import { check, withBenchBot } from './scenario.js';
+import { ms, summarize } from './stats.js';
+import type { ThreadTimeline } from './thread-writes.js';
+import { threadTimeline, unchangedEdits } from './thread-writes.js';
+
+const RUNS = 20;
+/** Above the run count, so the bot's own per-minute limit (default 10) never delays a run. */
+const ENV = { GEMINI_RPM: '1000' } as const;
+const CHUNK_DELAY_MS = 50;
+const CHUNK_SIZE = 24;
+/** Run i streams 4 + i chunks, so the last chunk lands at a different phase of the 1 s edit clock each run. */
+const chunkCount = (run: number): number => 4 + run;
+
+type Samples = {
+	askToGeminiRequest: number[];
+	askToFirstText: number[];
+	firstChunkToFirstText: number[];
+	lastChunkToFinalText: number[];
+	finalBeyondInterval: number[];
+	timelines: ThreadTimeline[];
+};
+
+async function measureRun(bench: BenchBot, run: number, samples: Samples, failures: string[]): Promise<void> {
+	const { t, tap } = bench;
+	const chunks = proseChunks(chunkCount(run), CHUNK_SIZE);
+	const modelText = chunks.join('');
+	t.gemini.enqueue({ kind: 'reply', chunks, chunkDelayMs: CHUNK_DELAY_MS });
+	const marker = `latency run ${run}:`;
+	const { threadId, askedAt } = await ask(t, `${marker} tell me something`);
+	const turn = await waitForModelTurn(t, threadId, 15_000);
+	const exchange = tap.find(marker);
+	const timeline = threadTimeline(t, threadId, modelText);
+	const firstChunkAt = exchange?.eventTimes[0];
+	const lastChunkAt = exchange?.eventTimes.at(-1);
+	const { firstTextAt, completeAt } = timeline;
+	check(failures, turn.status === 'complete', `run ${run}: reply status ${turn.status ?? 'none'}`);
+	check(failures, timeline.finalText === modelText, `run ${run}: final text differs from the model text`);
+	check(failures, exchange?.eventTimes.length === chunks.length, `run ${run}: expected ${chunks.length} SSE events`);
+	if (!exchange || firstChunkAt === undefined || lastChunkAt === undefined) return;
+	if (firstTextAt === undefined || completeAt === undefined) return;
+	samples.askToGeminiRequest.push(exchange.startedAt - askedAt);
+	samples.askToFirstText.push(firstTextAt - askedAt);
+	samples.firstChunkToFirstText.push(firstTextAt - firstChunkAt);
+	samples.lastChunkToFinalText.push(completeAt - lastChunkAt);
+	// The earliest the edit policy allows the final text: after the last chunk and 1 s after the previous write.
+	const completing = timeline.writes.findIndex((write) => write.at === completeAt);
+	const previousWriteAt = timeline.writes[completing - 1]?.at;
+	const allowedAt = Math.max(lastChunkAt, previousWriteAt === undefined ? 0 : previousWriteAt + EDIT_INTERVAL_MS);
+	samples.finalBeyondInterval.push(completeAt - allowedAt);
+	samples.timelines.push(timeline);
+}
+
+function row(label: string, values: readonly number[]): string[] {
+	const summary = summarize(values);
+	return [label, ms(summary.p50), ms(summary.p95), ms(summary.min), ms(summary.max), String(summary.n)];
+}
+
+export const latencyScenario: Scenario = {
+	name: 'latency',
+	title: '1–2. Latency to first visible text and from last chunk to final text',
+	async run(): Promise<ScenarioResult> {
+		const failures: string[] = [];
+		const samples: Samples = {
+			askToGeminiRequest: [],
+			askToFirstText: [],
+			firstChunkToFirstText: [],
+			lastChunkToFinalText: [],
+			finalBeyondInterval: [],
+			timelines: [],
+		};
+		await withBenchBot(ENV, async (bench) => {
+			for (let run = 0; run < RUNS; run += 1) await measureRun(bench, run, samples, failures);
+		});
+		return {
+			setup:
+				`${RUNS} sequential mentions on one bot, each a new thread; run i streams ${chunkCount(0)}+i chunks of ` +
+				`~${CHUNK_SIZE} chars every ${CHUNK_DELAY_MS} ms (first chunk sent at once); ` +
+				`STREAM_EDIT_INTERVAL_MS=${EDIT_INTERVAL_MS}, GEMINI_RPM=${ENV.GEMINI_RPM}; chunk times taken at a pass-through tap in front of the fake Gemini.`,
+			header: ['metric', 'p50', 'p95', 'min', 'max', 'n'],
+			rows: [
+				row('mention → Gemini request', samples.askToGeminiRequest),
+				row('mention → first visible text', samples.askToFirstText),
+				row('first chunk → first visible text (bot overhead)', samples.firstChunkToFirstText),
+				row('last chunk → final text visible (final edit)', samples.lastChunkToFinalText),
+				row('final text later than the 1 s interval allows (bot overhead)', samples.finalBeyondInterval),
+				[
+					'writes (creates + edits); content-unchanged / identical edits',
+					`${samples.timelines.flatMap((timeline) => timeline.writes).length}; ${unchangedEdits(samples.timelines)}`,
+					'',
+					'',
+					'',
+					'',
+				],
+			],
+			failures,
+		};
+	},
+};

@@ -1,0 +1,33 @@
+import type { BenchBot } from './bench-bot.js';
+import { startBenchBot } from './bench-bot.js';
+import type { Environment } from '../src/config.js';
+
+export type ScenarioResult = {
+	/** Exactly what ran: sizes, timings, settings. */
+	readonly setup: string;
+	readonly header: readonly string[];
+	readonly rows: readonly (readonly string[])[];
+	/** Why the scenario did not complete as expected; empty when it did. */
+	readonly failures: readonly string[];
+};
+
+export type Scenario = {
+	readonly name: string;
+	readonly title: string;
+	run(): Promise<ScenarioResult>;
+};
+
+/** Runs `body` against a fresh bot and fakes, always closing them afterwards. */
+export async function withBenchBot<T>(env: Environment, body: (bench: BenchBot) => Promise<T>): Promise<T> {
+	const bench = await startBenchBot(env);
+	try {
+		return await body(bench);
+	} finally {
+		await bench.close();
+	}
+}
+
+/** Adds `message` to `failures` unless `ok`. */
+export function check(failures: string[], ok: boolean, message: string): void {
+	if (!ok) failures.push(message);
+}
