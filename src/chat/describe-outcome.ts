@@ -73,6 +73,14 @@ export function describeOutcome(text: string, ending: ModelFinish | ModelError):
 	return { status: 'partial', note: `Gemini stopped this answer early (${reason}).`, errorCode: reason };
 }
 
+/** Shown when a reply waits in the queue: without it a member sees only "typing…" for up to a minute. */
+export function queuedStatusLine(ahead: number): string {
+	const position = ahead > 0 ? ` (${ahead} ${ahead === 1 ? 'request' : 'requests'} ahead)` : '';
+	return `⏳ Waiting for my turn${position} to stay within Gemini's rate limit…`;
+}
+
+export const WRITING_STATUS_LINE = '✍️ Gemini is writing…';
+
 export function retryStatusLine(error: ModelError, delayMs: number): string {
 	const seconds = Math.max(1, Math.round(delayMs / 1_000));
 	const cause = error.kind === 'rate-limited' ? 'Gemini is busy' : 'Gemini did not answer';

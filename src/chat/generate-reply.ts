@@ -1,4 +1,5 @@
 import type { ReplyTarget } from '../discord/stream-reply.js';
+import type { ReplyStream } from '../discord/stream-reply.js';
 import { createReplyStream } from '../discord/stream-reply.js';
 import type { ChatModel, ModelEvent, ModelRequest } from '../llm/chat-model.js';
 import { ModelError, toModelError } from '../llm/model-error.js';
@@ -6,7 +7,7 @@ import type { ModelQueue } from '../llm/model-queue.js';
 import { decideRetry } from '../llm/retry-policy.js';
 import type { Logger } from '../logger.js';
 import type { ModelTurnStatus, TokenUsage } from '../store/session-store.js';
-import { describeOutcome, retryStatusLine } from './describe-outcome.js';
+import { describeOutcome, queuedStatusLine, retryStatusLine, WRITING_STATUS_LINE } from './describe-outcome.js';
 
 export type GenerateReplyDeps = {
 	readonly model: ChatModel;
@@ -15,6 +16,8 @@ export type GenerateReplyDeps = {
 	readonly maxAttempts: number;
 	readonly idleTimeoutMs: number;
 	readonly minEditIntervalMs: number;
+	/** How long a reply may wait for a queue slot before it says so. @default 2_000 */
+	readonly queueNoticeMs?: number;
 	readonly random?: () => number;
 };
 
@@ -38,6 +41,7 @@ const NO_USAGE: TokenUsage = {
 	totalTokens: undefined,
 };
 const RETRY_PRIORITY = 1;
+const QUEUE_NOTICE_MS = 2_000;
 
 /**
  * Streams one model reply into `target`. Each attempt is its own queue task covering the whole stream (so
@@ -53,24 +57,25 @@ export async function generateReply(
 	const reply = createReplyStream(target, { minEditIntervalMs: deps.minEditIntervalMs, logger: deps.logger });
 	let ending: FinishEvent | ModelError;
 	for (let attempt = 1; ; attempt += 1) {
+		const waiting = attempt === 1 ? noticeWhileQueued(deps, reply) : undefined;
 		try {
 			ending = await deps.queue.run(
-				() =>
-					consume(
+				() => {
+					waiting?.started();
+					return consume(
 						deps,
 						request,
 						(text) => {
 							reply.append(text);
 						},
 						signal,
-					),
-				{
-					signal,
-					priority: attempt > 1 ? RETRY_PRIORITY : 0,
+					);
 				},
+				{ signal, priority: attempt > 1 ? RETRY_PRIORITY : 0 },
 			);
 			break;
 		} catch (error) {
+			waiting?.cancel();
 			ending = toModelError(error, signal);
 			const decision = decideRetry(ending, attempt, reply.text !== '', {
 				maxAttempts: deps.maxAttempts,
@@ -106,6 +111,25 @@ export async function generateReply(
 		note: described.note,
 		usage: ending instanceof ModelError ? NO_USAGE : ending.usage,
 		messageIds,
+	};
+}
+
+/** After queueNoticeMs in the queue, tells the reader why nothing happens yet, and that it has started once it has. */
+function noticeWhileQueued(deps: GenerateReplyDeps, reply: ReplyStream): { started(): void; cancel(): void } {
+	const ahead = deps.queue.waiting;
+	let shown = false;
+	const timer = setTimeout(() => {
+		shown = true;
+		reply.setStatus(queuedStatusLine(ahead));
+	}, deps.queueNoticeMs ?? QUEUE_NOTICE_MS);
+	return {
+		started() {
+			clearTimeout(timer);
+			if (shown) reply.setStatus(WRITING_STATUS_LINE);
+		},
+		cancel() {
+			clearTimeout(timer);
+		},
 	};
 }
 

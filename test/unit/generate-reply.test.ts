@@ -135,6 +135,39 @@ describe('generateReply', () => {
 		expect(fake.contents()).toEqual(['partial\n\n⚠️ Stopped by Alice.']);
 	});
 
+	it('says it is waiting for its turn when the queue holds it back, then that Gemini is writing', async () => {
+		const { deps, fake } = setup([[{ text: 'Finally here.', delayMs: 3_000 }, { finishReason: 'STOP' }]]);
+		const queue = createModelQueue({ concurrency: 1, requestsPerMinute: 100 });
+		const blocker = queue.run(() => new Promise<void>((resolve) => setTimeout(resolve, 5_000)));
+		const outcome = await run(generateReply({ ...deps, queue }, request, fake.target));
+		await blocker;
+		expect(fake.writes.map((write) => write.state.content)).toEqual([
+			"⏳ Waiting for my turn to stay within Gemini's rate limit…",
+			'✍️ Gemini is writing…',
+			'Finally here.',
+		]);
+		expect(outcome.status).toBe('complete');
+	});
+
+	it('counts the requests ahead of it in the notice', async () => {
+		const { deps, fake } = setup([[{ text: 'ok' }, { finishReason: 'STOP' }]]);
+		const queue = createModelQueue({ concurrency: 1, requestsPerMinute: 100 });
+		const slow = () => new Promise<void>((resolve) => setTimeout(resolve, 3_000));
+		const ahead = [queue.run(slow), queue.run(slow), queue.run(slow)];
+		const outcome = await run(generateReply({ ...deps, queue }, request, fake.target));
+		await Promise.all(ahead);
+		expect(fake.writes[0]?.state.content).toBe(
+			"⏳ Waiting for my turn (2 requests ahead) to stay within Gemini's rate limit…",
+		);
+		expect(outcome.text).toBe('ok');
+	});
+
+	it('shows no notice when a slot is free', async () => {
+		const { deps, fake } = setup([[{ text: 'quick', delayMs: 5_000 }, { finishReason: 'STOP' }]]);
+		await run(generateReply(deps, request, fake.target));
+		expect(fake.writes.map((write) => write.state.content)).toEqual(['quick']);
+	});
+
 	it('reports a blocked prompt as an error with its reason', async () => {
 		const { deps, fake } = setup([[{ finishReason: undefined, blockReason: 'SAFETY' }]]);
 		const outcome = await run(generateReply(deps, request, fake.target));

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createModelQueue } from '../../src/llm/model-queue.js';
+import { createModelQueue, RATE_WINDOW_MS } from '../../src/llm/model-queue.js';
 
 beforeEach(() => {
 	vi.useFakeTimers();
@@ -27,7 +27,7 @@ describe('createModelQueue', () => {
 		expect(maxRunning).toBe(2);
 	});
 
-	it('starts no more than requestsPerMinute tasks in any 60 s', async () => {
+	it('starts no more than requestsPerMinute tasks in any minute, with a second of margin', async () => {
 		const queue = createModelQueue({ concurrency: 10, requestsPerMinute: 3 });
 		const starts: number[] = [];
 		const all = Promise.all(
@@ -42,6 +42,9 @@ describe('createModelQueue', () => {
 		await all;
 		const begin = starts[0]!;
 		expect(starts.map((start) => Math.floor((start - begin) / 60_000))).toEqual([0, 0, 0, 1, 1, 1, 2]);
+		for (let index = 3; index < starts.length; index += 1) {
+			expect(starts[index]! - starts[index - 3]!).toBeGreaterThanOrEqual(RATE_WINDOW_MS);
+		}
 	});
 
 	it('starts nothing during a pause and resumes after it', async () => {
