@@ -72,15 +72,14 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		// A model later removed from GEMINI_MODELS falls back to the default instead of failing every reply.
 		return chosen !== undefined && config.geminiModels.includes(chosen) ? chosen : config.geminiModel;
 	};
-	const parentOf = (threadId: string): string => sessions.getSession(threadId)?.parentChannelId ?? threadId;
 	const respond = createResponder({
 		store: sessions,
 		usage,
 		threadLock: createKeyedLock(),
 		activeReplies,
 		generate,
-		modelFor: (threadId) => modelFor(parentOf(threadId)),
-		personaFor: (threadId) => personas.effective(threadId, parentOf(threadId))?.prompt,
+		modelFor,
+		personaFor: (threadId, channelId) => personas.effective(threadId, channelId)?.prompt,
 		contextTokenBudget: config.contextTokenBudget,
 		logger,
 	});

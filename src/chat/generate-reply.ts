@@ -1,5 +1,4 @@
-import type { ReplyTarget } from '../discord/stream-reply.js';
-import type { ReplyStream } from '../discord/stream-reply.js';
+import type { ReplyStream, ReplyTarget } from '../discord/stream-reply.js';
 import { createReplyStream } from '../discord/stream-reply.js';
 import type { ChatModel, ModelEvent, ModelRequest } from '../llm/chat-model.js';
 import { ModelError, toModelError } from '../llm/model-error.js';

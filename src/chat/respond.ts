@@ -18,9 +18,10 @@ export type RespondDeps = {
 		target: ReplyTarget,
 		signal: AbortSignal,
 	) => Promise<ReplyOutcome>;
-	/** The model and the moderators' persona in effect for a thread (its own, else its channel's). */
-	readonly modelFor: (threadId: string) => string;
-	readonly personaFor: (threadId: string) => string | undefined;
+	/** The model a text channel (and so its threads) uses. */
+	readonly modelFor: (channelId: string) => string;
+	/** The moderators' persona in effect in a thread: its own, else its channel's. */
+	readonly personaFor: (threadId: string, channelId: string) => string | undefined;
 	readonly contextTokenBudget: number;
 	readonly logger: Logger;
 	readonly now?: () => number;
@@ -45,8 +46,11 @@ export function createResponder(deps: RespondDeps): (turn: Turn) => Promise<Stor
 	return (turn) =>
 		deps.threadLock.run(turn.userTurn.threadId, async () => {
 			const { threadId, id, authorId } = turn.userTurn;
-			const model = deps.modelFor(threadId);
-			const context = { ...turn.context, persona: deps.personaFor(threadId), now: new Date(now()) };
+			// The user turn's foreign key guarantees the session; its parent channel decides model and persona.
+			const session = deps.store.getSession(threadId);
+			const channelId = session?.parentChannelId ?? threadId;
+			const model = deps.modelFor(channelId);
+			const context = { ...turn.context, persona: deps.personaFor(threadId, channelId), now: new Date(now()) };
 			const request = {
 				model,
 				systemInstruction: buildSystemInstruction(context),
@@ -63,11 +67,10 @@ export function createResponder(deps: RespondDeps): (turn: Turn) => Promise<Stor
 			}
 			const { status, errorCode, usage } = outcome;
 			deps.logger.info({ threadId, status, errorCode, durationMs: now() - startedAt, usage }, 'reply finished');
-			const session = deps.store.getSession(threadId);
 			if (session) {
 				deps.usage.record({
 					guildId: session.guildId,
-					channelId: session.parentChannelId,
+					channelId,
 					userId: authorId,
 					kind: 'reply',
 					model,
