@@ -1,5 +1,6 @@
-import { InteractionContextType, MessageFlags } from 'discord.js';
+import { InteractionContextType } from 'discord.js';
 import { NO_MENTIONS } from '../discord/create-discord-client.js';
+import { followUpLikeReply } from '../discord/follow-up-like-reply.js';
 import type { Command } from './command.js';
 import type { ExportFile } from './export-files.js';
 import { exportBaseName, exportFiles } from './export-files.js';
@@ -43,11 +44,9 @@ export const exportCommand = {
 			allowedMentions: NO_MENTIONS,
 		});
 		for (const [index, file] of rest.entries()) {
-			await interaction.followUp({
+			await followUpLikeReply(interaction, {
 				content: `Part ${index + 2} of ${files.length}`,
 				files: [attachment(file)],
-				allowedMentions: NO_MENTIONS,
-				...(interaction.ephemeral === true ? { flags: MessageFlags.Ephemeral } : {}),
 			});
 		}
 	},

@@ -1,6 +1,7 @@
 import type { GuildTextBasedChannel } from 'discord.js';
-import { ApplicationCommandOptionType, InteractionContextType, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import { ApplicationCommandOptionType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
 import { NO_MENTIONS } from '../discord/create-discord-client.js';
+import { followUpLikeReply } from '../discord/follow-up-like-reply.js';
 import { createInteractionReplyTarget } from '../discord/interaction-reply-target.js';
 import type { SummaryContext } from '../summarize/build-summary-prompt.js';
 import { formatTranscript } from '../summarize/format-transcript.js';
@@ -75,7 +76,7 @@ export const summarizeCommand = {
 		const startedAt = Date.now();
 		const { outcome, parts } = await summarizeTranscript(
 			formatTranscript(source.messages),
-			createInteractionReplyTarget(interaction, { ephemeral: !isPublic(interaction) }),
+			createInteractionReplyTarget(interaction),
 			{
 				generate: deps.generate,
 				model,
@@ -106,10 +107,8 @@ export const summarizeCommand = {
 			'summary finished',
 		);
 		if (source.reachedLimit && bounds.limit === undefined && bounds.since !== undefined && status !== 'error') {
-			await interaction.followUp({
+			await followUpLikeReply(interaction, {
 				content: `ℹ️ I read only the newest ${MAX_MESSAGES.toLocaleString('en-US')} messages; older ones from the last ${bounds.sinceText ?? ''} are not in this summary.`,
-				allowedMentions: NO_MENTIONS,
-				...(isPublic(interaction) ? {} : { flags: MessageFlags.Ephemeral }),
 			});
 		}
 	},

@@ -1,16 +1,13 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
-import { MessageFlags } from 'discord.js';
 import { NO_MENTIONS } from './create-discord-client.js';
+import { followUpLikeReply } from './follow-up-like-reply.js';
 import type { EditableMessage, ReplyTarget } from './stream-reply.js';
 
 /**
  * A reply streamed into an already deferred interaction: the first message is the interaction's own reply,
  * the rest are follow-ups with the same visibility.
  */
-export function createInteractionReplyTarget(
-	interaction: ChatInputCommandInteraction,
-	options: { ephemeral: boolean },
-): ReplyTarget {
+export function createInteractionReplyTarget(interaction: ChatInputCommandInteraction): ReplyTarget {
 	let first = true;
 	return {
 		async send(state) {
@@ -19,11 +16,7 @@ export function createInteractionReplyTarget(
 				await interaction.editReply({ content: state.content, allowedMentions: NO_MENTIONS });
 				return editable(interaction, '@original');
 			}
-			const message = await interaction.followUp({
-				content: state.content,
-				allowedMentions: NO_MENTIONS,
-				...(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
-			});
+			const message = await followUpLikeReply(interaction, { content: state.content });
 			return editable(interaction, message.id);
 		},
 		// The deferred reply already shows "thinking…".
