@@ -27,6 +27,23 @@ export function requireSessionThread(
 	return { thread: channel, session };
 }
 
+/** The session thread the command was used in, if the member may control it (`action`: "reset it"). */
+export function requireControllableThread(
+	interaction: GuildCommandInteraction,
+	sessions: SessionStore,
+	action: string,
+): AnyThreadChannel {
+	const { thread } = requireSessionThread(interaction, sessions);
+	if (!canControlThread(sessions, thread.id, interaction.user.id, interaction.memberPermissions)) {
+		throw new UserFacingError(notAllowedToControl(action));
+	}
+	return thread;
+}
+
+export function notAllowedToControl(action: string): string {
+	return `Only people taking part in this thread (or who can manage threads) can ${action}.`;
+}
+
 /** Members who started or wrote in the thread, and those who may manage threads, may control its replies. */
 export function canControlThread(
 	sessions: SessionStore,

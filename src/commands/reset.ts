@@ -1,7 +1,6 @@
 import { InteractionContextType } from 'discord.js';
-import { UserFacingError } from '../user-facing-error.js';
 import type { Command } from './command.js';
-import { canControlThread, requireSessionThread } from './guards.js';
+import { requireControllableThread } from './guards.js';
 
 export const resetCommand = {
 	data: {
@@ -12,10 +11,7 @@ export const resetCommand = {
 	// Everyone in the thread should know the bot forgot the conversation so far.
 	ephemeral: () => false,
 	async execute(interaction, deps) {
-		const { thread } = requireSessionThread(interaction, deps.sessions);
-		if (!canControlThread(deps.sessions, thread.id, interaction.user.id, interaction.memberPermissions)) {
-			throw new UserFacingError('Only people taking part in this thread (or who can manage threads) can reset it.');
-		}
+		const thread = requireControllableThread(interaction, deps.sessions, 'reset it');
 		const excluded = deps.sessions.resetContext(thread.id);
 		await interaction.editReply(
 			excluded === 0

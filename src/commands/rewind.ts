@@ -1,7 +1,6 @@
 import { ApplicationCommandOptionType, InteractionContextType } from 'discord.js';
-import { UserFacingError } from '../user-facing-error.js';
 import type { Command } from './command.js';
-import { canControlThread, requireSessionThread } from './guards.js';
+import { requireControllableThread } from './guards.js';
 
 export const rewindCommand = {
 	data: {
@@ -20,10 +19,7 @@ export const rewindCommand = {
 	},
 	ephemeral: () => false,
 	async execute(interaction, deps) {
-		const { thread } = requireSessionThread(interaction, deps.sessions);
-		if (!canControlThread(deps.sessions, thread.id, interaction.user.id, interaction.memberPermissions)) {
-			throw new UserFacingError('Only people taking part in this thread (or who can manage threads) can rewind it.');
-		}
+		const thread = requireControllableThread(interaction, deps.sessions, 'rewind it');
 		const requested = interaction.options.getInteger('turns') ?? 1;
 		const removed = deps.sessions.rewind(thread.id, requested);
 		const plural = (count: number) => `${count} exchange${count === 1 ? '' : 's'}`;

@@ -2,11 +2,10 @@ import { InteractionContextType, MessageFlags } from 'discord.js';
 import { NO_MENTIONS } from '../discord/create-discord-client.js';
 import { STOP_BUTTON_PREFIX } from '../discord/stop-button.js';
 import { ModelError } from '../llm/model-error.js';
-import { UserFacingError } from '../user-facing-error.js';
 import type { ButtonHandler, Command, CommandDeps } from './command.js';
-import { canControlThread, requireSessionThread } from './guards.js';
+import { canControlThread, notAllowedToControl, requireControllableThread } from './guards.js';
 
-const NOT_ALLOWED = 'Only people taking part in this thread (or who can manage threads) can stop its replies.';
+const NOT_ALLOWED = notAllowedToControl('stop its replies');
 
 function stopReply(deps: CommandDeps, threadId: string, stoppedBy: string): boolean {
 	return deps.activeReplies.stop(threadId, new ModelError('stopped', `Stopped by ${stoppedBy}.`));
@@ -19,10 +18,7 @@ export const stopCommand = {
 		contexts: [InteractionContextType.Guild],
 	},
 	async execute(interaction, deps) {
-		const { thread } = requireSessionThread(interaction, deps.sessions);
-		if (!canControlThread(deps.sessions, thread.id, interaction.user.id, interaction.memberPermissions)) {
-			throw new UserFacingError(NOT_ALLOWED);
-		}
+		const thread = requireControllableThread(interaction, deps.sessions, 'stop its replies');
 		const stopped = stopReply(deps, thread.id, interaction.member.displayName);
 		await interaction.editReply(stopped ? 'Stopped the reply.' : 'Nothing is being written in this thread right now.');
 	},

@@ -1,11 +1,12 @@
 import type { Message } from 'discord.js';
-import { ChannelType, cleanContent, DiscordAPIError, RESTJSONErrorCodes, ThreadAutoArchiveDuration } from 'discord.js';
+import { ChannelType, cleanContent, ThreadAutoArchiveDuration } from 'discord.js';
 import type { Turn } from '../chat/respond.js';
 import type { Logger } from '../logger.js';
 import type { SessionStore } from '../store/session-store.js';
 import { createChannelReplyTarget } from './channel-reply-target.js';
 import { conversationContext } from './conversation-context.js';
 import { NO_MENTIONS } from './create-discord-client.js';
+import { isMissingPermission } from './is-missing-permission.js';
 import { threadName } from './thread-name.js';
 
 export type MessageHandlerDeps = {
@@ -125,11 +126,4 @@ function userTurnOf(message: Message<true>, threadId: string, content: string) {
 
 async function replyShort(message: Message, content: string): Promise<void> {
 	await message.reply({ content, allowedMentions: NO_MENTIONS });
-}
-
-function isMissingPermission(error: unknown): boolean {
-	return (
-		error instanceof DiscordAPIError &&
-		(error.code === RESTJSONErrorCodes.MissingPermissions || error.code === RESTJSONErrorCodes.MissingAccess)
-	);
 }

@@ -1,5 +1,5 @@
 import type { Attachment, Embed, GuildTextBasedChannel, Message, MessageSnapshot, Sticker } from 'discord.js';
-import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
+import { isMissingPermission } from '../discord/is-missing-permission.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { History, HistoryBounds } from './fetch-history.js';
 import { fetchHistory } from './fetch-history.js';
@@ -28,7 +28,7 @@ export async function readChannelHistory(
 			bounds,
 		);
 	} catch (error) {
-		if (error instanceof DiscordAPIError && isAccessError(error.code)) throw new UserFacingError(NO_ACCESS);
+		if (isMissingPermission(error)) throw new UserFacingError(NO_ACCESS);
 		throw error;
 	}
 	const names = new Map(history.messages.map((message) => [message.id, nameOf(message)]));
@@ -80,8 +80,4 @@ function describeEmbed(embed: Embed): string {
 	const text = description.length > EMBED_TEXT_LIMIT ? `${description.slice(0, EMBED_TEXT_LIMIT)}…` : description;
 	const parts = [embed.title, embed.url, text].filter((part) => part !== null && part !== '');
 	return parts.length === 0 ? 'embed' : `embed: ${parts.join(' — ')}`;
-}
-
-function isAccessError(code: number | string): boolean {
-	return code === RESTJSONErrorCodes.MissingAccess || code === RESTJSONErrorCodes.MissingPermissions;
 }
