@@ -25,4 +25,9 @@ export default tseslint.config(
 		files: ['eslint.config.js'],
 		extends: [tseslint.configs.disableTypeChecked],
 	},
+	{
+		// Plain JavaScript that runs before the build, outside the TypeScript project.
+		files: ['bin/**/*.js'],
+		extends: [tseslint.configs.disableTypeChecked],
+	},
 );

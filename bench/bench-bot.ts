@@ -41,13 +41,16 @@ export async function ask(t: TestBot, text: string): Promise<{ threadId: string;
 	return { threadId: message.id, askedAt };
 }
 
-/** Resolves with the thread's model turn once stored (the bot stores it after its final edit). */
+/** Resolves with the thread's model turn once finished (it is stored 'streaming' from its first message on). */
 export async function waitForModelTurn(t: TestBot, threadId: string, timeoutMs: number): Promise<StoredTurn> {
 	const store = createSessionStore(t.bot.db);
-	return t.discord.waitFor(() => store.listTurns(threadId).find((turn) => turn.role === 'model'), {
-		timeoutMs,
-		description: `model turn in thread ${threadId}`,
-	});
+	return t.discord.waitFor(
+		() => store.listTurns(threadId).find((turn) => turn.role === 'model' && turn.status !== 'streaming'),
+		{
+			timeoutMs,
+			description: `model turn in thread ${threadId}`,
+		},
+	);
 }
 
 /** Deterministic prose in `count` chunks of about `size` characters, a paragraph break every `paragraphEvery`. */

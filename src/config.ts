@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseDuration } from './parse-duration.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -19,16 +20,33 @@ export type Config = {
 	readonly geminiModel: string;
 	/** Models moderators may pick with /model; always includes `geminiModel`. @default [geminiModel] */
 	readonly geminiModels: readonly string[];
-	/** Model calls started per minute, across the whole bot. @default 10 (the free tier of gemini-2.5-flash) */
+	/**
+	 * Models that take over, in order, when a call's model answers 429 (per minute or per day) or is at its
+	 * per-minute limit. @default [] (none)
+	 */
+	readonly geminiFallbackModels: readonly string[];
+	/** Model calls started per minute, per model (Gemini's limits are per model). @default 10 (free tier of 2.5 Flash) */
 	readonly geminiRequestsPerMinute: number;
+	/** Estimated prompt tokens plus observed output tokens per minute, per model. @default undefined (no limit) */
+	readonly geminiTokensPerMinute: number | undefined;
+	/** Calls one member may have waiting; beyond it they are asked to wait for the earlier answers. @default 3 */
+	readonly geminiUserQueueMax: number;
 	/** Model streams open at the same time. @default 4 */
 	readonly geminiConcurrency: number;
 	/** Attempts per reply, counting the first, for 429s, 5xx and network errors. @default 4 */
 	readonly geminiMaxAttempts: number;
 	/** Abort a model call when no chunk arrived for this long, in ms. @default 60_000 */
 	readonly geminiIdleTimeoutMs: number;
-	/** Estimated-token budget for the history sent with each call; older turns are left out. @default 200_000 */
+	/**
+	 * Estimated-token budget for the history sent with each call; older turns are left out. Every reply pays for it
+	 * in input tokens, so it is a small share of the model's window. @default 32_000
+	 */
 	readonly contextTokenBudget: number;
+	/**
+	 * At start-up, messages missed in bot threads active within this window (ms) are read and answered; 0 turns
+	 * catch-up off. @default 86_400_000 (24 h)
+	 */
+	readonly catchUpWindowMs: number;
 	/**
 	 * Estimated input tokens (about 4 characters each) per /summarize model call. Longer transcripts are summarized
 	 * in parts of this size whose notes are then combined; keep it under your tier's tokens-per-minute limit.
@@ -98,10 +116,23 @@ export function parseConfig(env: Environment): Config {
 		problems.push(`DISCORD_GUILD_ID must be a server id (17–20 digits), got "${guildId}"`);
 	}
 	const geminiModel = text('GEMINI_MODEL') ?? 'gemini-2.5-flash';
-	const extraModels = (text('GEMINI_MODELS') ?? '')
-		.split(',')
-		.map((model) => model.trim())
-		.filter((model) => model !== '');
+	const list = (name: string): string[] =>
+		(text(name) ?? '')
+			.split(',')
+			.map((model) => model.trim())
+			.filter((model) => model !== '');
+	const extraModels = list('GEMINI_MODELS');
+	const optionalInteger = (name: string, min: number, max: number): number | undefined =>
+		text(name) === undefined ? undefined : integer(name, min, min, max);
+	const duration = (name: string, fallback: number): number => {
+		const value = text(name);
+		if (value === undefined) return fallback;
+		if (value === '0') return 0;
+		const parsed = parseDuration(value);
+		if (parsed === undefined)
+			problems.push(`${name} must be a duration such as 30m, 24h or 3d (or 0 for off), got "${value}"`);
+		return parsed ?? fallback;
+	};
 	const logLevel = text('LOG_LEVEL') ?? 'info';
 	if (!isLogLevel(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
@@ -113,11 +144,15 @@ export function parseConfig(env: Environment): Config {
 		geminiBaseUrl: url('GEMINI_BASE_URL'),
 		geminiModel,
 		geminiModels: [...new Set([geminiModel, ...extraModels])],
+		geminiFallbackModels: [...new Set(list('GEMINI_FALLBACK_MODELS'))],
 		geminiRequestsPerMinute: integer('GEMINI_RPM', 10, 1, 100_000),
+		geminiTokensPerMinute: optionalInteger('GEMINI_TPM', 1_000, 100_000_000),
+		geminiUserQueueMax: integer('GEMINI_USER_QUEUE_MAX', 3, 1, 1_000),
 		geminiConcurrency: integer('GEMINI_CONCURRENCY', 4, 1, 1_000),
 		geminiMaxAttempts: integer('GEMINI_MAX_ATTEMPTS', 4, 1, 10),
 		geminiIdleTimeoutMs: integer('GEMINI_IDLE_TIMEOUT_MS', 60_000, 100, 600_000),
-		contextTokenBudget: integer('CONTEXT_TOKEN_BUDGET', 200_000, 1_000, 2_000_000),
+		contextTokenBudget: integer('CONTEXT_TOKEN_BUDGET', 32_000, 1_000, 2_000_000),
+		catchUpWindowMs: duration('CATCH_UP_WINDOW', 24 * 60 * 60 * 1_000),
 		summaryChunkTokens: integer('SUMMARY_CHUNK_TOKENS', 100_000, 100, 1_000_000),
 		databasePath: databasePath(text('DATABASE_PATH') ?? './data/gemthread.db'),
 		streamEditIntervalMs: integer('STREAM_EDIT_INTERVAL_MS', 1_000, 100, 60_000),

@@ -1,16 +1,27 @@
 import { DiscordjsErrorCodes } from 'discord.js';
+import { describeDatabaseError } from './startup/describe-database-error.js';
+import { DatabaseOpenError } from './store/open-database.js';
 
+const AUTHENTICATION_FAILED_CLOSE_CODE = 4004;
 const DISALLOWED_INTENTS_CLOSE_CODE = 4014;
+const NEW_TOKEN =
+	'Copy a fresh token from https://discord.com/developers/applications → your application → Bot → Reset Token into DISCORD_TOKEN.';
 
-/** A start-up failure in words a server owner can act on. */
+/** A start-up failure in one line a server owner can act on: the setting to fix and how. */
 export function describeStartupError(error: unknown): string {
+	if (error instanceof DatabaseOpenError) return describeDatabaseError(error);
 	const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-	if (code === DiscordjsErrorCodes.TokenInvalid) {
-		return 'Discord rejected DISCORD_TOKEN. Copy a fresh token from https://discord.com/developers/applications → your application → Bot → Reset Token.';
+	const message = error instanceof Error ? error.message : String(error);
+	if (code === DiscordjsErrorCodes.TokenInvalid) return `Discord rejected DISCORD_TOKEN. ${NEW_TOKEN}`;
+	// REST accepted the token but the gateway closed with 4004: @discordjs/ws rejects login() with a bare Error.
+	if (code === AUTHENTICATION_FAILED_CLOSE_CODE || message === 'Authentication failed') {
+		return `Discord's gateway rejected DISCORD_TOKEN (Authentication failed). ${NEW_TOKEN}`;
 	}
-	if (code === DISALLOWED_INTENTS_CLOSE_CODE || (error instanceof Error && /disallowed intents/i.test(error.message))) {
+	if (code === DISALLOWED_INTENTS_CLOSE_CODE || /disallowed intents/i.test(message)) {
 		return 'Discord refused the Message Content intent. Turn on "Message Content Intent" under Bot → Privileged Gateway Intents in the Developer Portal.';
 	}
-	if (code === 'SQLITE_CANTOPEN') return 'the database file cannot be opened; check DATABASE_PATH and its permissions.';
-	return error instanceof Error ? error.message : String(error);
+	if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+		return `the database at DATABASE_PATH failed: ${message}. Check the file and the disk it is on.`;
+	}
+	return message.split('\n')[0] ?? message;
 }

@@ -2,38 +2,54 @@ import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from 'discord.js';
 import { Events, RESTEvents } from 'discord.js';
+import { createActiveReplies } from './chat/active-replies.js';
 import { generateReply } from './chat/generate-reply.js';
 import { createKeyedLock } from './chat/keyed-lock.js';
 import { createResponder } from './chat/respond.js';
-import type { Config } from './config.js';
-import { createDiscordClient } from './discord/create-discord-client.js';
-import { createMessageHandler } from './discord/on-message.js';
-import { createGeminiClient } from './llm/create-gemini-client.js';
-import { createGeminiModel } from './llm/gemini-model.js';
-import { ModelError } from './llm/model-error.js';
-import { createModelQueue } from './llm/model-queue.js';
-import type { Logger } from './logger.js';
-import { MIGRATIONS_DIRECTORY, migrate } from './store/migrate.js';
-import type { SqliteDatabase } from './store/open-database.js';
-import { openDatabase } from './store/open-database.js';
-import { createSessionStore } from './store/session-store.js';
-import { createPersonaStore } from './store/persona-store.js';
-import { createSettingsStore } from './store/settings-store.js';
-import { createUsageStore } from './store/usage-store.js';
-import { createActiveReplies } from './chat/active-replies.js';
 import type { CommandDeps } from './commands/command.js';
 import { buttons, createCommands } from './commands/index.js';
 import { registerCommands } from './commands/register-commands.js';
+import type { Config } from './config.js';
+import { createDiscordClient } from './discord/create-discord-client.js';
+import { createRecoveryPort } from './discord/create-recovery-port.js';
+import { discordWriteBudget } from './discord/discord-write-budget.js';
 import { createInteractionHandler } from './discord/on-interaction.js';
+import { createMessageHandler } from './discord/on-message.js';
+import { createPermissionNotices } from './discord/permission-notices.js';
+import { wireChangeEvents } from './discord/wire-change-events.js';
+import { createGeminiClient } from './llm/create-gemini-client.js';
+import { createGeminiModel } from './llm/gemini-model.js';
+import { ModelError } from './llm/model-error.js';
+import { createModelGate } from './llm/model-gate.js';
+import { createModelQueue } from './llm/model-queue.js';
+import type { Logger } from './logger.js';
+import { runRecovery } from './recovery/run-recovery.js';
+import { MIGRATIONS_DIRECTORY, migrate } from './store/migrate.js';
+import type { SqliteDatabase } from './store/open-database.js';
+import { openDatabase } from './store/open-database.js';
+import { createPersonaStore } from './store/persona-store.js';
+import { createSessionStore } from './store/session-store.js';
+import { createSettingsStore } from './store/settings-store.js';
+import { createUsageStore } from './store/usage-store.js';
 
 export type Bot = {
 	readonly client: Client<true>;
 	readonly db: SqliteDatabase;
-	/** Stops taking messages, lets running replies finish (or stops them after `graceMs`), then disconnects. */
+	/** Resolves once start-up recovery (interrupted replies, catch-up) has run. */
+	readonly recovered: Promise<void>;
+	/**
+	 * Stops taking messages, ends replies still waiting at once, lets running replies finish (or stops them after
+	 * `graceMs`), then disconnects.
+	 */
 	stop(graceMs?: number): Promise<void>;
 };
 
-const SHUTDOWN_NOTE = 'The bot restarted before finishing this answer. Send a message to continue.';
+export const SHUTDOWN_NOTE = 'The bot is stopping, so this answer ends here. It will answer again once it is back.';
+// Without catch-up, the next start does not come back to the question.
+const SHUTDOWN_NOTE_WITHOUT_CATCH_UP = 'The bot is stopping, so this answer ends here. Ask again once it is back.';
+// SIGTERM to exit must stay under 10 s (Docker and systemd kill after 10 s): grace, then final edits and close.
+const DEFAULT_GRACE_MS = 5_000;
+const FINAL_WRITES_MS = 3_000;
 
 /** The composition root: builds every part from config, logs in, and resolves once Discord says ready. */
 export async function startBot(config: Config, logger: Logger): Promise<Bot> {
@@ -49,41 +65,60 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	});
 	const queue = createModelQueue({
 		concurrency: config.geminiConcurrency,
-		requestsPerMinute: config.geminiRequestsPerMinute,
+		gate: createModelGate({
+			requestsPerMinute: config.geminiRequestsPerMinute,
+			tokensPerMinute: config.geminiTokensPerMinute,
+		}),
 	});
+	const budget = discordWriteBudget();
 	const shutdown = new AbortController();
+	let stopping = false;
 	const activeReplies = createActiveReplies();
-	const generate: CommandDeps['generate'] = (request, target, signal) =>
+	const generate: CommandDeps['generate'] = (call, target, signal, hooks) =>
 		generateReply(
 			{
 				model,
 				queue,
+				budget,
 				logger,
 				maxAttempts: config.geminiMaxAttempts,
 				idleTimeoutMs: config.geminiIdleTimeoutMs,
 				minEditIntervalMs: config.streamEditIntervalMs,
 			},
-			request,
+			call,
 			target,
 			signal ? AbortSignal.any([signal, shutdown.signal]) : shutdown.signal,
+			hooks,
 		);
 	const modelFor = (channelId: string): string => {
 		const chosen = settings.channelModel(channelId)?.model;
 		// A model later removed from GEMINI_MODELS falls back to the default instead of failing every reply.
 		return chosen !== undefined && config.geminiModels.includes(chosen) ? chosen : config.geminiModel;
 	};
-	const respond = createResponder({
+	const modelsFor = (channelId: string): string[] => {
+		const first = modelFor(channelId);
+		return [first, ...config.geminiFallbackModels.filter((fallback) => fallback !== first)];
+	};
+	const responder = createResponder({
 		store: sessions,
 		usage,
 		threadLock: createKeyedLock(),
 		activeReplies,
-		generate,
-		modelFor,
+		generate: (call, target, signal, hooks) => generate(call, target, signal, hooks),
+		modelsFor,
 		personaFor: (threadId, channelId) => personas.effective(threadId, channelId)?.prompt,
 		contextTokenBudget: config.contextTokenBudget,
+		closing: () => stopping,
 		logger,
 	});
-	const handleMessage = createMessageHandler({ store: sessions, respond, logger });
+	const notices = createPermissionNotices(logger);
+	const handleMessage = createMessageHandler({
+		store: sessions,
+		responder,
+		userQueueMax: config.geminiUserQueueMax,
+		notices,
+		logger,
+	});
 	const commandDeps: CommandDeps = {
 		config,
 		logger,
@@ -92,18 +127,19 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		settings,
 		usage,
 		activeReplies,
-		respond,
+		responder,
 		generate,
 		modelFor,
+		modelsFor,
 	};
 	const commands = createCommands(config);
 	const handleInteraction = createInteractionHandler(commandDeps, commands, buttons);
 
 	const client = createDiscordClient({ apiBase: config.discordApiBase });
-	const running = new Set<Promise<void>>();
-	const track = (work: Promise<void>): void => {
+	const running = new Set<Promise<unknown>>();
+	const track = (work: Promise<unknown>): void => {
 		running.add(work);
-		void work.finally(() => running.delete(work));
+		void work.finally(() => running.delete(work)).catch(() => undefined);
 	};
 	client.on(Events.MessageCreate, (message) => {
 		track(handleMessage(message));
@@ -111,6 +147,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	client.on(Events.InteractionCreate, (interaction) => {
 		track(handleInteraction(interaction));
 	});
+	wireChangeEvents(client, { store: sessions, activeReplies, logger });
 	client.on(Events.Error, (error) => {
 		logger.error({ err: error }, 'discord client error');
 	});
@@ -133,11 +170,19 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		db.close();
 		throw error;
 	}
-	logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'logged in to Discord');
+	const readyClient = client as Client<true>;
+	logger.info({ user: readyClient.user.tag, guilds: client.guilds.cache.size }, 'logged in to Discord');
+	const recovered = runRecovery({
+		store: sessions,
+		discord: createRecoveryPort({ client: readyClient, responder, notices, track }),
+		logger,
+		catchUpWindowMs: config.catchUpWindowMs,
+	});
+	track(recovered);
 	try {
 		await registerCommands({
 			rest: client.rest,
-			applicationId: client.application?.id ?? client.user?.id ?? '',
+			applicationId: client.application?.id ?? readyClient.user.id,
 			guildId: config.discordGuildId,
 			commands,
 			settings,
@@ -150,17 +195,24 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	logger.info('ready');
 
 	return {
-		client: client as Client<true>,
+		client: readyClient,
 		db,
-		async stop(graceMs = 15_000) {
+		recovered,
+		async stop(graceMs = DEFAULT_GRACE_MS) {
+			stopping = true;
 			client.removeAllListeners(Events.MessageCreate);
 			client.removeAllListeners(Events.InteractionCreate);
+			const note = config.catchUpWindowMs > 0 ? SHUTDOWN_NOTE : SHUTDOWN_NOTE_WITHOUT_CATCH_UP;
+			const stopWith = new ModelError('shutdown', note);
+			// Replies still waiting for Gemini would only make members wait longer: the next start answers them.
+			for (const reply of activeReplies.list()) if (!reply.started) activeReplies.stop(reply.threadId, stopWith);
 			const timer = setTimeout(() => {
-				shutdown.abort(new ModelError('stopped', SHUTDOWN_NOTE));
+				shutdown.abort(stopWith);
 			}, graceMs);
 			// Aborted replies still make their final edit and store their turn; wait for that, within reason.
-			await Promise.race([Promise.allSettled([...running]), delay(graceMs + 10_000)]);
+			await Promise.race([Promise.allSettled([...running]), delay(graceMs + FINAL_WRITES_MS)]);
 			clearTimeout(timer);
+			shutdown.abort(stopWith);
 			queue.clear();
 			await client.destroy();
 			db.close();

@@ -42,8 +42,10 @@ const stop = (signal: NodeJS.Signals): void => {
 		},
 	);
 };
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+// `on`, not `once`: under `npm start` a Ctrl+C (or systemd's stop) reaches node twice, directly and forwarded by npm,
+// and a second signal with no listener left would kill the process halfway through its shutdown.
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
 
 try {
 	bot = await startBot(config, logger);

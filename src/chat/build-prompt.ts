@@ -31,17 +31,20 @@ export function buildSystemInstruction(context: ConversationContext): string {
 	].join('\n');
 }
 
+/** Sent after a reply the bot itself cut short (a crash, a shutdown) when its question is answered again. */
+export const ANSWER_AGAIN =
+	'(Your answer above was cut off before it was finished. Answer the last message again, in full.)';
+
 /**
- * Turns stored rows into Gemini contents: speakers named, empty failed replies left out, consecutive turns of
- * one role merged, and the oldest turns dropped once the estimated token budget is spent. The newest turn is
- * always kept.
+ * Turns stored rows, newest first, into Gemini contents: speakers named, empty failed replies and replies no
+ * member saw left out, consecutive turns of one role merged, and reading stops once the estimated token budget
+ * is spent (so a long thread costs no more than a short one). The newest turn is always kept.
  */
-export function buildContents(turns: readonly StoredTurn[], tokenBudget: number): ModelContent[] {
+export function buildContents(newestFirst: Iterable<StoredTurn>, tokenBudget: number): ModelContent[] {
 	const contents: ModelContent[] = [];
 	let remaining = tokenBudget * CHARACTERS_PER_TOKEN;
-	for (let index = turns.length - 1; index >= 0; index -= 1) {
-		const turn = turns[index];
-		if (!turn || turn.content.trim() === '') continue;
+	for (const turn of newestFirst) {
+		if (turn.content.trim() === '' || (turn.role === 'model' && turn.discordMessageId === undefined)) continue;
 		const text = turn.role === 'user' ? `${turn.authorName}: ${turn.content}` : turn.content;
 		if (text.length > remaining && contents.length > 0) break;
 		remaining -= text.length;
@@ -49,7 +52,8 @@ export function buildContents(turns: readonly StoredTurn[], tokenBudget: number)
 		if (newest?.role === turn.role) contents[0] = { role: turn.role, text: `${text}\n\n${newest.text}` };
 		else contents.unshift({ role: turn.role, text });
 	}
-	// Gemini expects the conversation to open with a user turn.
+	// Gemini expects the conversation to open with a user turn, and the model to answer one.
 	while (contents[0]?.role === 'model') contents.shift();
+	if (contents.at(-1)?.role === 'model') contents.push({ role: 'user', text: ANSWER_AGAIN });
 	return contents;
 }

@@ -1,3 +1,4 @@
+import { nextPacificMidnight } from '../llm/pacific-midnight.js';
 import type { ModelError, ModelErrorKind } from '../llm/model-error.js';
 import type { ModelTurnStatus } from '../store/session-store.js';
 
@@ -10,10 +11,8 @@ export type OutcomeDescription = {
 	errorCode: string | undefined;
 };
 
-const FAILURE_MESSAGES: Record<ModelErrorKind, string> = {
+const FAILURE_MESSAGES: Record<Exclude<ModelErrorKind, 'quota-exhausted'>, string> = {
 	'rate-limited': 'Gemini is getting too many requests from this bot right now. Please try again in a minute.',
-	'quota-exhausted':
-		'This bot has used up its Gemini quota for today. It resets at midnight Pacific time; a server admin can raise the limit in Google AI Studio.',
 	unavailable: 'Gemini is overloaded or unavailable right now. Please try again in a few minutes.',
 	network: 'The bot could not reach Gemini. Please try again shortly.',
 	'bad-request': 'Gemini could not process this request. Try rephrasing your message, or start a new thread.',
@@ -23,6 +22,9 @@ const FAILURE_MESSAGES: Record<ModelErrorKind, string> = {
 	stopped: 'Stopped.',
 	malformed: 'Gemini sent a reply the bot could not read. Please try again.',
 	unknown: 'Something went wrong while talking to Gemini. Please try again.',
+	shutdown: 'The bot is stopping.',
+	gone: 'This thread is gone.',
+	withdrawn: 'The question was deleted.',
 };
 
 const INTERRUPTION_REASONS: Partial<Record<ModelErrorKind, string>> = {
@@ -32,16 +34,38 @@ const INTERRUPTION_REASONS: Partial<Record<ModelErrorKind, string>> = {
 	'rate-limited': 'Gemini rate-limited the bot',
 };
 
+/** Where the daily quota resets, as Discord timestamps every reader sees in their own time zone. */
+export function quotaNote(now: number): string {
+	const reset = Math.round(nextPacificMidnight(now) / 1_000);
+	return (
+		`This bot has used up its Gemini quota for today. It resets at midnight Pacific time (<t:${reset}:t>, <t:${reset}:R>); ` +
+		'a server admin can raise the limit in Google AI Studio.'
+	);
+}
+
 /** How a reply ended, for the database and for the reader. */
-export function describeOutcome(text: string, ending: ModelFinish | ModelError): OutcomeDescription {
+export function describeOutcome(
+	text: string,
+	ending: ModelFinish | ModelError,
+	now: number = Date.now(),
+): OutcomeDescription {
 	const hasText = text.trim() !== '';
 	if (!('finishReason' in ending)) {
-		// A stop names who or what stopped the reply in its message ("Stopped by Alice.").
-		if (ending.kind === 'stopped') return { status: 'partial', note: ending.message, errorCode: 'stopped' };
+		const status = hasText ? 'partial' : 'error';
+		const { kind } = ending;
+		// The message names who or what ended the reply ("Stopped by Alice.").
+		if (kind === 'stopped') return { status: 'partial', note: ending.message, errorCode: 'stopped' };
+		if (kind === 'shutdown') return { status, note: ending.message, errorCode: 'shutdown' };
+		// Nobody can read a note there any more.
+		if (kind === 'gone' || kind === 'withdrawn') return { status, note: undefined, errorCode: ending.code ?? kind };
+		if (kind === 'quota-exhausted') {
+			const note = hasText ? `This answer is incomplete: ${quotaNote(now)}` : quotaNote(now);
+			return { status, note, errorCode: kind };
+		}
 		const note = hasText
-			? `This answer is incomplete: ${INTERRUPTION_REASONS[ending.kind] ?? 'something went wrong'}. Send a message to continue.`
-			: FAILURE_MESSAGES[ending.kind];
-		return { status: hasText ? 'partial' : 'error', note, errorCode: ending.kind };
+			? `This answer is incomplete: ${INTERRUPTION_REASONS[kind] ?? 'something went wrong'}. Send a message to continue.`
+			: FAILURE_MESSAGES[kind];
+		return { status, note, errorCode: kind };
 	}
 	if (ending.blockReason !== undefined) {
 		return {
@@ -71,18 +95,4 @@ export function describeOutcome(text: string, ending: ModelFinish | ModelError):
 		return { status: 'partial', note: 'Gemini ended this answer early; it may be incomplete.', errorCode: 'no-finish' };
 	}
 	return { status: 'partial', note: `Gemini stopped this answer early (${reason}).`, errorCode: reason };
-}
-
-/** Shown when a reply waits in the queue: without it a member sees only "typing…" for up to a minute. */
-export function queuedStatusLine(ahead: number): string {
-	const position = ahead > 0 ? ` (${ahead} ${ahead === 1 ? 'request' : 'requests'} ahead)` : '';
-	return `⏳ Waiting for my turn${position} to stay within Gemini's rate limit…`;
-}
-
-export const WRITING_STATUS_LINE = '✍️ Gemini is writing…';
-
-export function retryStatusLine(error: ModelError, delayMs: number): string {
-	const seconds = Math.max(1, Math.round(delayMs / 1_000));
-	const cause = error.kind === 'rate-limited' ? 'Gemini is busy' : 'Gemini did not answer';
-	return `⏳ ${cause}; trying again in ${seconds} s…`;
 }

@@ -1,16 +1,25 @@
-import type { ReplyStream, ReplyTarget } from '../discord/stream-reply.js';
+import type { GoneReason, ReplyTarget } from '../discord/reply-target.js';
+import type { ReplyProgress } from '../discord/stream-reply.js';
 import { createReplyStream } from '../discord/stream-reply.js';
-import type { ChatModel, ModelEvent, ModelRequest } from '../llm/chat-model.js';
+import type { WriteBudget } from '../discord/write-budget.js';
+import type { ChatModel, ModelContent, ModelEvent } from '../llm/chat-model.js';
 import { ModelError, toModelError } from '../llm/model-error.js';
+import type { HoldReason } from '../llm/model-gate.js';
 import type { ModelQueue } from '../llm/model-queue.js';
-import { decideRetry } from '../llm/retry-policy.js';
+import { nextPacificMidnight } from '../llm/pacific-midnight.js';
+import { backoffMs, decideRetry } from '../llm/retry-policy.js';
 import type { Logger } from '../logger.js';
 import type { ModelTurnStatus, TokenUsage } from '../store/session-store.js';
-import { describeOutcome, queuedStatusLine, retryStatusLine, WRITING_STATUS_LINE } from './describe-outcome.js';
+import { CHARACTERS_PER_TOKEN } from './build-prompt.js';
+import { describeOutcome } from './describe-outcome.js';
+import { consumeStream } from './consume-stream.js';
+import { watchQueue } from './watch-queue.js';
+import { fallbackFooter, retryStatusLine } from './status-lines.js';
 
 export type GenerateReplyDeps = {
 	readonly model: ChatModel;
 	readonly queue: ModelQueue;
+	readonly budget: WriteBudget;
 	readonly logger: Logger;
 	readonly maxAttempts: number;
 	readonly idleTimeoutMs: number;
@@ -18,6 +27,23 @@ export type GenerateReplyDeps = {
 	/** How long a reply may wait for a queue slot before it says so. @default 2_000 */
 	readonly queueNoticeMs?: number;
 	readonly random?: () => number;
+};
+
+/** One model call: what to ask, of which models, on whose behalf. */
+export type GenerateCall = {
+	/** In order of preference: the channel's model, then GEMINI_FALLBACK_MODELS. */
+	readonly models: readonly string[];
+	/** Whose message or command it answers; waiting calls are shared fairly across members. */
+	readonly member: string | undefined;
+	/** Built when the call starts (and again for a fallback model), so an edit made while it waited is used. */
+	build(model: string): { systemInstruction: string; contents: readonly ModelContent[] };
+};
+
+export type GenerateHooks = {
+	/** The model call started (it no longer waits in the queue). */
+	readonly onStarted?: () => void;
+	readonly onWritten?: (progress: ReplyProgress) => void;
+	readonly onGone?: (reason: GoneReason) => void;
 };
 
 export type ReplyOutcome = {
@@ -29,6 +55,10 @@ export type ReplyOutcome = {
 	note: string | undefined;
 	usage: TokenUsage;
 	messageIds: string[];
+	/** The model that answered (or was last tried). */
+	model: string;
+	/** The question was deleted before the call started: nothing was answered and nothing stays posted. */
+	withdrawn: boolean;
 };
 
 type FinishEvent = Extract<ModelEvent, { type: 'finish' }>;
@@ -40,137 +70,163 @@ const NO_USAGE: TokenUsage = {
 	totalTokens: undefined,
 };
 const RETRY_PRIORITY = 1;
-const QUEUE_NOTICE_MS = 2_000;
+// A daily quota is checked again this often: a server admin may raise the limit before midnight.
+const QUOTA_RECHECK_MS = 10 * 60_000;
 
 /**
- * Streams one model reply into `target`. Each attempt is its own queue task covering the whole stream (so
- * the rate limit counts retries); failures before any text are retried by the retry policy; whatever
- * happens, the reply ends with its final text or a visible note.
+ * Streams one model reply into `target`. Each attempt is its own queue task covering the whole stream (so the rate
+ * limits count retries); failures before any text are retried by the retry policy, or move to a fallback model;
+ * whatever happens, the reply ends with its final text or a visible note, unless no one can see it any more.
  */
 export async function generateReply(
 	deps: GenerateReplyDeps,
-	request: Omit<ModelRequest, 'signal'>,
+	call: GenerateCall,
 	target: ReplyTarget,
 	signal?: AbortSignal,
+	hooks: GenerateHooks = {},
 ): Promise<ReplyOutcome> {
-	const reply = createReplyStream(target, { minEditIntervalMs: deps.minEditIntervalMs, logger: deps.logger });
+	const gone = new AbortController();
+	const stop = signal ? AbortSignal.any([signal, gone.signal]) : gone.signal;
+	const reply = createReplyStream(target, {
+		minEditIntervalMs: deps.minEditIntervalMs,
+		logger: deps.logger,
+		budget: deps.budget,
+		...(hooks.onWritten ? { onWritten: hooks.onWritten } : {}),
+		onGone: (reason) => {
+			gone.abort(goneError(reason));
+			hooks.onGone?.(reason);
+		},
+	});
+	const preferred = call.models[0] ?? '';
+	const estimatedTokens = estimateTokens(call.build(preferred));
+	let model = preferred;
+	let fellBack: HoldReason | undefined;
 	let ending: FinishEvent | ModelError;
 	for (let attempt = 1; ; attempt += 1) {
-		const waiting = attempt === 1 ? noticeWhileQueued(deps, reply) : undefined;
+		const watch = attempt === 1 ? watchQueue(deps.queue, reply, deps.queueNoticeMs) : undefined;
 		try {
-			ending = await deps.queue.run(
-				() => {
-					waiting?.started();
-					return consume(
+			const queued = deps.queue.run(
+				{
+					member: call.member,
+					models: call.models,
+					estimatedTokens,
+					priority: attempt > 1 ? RETRY_PRIORITY : 0,
+					signal: stop,
+				},
+				async (chosen) => {
+					watch?.started();
+					hooks.onStarted?.();
+					model = chosen;
+					const finish = await consumeStream(
 						deps,
-						request,
+						{ model: chosen, ...call.build(chosen) },
 						(text) => {
 							reply.append(text);
 						},
-						signal,
+						stop,
 					);
+					deps.queue.charge(chosen, (finish.usage.outputTokens ?? 0) + (finish.usage.thoughtsTokens ?? 0));
+					return finish;
 				},
-				{ signal, priority: attempt > 1 ? RETRY_PRIORITY : 0 },
 			);
+			watch?.track(queued.ticket);
+			ending = await queued.result;
 			break;
 		} catch (error) {
-			waiting?.cancel();
-			ending = toModelError(error, signal);
-			const decision = decideRetry(ending, attempt, reply.text !== '', {
-				maxAttempts: deps.maxAttempts,
-				...(deps.random ? { random: deps.random } : {}),
-			});
+			watch?.cancel();
+			ending = toModelError(error, stop);
+			const held = holdOffAfter(deps, model, ending);
+			const fallback = held && call.models.some((candidate) => deps.queue.heldOff(candidate) === undefined);
+			const decision = fallback
+				? attempt < deps.maxAttempts && reply.text === ''
+					? ({ retry: true, delayMs: 0, pauseQueue: true } as const)
+					: ({ retry: false } as const)
+				: decideRetry(ending, attempt, reply.text !== '', {
+						maxAttempts: deps.maxAttempts,
+						...(deps.random ? { random: deps.random } : {}),
+					});
+			if (fallback && decision.retry) fellBack = ending.kind === 'quota-exhausted' ? ending.kind : 'rate-limited';
 			deps.logger.warn(
-				{
-					err: ending,
-					kind: ending.kind,
-					attempt,
-					retry: decision.retry,
-					delayMs: decision.retry ? decision.delayMs : undefined,
-				},
+				{ err: ending, kind: ending.kind, model, attempt, retry: decision.retry, fallback },
 				'model call failed',
 			);
 			if (!decision.retry) break;
-			reply.setStatus(retryStatusLine(ending, decision.delayMs));
-			if (decision.pauseQueue) deps.queue.pauseFor(decision.delayMs);
-			else if (!(await sleep(decision.delayMs, signal))) {
-				ending = toModelError(signal?.reason, signal);
+			// A 429 holds the model off in the queue itself; other failures wait here.
+			if (!fallback) reply.setStatus(retryStatusLine(ending, decision.delayMs));
+			if (!decision.pauseQueue && !(await sleep(decision.delayMs, stop))) {
+				ending = toModelError(stop.reason, stop);
 				break;
 			}
 		}
 	}
+	return finishReply(reply, ending, { model, preferred, fellBack: model === preferred ? undefined : fellBack, deps });
+}
+
+async function finishReply(
+	reply: ReturnType<typeof createReplyStream>,
+	ending: FinishEvent | ModelError,
+	context: { model: string; preferred: string; fellBack: HoldReason | undefined; deps: GenerateReplyDeps },
+): Promise<ReplyOutcome> {
+	const { model, preferred } = context;
 	const text = reply.text;
-	const described = describeOutcome(text, ending);
-	const { messageIds } = await reply.finish(described.note);
+	let described = describeOutcome(text, ending);
+	const failed = ending instanceof ModelError;
+	const withdrawn = failed && ending.kind === 'withdrawn';
+	let messageIds: string[] = [];
+	if (withdrawn) await reply.discard();
+	else if (failed && ending.kind === 'gone') messageIds = (await reply.finish({ silent: true })).messageIds;
+	else {
+		const footer =
+			model === preferred || failed
+				? undefined
+				: fallbackFooter(model, preferred, context.fellBack ?? context.deps.queue.heldOff(preferred)?.reason);
+		messageIds = (await reply.finish({ note: described.note, footer })).messageIds;
+		// The final write found the thread gone: whatever the model did, nobody saw the end of it.
+		if (reply.gone !== undefined) described = describeOutcome(text, goneError(reply.gone));
+	}
 	return {
 		text,
 		status: described.status,
-		finishReason: ending instanceof ModelError ? undefined : ending.finishReason,
+		finishReason: failed ? undefined : ending.finishReason,
 		errorCode: described.errorCode,
 		note: described.note,
-		usage: ending instanceof ModelError ? NO_USAGE : ending.usage,
+		usage: failed ? NO_USAGE : ending.usage,
 		messageIds,
+		model,
+		withdrawn,
 	};
 }
 
-/** After queueNoticeMs in the queue, tells the reader why nothing happens yet, and that it has started once it has. */
-function noticeWhileQueued(deps: GenerateReplyDeps, reply: ReplyStream): { started(): void; cancel(): void } {
-	const ahead = deps.queue.waiting;
-	let shown = false;
-	const timer = setTimeout(() => {
-		shown = true;
-		reply.setStatus(queuedStatusLine(ahead));
-	}, deps.queueNoticeMs ?? QUEUE_NOTICE_MS);
-	return {
-		started() {
-			clearTimeout(timer);
-			if (shown) reply.setStatus(WRITING_STATUS_LINE);
-		},
-		cancel() {
-			clearTimeout(timer);
-		},
-	};
-}
-
-async function consume(
-	deps: GenerateReplyDeps,
-	request: Omit<ModelRequest, 'signal'>,
-	onText: (text: string) => void,
-	signal: AbortSignal | undefined,
-): Promise<FinishEvent> {
-	const controller = new AbortController();
-	const stop = (): void => {
-		controller.abort(signal?.reason);
-	};
-	signal?.addEventListener('abort', stop, { once: true });
-	let idle: NodeJS.Timeout | undefined;
-	const armIdleTimer = (): void => {
-		clearTimeout(idle);
-		idle = setTimeout(() => {
-			controller.abort(new ModelError('timeout', `No data from the model for ${deps.idleTimeoutMs} ms`));
-		}, deps.idleTimeoutMs);
-	};
-	armIdleTimer();
-	try {
-		for await (const event of deps.model.stream({ ...request, signal: controller.signal })) {
-			armIdleTimer();
-			if (event.type === 'finish') return event;
-			onText(event.text);
-		}
-		return { type: 'finish', finishReason: undefined, blockReason: undefined, usage: NO_USAGE };
-	} finally {
-		clearTimeout(idle);
-		signal?.removeEventListener('abort', stop);
+/** After a 429, no call goes to that model until Gemini allows it again; returns whether one was held off. */
+function holdOffAfter(deps: GenerateReplyDeps, model: string, error: ModelError): boolean {
+	const now = Date.now();
+	if (error.kind === 'quota-exhausted') {
+		deps.queue.holdOff(model, Math.min(nextPacificMidnight(now), now + QUOTA_RECHECK_MS), 'quota-exhausted');
+		return true;
 	}
+	if (error.kind !== 'rate-limited') return false;
+	const delay = error.retryDelayMs ?? backoffMs(1, deps.random);
+	deps.queue.holdOff(model, now + delay, 'rate-limited');
+	return true;
+}
+
+function goneError(reason: GoneReason): ModelError {
+	const code = reason === 'forbidden' ? 'missing-permission' : `thread-${reason}`;
+	return new ModelError('gone', `The reply's thread is ${reason}`, { code });
+}
+
+function estimateTokens(prompt: ReturnType<GenerateCall['build']>): number {
+	const characters = prompt.contents.reduce((sum, content) => sum + content.text.length, 0);
+	return Math.ceil((prompt.systemInstruction.length + characters) / CHARACTERS_PER_TOKEN);
 }
 
 /** Resolves true after `ms`, or false as soon as `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-	if (signal?.aborted) return Promise.resolve(false);
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+	if (signal.aborted) return Promise.resolve(false);
 	return new Promise((resolve) => {
 		const done = (completed: boolean): void => {
 			clearTimeout(timer);
-			signal?.removeEventListener('abort', onAbort);
+			signal.removeEventListener('abort', onAbort);
 			resolve(completed);
 		};
 		const onAbort = (): void => {
@@ -179,6 +235,6 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
 		const timer = setTimeout(() => {
 			done(true);
 		}, ms);
-		signal?.addEventListener('abort', onAbort, { once: true });
+		signal.addEventListener('abort', onAbort, { once: true });
 	});
 }

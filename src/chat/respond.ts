@@ -1,12 +1,13 @@
-import type { ReplyTarget } from '../discord/stream-reply.js';
+import type { GoneReason, ReplyTarget } from '../discord/reply-target.js';
 import type { Logger } from '../logger.js';
 import type { SessionStore, StoredTurn } from '../store/session-store.js';
 import type { UsageStore } from '../store/usage-store.js';
 import type { ActiveReplies } from './active-replies.js';
 import type { ConversationContext } from './build-prompt.js';
 import { buildContents, buildSystemInstruction } from './build-prompt.js';
-import type { ReplyOutcome } from './generate-reply.js';
+import type { GenerateCall, GenerateHooks, ReplyOutcome } from './generate-reply.js';
 import type { KeyedLock } from './keyed-lock.js';
+import { createReplyRecorder } from './reply-recorder.js';
 
 export type RespondDeps = {
 	readonly store: SessionStore;
@@ -14,15 +15,18 @@ export type RespondDeps = {
 	readonly threadLock: KeyedLock;
 	readonly activeReplies: ActiveReplies;
 	readonly generate: (
-		request: { model: string; systemInstruction: string; contents: ReturnType<typeof buildContents> },
+		call: GenerateCall,
 		target: ReplyTarget,
 		signal: AbortSignal,
+		hooks: GenerateHooks,
 	) => Promise<ReplyOutcome>;
-	/** The model a text channel (and so its threads) uses. */
-	readonly modelFor: (channelId: string) => string;
+	/** The models a text channel (and so its threads) uses, in order of preference (fallbacks last). */
+	readonly modelsFor: (channelId: string) => readonly string[];
 	/** The moderators' persona in effect in a thread: its own, else its channel's. */
 	readonly personaFor: (threadId: string, channelId: string) => string | undefined;
 	readonly contextTokenBudget: number;
+	/** True once the bot is shutting down: replies not started yet are left for the next start's catch-up. */
+	readonly closing: () => boolean;
 	readonly logger: Logger;
 	readonly now?: () => number;
 };
@@ -35,60 +39,93 @@ export type Turn = {
 	readonly openTarget: () => Promise<ReplyTarget>;
 	/** The bot's user id, the author of the model turn. */
 	readonly botId: string;
+	/** The reply could not be posted (deleted thread, missing permission): someone may need to know why. */
+	readonly onGone?: (reason: GoneReason) => void;
 };
 
-/**
- * Answers a stored user turn: one turn per thread at a time, in the order this is called, history from SQLite,
- * the reply stored with its status and its tokens counted.
- */
-export function createResponder(deps: RespondDeps): (turn: Turn) => Promise<StoredTurn> {
+export type Responder = {
+	/**
+	 * Answers a stored member turn, one turn per thread at a time in call order, unless it was answered, deleted or
+	 * its thread is gone by the time its turn comes. Resolves with the stored reply, if one was made.
+	 */
+	respond(turn: Turn): Promise<StoredTurn | undefined>;
+	/** How many of a member's messages wait for an answer that has not started yet. */
+	waitingOf(memberId: string): number;
+};
+
+export function createResponder(deps: RespondDeps): Responder {
 	const now = deps.now ?? Date.now;
-	return (turn) =>
-		deps.threadLock.run(turn.userTurn.threadId, async () => {
-			const { threadId, id, authorId } = turn.userTurn;
-			// The user turn's foreign key guarantees the session; its parent channel decides model and persona.
-			const session = deps.store.getSession(threadId);
-			const channelId = session?.parentChannelId ?? threadId;
-			const model = deps.modelFor(channelId);
-			const context = { ...turn.context, persona: deps.personaFor(threadId, channelId), now: new Date(now()) };
-			const request = {
-				model,
-				systemInstruction: buildSystemInstruction(context),
-				contents: buildContents(deps.store.listTurns(threadId, { throughTurnId: id }), deps.contextTokenBudget),
-			};
-			const target = await turn.openTarget();
-			const active = deps.activeReplies.begin(threadId);
-			const startedAt = now();
-			let outcome: ReplyOutcome;
-			try {
-				outcome = await deps.generate(request, target, active.signal);
-			} finally {
-				active.end();
-			}
-			const { status, errorCode, usage } = outcome;
-			deps.logger.info({ threadId, status, errorCode, durationMs: now() - startedAt, usage }, 'reply finished');
-			if (session) {
-				deps.usage.record({
-					guildId: session.guildId,
-					channelId,
-					userId: authorId,
-					kind: 'reply',
-					model,
-					usage,
-				});
-			}
-			return deps.store.appendModelTurn({
-				threadId,
-				replyToId: id,
-				authorId: turn.botId,
-				authorName: turn.context.botName,
-				content: outcome.text,
-				discordMessageId: outcome.messageIds[0],
-				status,
-				finishReason: outcome.finishReason,
-				errorCode,
-				model,
-				usage,
-			});
+	const waiting = new Map<string, number>();
+	const changeWaiting = (memberId: string, delta: number): void => {
+		const count = (waiting.get(memberId) ?? 0) + delta;
+		if (count > 0) waiting.set(memberId, count);
+		else waiting.delete(memberId);
+	};
+
+	async function answer(turn: Turn, onStarted: () => void): Promise<StoredTurn | undefined> {
+		const { threadId, id, authorId, discordMessageId } = turn.userTurn;
+		const session = deps.store.getSession(threadId);
+		const stillAsked = discordMessageId !== undefined && deps.store.hasDiscordMessage(discordMessageId);
+		if (deps.closing() || session?.deletedAt !== undefined || !stillAsked || deps.store.hasFinishedAnswer(id)) {
+			return undefined;
+		}
+		const channelId = session?.parentChannelId ?? threadId;
+		const models = deps.modelsFor(channelId);
+		const persona = deps.personaFor(threadId, channelId);
+		const call: GenerateCall = {
+			models,
+			member: authorId,
+			build: () => ({
+				systemInstruction: buildSystemInstruction({ ...turn.context, persona, now: new Date(now()) }),
+				contents: buildContents(deps.store.contextNewestFirst(threadId, id), deps.contextTokenBudget),
+			}),
+		};
+		const target = await turn.openTarget();
+		const active = deps.activeReplies.begin(threadId, id);
+		const recorder = createReplyRecorder(deps.store, {
+			threadId,
+			replyToId: id,
+			authorId: turn.botId,
+			authorName: turn.context.botName,
+			model: models[0] ?? '',
 		});
+		const startedAt = now();
+		let outcome: ReplyOutcome;
+		try {
+			outcome = await deps.generate(call, target, active.signal, {
+				onStarted: () => {
+					active.markStarted();
+					onStarted();
+				},
+				onWritten: recorder.written,
+				...(turn.onGone ? { onGone: turn.onGone } : {}),
+			});
+		} finally {
+			active.end();
+		}
+		const { status, errorCode, usage, model } = outcome;
+		deps.logger.info({ threadId, status, errorCode, model, durationMs: now() - startedAt, usage }, 'reply finished');
+		if (outcome.withdrawn) {
+			deps.store.withdrawTurn(id);
+			return undefined;
+		}
+		if (session) {
+			deps.usage.record({ guildId: session.guildId, channelId, userId: authorId, kind: 'reply', model, usage });
+		}
+		return recorder.finish(outcome);
+	}
+
+	return {
+		respond(turn) {
+			const memberId = turn.userTurn.authorId;
+			changeWaiting(memberId, 1);
+			let counted = true;
+			const release = (): void => {
+				if (counted) changeWaiting(memberId, -1);
+				counted = false;
+			};
+			return deps.threadLock.run(turn.userTurn.threadId, () => answer(turn, release)).finally(release);
+		},
+		waitingOf: (memberId) => waiting.get(memberId) ?? 0,
+	};
 }

@@ -60,7 +60,7 @@ export const chatCommand = {
 			discordMessageId: interaction.id,
 		});
 		if (!userTurn) return;
-		const reply = deps.respond({
+		const reply = deps.responder.respond({
 			userTurn,
 			botId: interaction.client.user.id,
 			context: conversationContext(interaction.guild, channel.name, thread.name),

@@ -4,16 +4,15 @@ import type {
 	RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { ActiveReplies } from '../chat/active-replies.js';
-import type { Turn } from '../chat/respond.js';
+import type { GenerateCall, GenerateHooks, ReplyOutcome } from '../chat/generate-reply.js';
+import type { Responder } from '../chat/respond.js';
 import type { Config } from '../config.js';
 import type { ReplyTarget } from '../discord/stream-reply.js';
-import type { ModelRequest } from '../llm/chat-model.js';
 import type { Logger } from '../logger.js';
 import type { PersonaStore } from '../store/persona-store.js';
-import type { SessionStore, StoredTurn } from '../store/session-store.js';
+import type { SessionStore } from '../store/session-store.js';
 import type { SettingsStore } from '../store/settings-store.js';
 import type { UsageStore } from '../store/usage-store.js';
-import type { ReplyOutcome } from '../chat/generate-reply.js';
 
 /** What commands may use; built once in the composition root. */
 export type CommandDeps = {
@@ -25,15 +24,18 @@ export type CommandDeps = {
 	readonly usage: UsageStore;
 	readonly activeReplies: ActiveReplies;
 	/** Answers a stored user turn in its thread, like a message would be (queued per thread). */
-	readonly respond: (turn: Turn) => Promise<StoredTurn>;
-	/** One model call through the queue, with retries, streamed into `target`. */
+	readonly responder: Responder;
+	/** One model call through the queue, with retries and fallbacks, streamed into `target`. */
 	readonly generate: (
-		request: Omit<ModelRequest, 'signal'>,
+		call: GenerateCall,
 		target: ReplyTarget,
 		signal?: AbortSignal,
+		hooks?: GenerateHooks,
 	) => Promise<ReplyOutcome>;
 	/** The model a channel (or a thread, through its parent) uses. */
 	readonly modelFor: (channelId: string) => string;
+	/** That model, then the fallbacks (GEMINI_FALLBACK_MODELS). */
+	readonly modelsFor: (channelId: string) => readonly string[];
 };
 
 export type GuildCommandInteraction = ChatInputCommandInteraction<'cached'>;

@@ -65,13 +65,11 @@ export const summarizeCommand = {
 		}
 
 		const channelId = channel.isThread() ? (channel.parentId ?? channel.id) : channel.id;
-		const model = deps.modelFor(channelId);
 		const ledgerEntry = {
 			guildId: interaction.guildId,
 			channelId,
 			userId: interaction.user.id,
 			kind: 'summary',
-			model,
 		} as const;
 		const startedAt = Date.now();
 		const { outcome, parts } = await summarizeTranscript(
@@ -79,15 +77,16 @@ export const summarizeCommand = {
 			createInteractionReplyTarget(interaction),
 			{
 				generate: deps.generate,
-				model,
+				models: deps.modelsFor(channelId),
+				member: interaction.user.id,
 				context: {
 					...summaryContext(interaction, channel, source.inSession),
 					persona: deps.personas.effective(channel.id, channelId)?.prompt,
 				},
 				chunkTokens: deps.config.summaryChunkTokens,
 				deadline: interaction.createdTimestamp + TIME_LIMIT_MS,
-				onUsage(usage) {
-					deps.usage.record({ ...ledgerEntry, usage });
+				onUsage(usage, model) {
+					deps.usage.record({ ...ledgerEntry, model, usage });
 				},
 				async onProgress(line) {
 					// Not editReply: that marks the interaction replied, after which the error boundary answers in a

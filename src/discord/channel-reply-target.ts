@@ -1,7 +1,8 @@
 import type { Message, SendableChannels } from 'discord.js';
 import { NO_MENTIONS } from './create-discord-client.js';
+import { writeOrGone } from './gone-reason.js';
+import type { EditableMessage, MessageState, ReplyTarget } from './reply-target.js';
 import { stopButtonRow } from './stop-button.js';
-import type { EditableMessage, MessageState, ReplyTarget } from './stream-reply.js';
 
 export type ChannelReplyOptions = {
 	/** The first message replies to this message (used in threads the bot does not own). */
@@ -19,15 +20,18 @@ export function createChannelReplyTarget(channel: SendableChannels, options: Cha
 	});
 	let first = true;
 	return {
+		channelId: channel.id,
 		async send(state) {
 			const reference =
 				first && options.replyTo ? { messageReference: options.replyTo, failIfNotExists: false } : undefined;
+			const message = await writeOrGone<Message>(() =>
+				channel.send({ ...render(state), ...(reference ? { reply: reference } : {}) }),
+			);
 			first = false;
-			const message = await channel.send({ ...render(state), ...(reference ? { reply: reference } : {}) });
 			return editable(message, render);
 		},
 		async sendTyping() {
-			await channel.sendTyping();
+			await writeOrGone(() => channel.sendTyping());
 		},
 	};
 }
@@ -36,7 +40,10 @@ function editable(message: Message, render: (state: MessageState) => object): Ed
 	return {
 		id: message.id,
 		async edit(state) {
-			await message.edit(render(state));
+			await writeOrGone(() => message.edit(render(state)));
+		},
+		async delete() {
+			await writeOrGone(() => message.delete());
 		},
 	};
 }

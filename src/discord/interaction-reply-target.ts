@@ -1,7 +1,7 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { NO_MENTIONS } from './create-discord-client.js';
 import { followUpLikeReply } from './follow-up-like-reply.js';
-import type { EditableMessage, ReplyTarget } from './stream-reply.js';
+import type { EditableMessage, ReplyTarget } from './reply-target.js';
 
 /**
  * A reply streamed into an already deferred interaction: the first message is the interaction's own reply,
@@ -10,6 +10,8 @@ import type { EditableMessage, ReplyTarget } from './stream-reply.js';
 export function createInteractionReplyTarget(interaction: ChatInputCommandInteraction): ReplyTarget {
 	let first = true;
 	return {
+		// Interaction webhooks have their own rate limits, not the channel's.
+		channelId: undefined,
 		async send(state) {
 			if (first) {
 				first = false;
@@ -29,6 +31,9 @@ function editable(interaction: ChatInputCommandInteraction, messageId: string): 
 		id: messageId,
 		async edit(state) {
 			await interaction.editReply({ message: messageId, content: state.content, allowedMentions: NO_MENTIONS });
+		},
+		async delete() {
+			await interaction.deleteReply(messageId);
 		},
 	};
 }

@@ -1,17 +1,23 @@
 import type { Message } from 'discord.js';
-import { ChannelType, cleanContent, ThreadAutoArchiveDuration } from 'discord.js';
-import type { Turn } from '../chat/respond.js';
+import { ChannelType, ThreadAutoArchiveDuration } from 'discord.js';
+import type { Responder } from '../chat/respond.js';
 import type { Logger } from '../logger.js';
 import type { SessionStore } from '../store/session-store.js';
 import { createChannelReplyTarget } from './channel-reply-target.js';
 import { conversationContext } from './conversation-context.js';
 import { NO_MENTIONS } from './create-discord-client.js';
 import { isMissingPermission } from './is-missing-permission.js';
+import type { PermissionNotices } from './permission-notices.js';
+import { displayName, readText } from './read-text.js';
 import { threadName } from './thread-name.js';
+import { threadTurn } from './thread-turn.js';
 
 export type MessageHandlerDeps = {
 	readonly store: SessionStore;
-	readonly respond: (turn: Turn) => Promise<unknown>;
+	readonly responder: Responder;
+	/** Messages one member may have waiting for an answer (GEMINI_USER_QUEUE_MAX). */
+	readonly userQueueMax: number;
+	readonly notices: PermissionNotices;
 	readonly logger: Logger;
 };
 
@@ -19,6 +25,8 @@ const EMPTY_MESSAGE_REPLY = 'I can only read text for now: write your question i
 const GENERIC_FAILURE_REPLY = 'Sorry, something went wrong on my side. Please try again.';
 const NO_THREAD_PERMISSION_REPLY =
 	'I could not start a thread here: I need the Create Public Threads and Send Messages in Threads permissions in this channel.';
+const queueFullReply = (waiting: number): string =>
+	`⏳ You already have ${waiting} questions waiting for an answer. Please wait for those before asking more.`;
 
 /**
  * A mention in a text channel starts a bot thread; every message in a bot thread continues it; in other
@@ -45,18 +53,12 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 				creatorId: channel.ownerId,
 				owned,
 			});
+			// Stored even when it is not answered now: it stays in the context of the next answer.
 			const userTurn = deps.store.appendUserTurn(userTurnOf(message, channel.id, text));
 			if (!userTurn) return;
-			const target = createChannelReplyTarget(channel, {
-				stopButtonFor: channel.id,
-				...(owned ? {} : { replyTo: message.id }),
-			});
-			await deps.respond({
-				botId,
-				userTurn,
-				openTarget: () => Promise.resolve(target),
-				context: conversationContext(message.guild, channel.parent?.name ?? channel.name, channel.name),
-			});
+			// Checked and counted with no await in between: a burst of messages arrives in one tick.
+			if (queueFull(message)) await replyShort(message, queueFullReply(deps.userQueueMax));
+			else await deps.responder.respond(threadTurn(channel, userTurn, { owned, notices: deps.notices }));
 			return;
 		}
 		if (!mentioned || (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement))
@@ -69,6 +71,10 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 		// A thread started from a message takes that message's id. Storing the turn and queueing the reply
 		// under that id now, before the thread exists, keeps it ahead of follow-ups posted in the new thread.
 		if (deps.store.hasDiscordMessage(message.id)) return;
+		if (queueFull(message)) {
+			await replyShort(message, queueFullReply(deps.userQueueMax));
+			return;
+		}
 		deps.store.ensureSession({
 			threadId: message.id,
 			guildId: message.guildId,
@@ -79,7 +85,7 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 		const userTurn = deps.store.appendUserTurn(userTurnOf(message, message.id, text));
 		if (!userTurn) return;
 		const name = threadName(text, displayName(message));
-		await deps.respond({
+		await deps.responder.respond({
 			botId,
 			userTurn,
 			context: conversationContext(message.guild, channel.name, name),
@@ -88,6 +94,13 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 				return createChannelReplyTarget(thread, { stopButtonFor: thread.id });
 			},
 		});
+	}
+
+	function queueFull(message: Message<true>): boolean {
+		const waiting = deps.responder.waitingOf(message.author.id);
+		if (waiting < deps.userQueueMax) return false;
+		deps.logger.info({ userId: message.author.id, waiting }, 'member queue full');
+		return true;
 	}
 
 	return async (message) => {
@@ -105,15 +118,6 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 	};
 }
 
-function readText(message: Message<true>, botId: string): string {
-	const withoutBot = message.content.replaceAll(new RegExp(`<@!?${botId}>`, 'g'), '');
-	return cleanContent(withoutBot, message.channel).trim();
-}
-
-function displayName(message: Message<true>): string {
-	return message.member?.displayName ?? message.author.displayName;
-}
-
 function userTurnOf(message: Message<true>, threadId: string, content: string) {
 	return {
 		threadId,
@@ -121,6 +125,7 @@ function userTurnOf(message: Message<true>, threadId: string, content: string) {
 		authorName: displayName(message),
 		content,
 		discordMessageId: message.id,
+		createdAt: message.createdTimestamp,
 	};
 }
 

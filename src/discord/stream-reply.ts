@@ -1,20 +1,11 @@
 import type { Logger } from '../logger.js';
+import type { EditableMessage, GoneReason, MessageState, ReplyTarget } from './reply-target.js';
+import { ReplyTargetGone } from './reply-target.js';
 import { fenceStateAfter, splitMessage } from './split-message.js';
+import { startTyping } from './typing-indicator.js';
+import type { WriteBudget, WriteUrgency } from './write-budget.js';
 
-/** What one Discord message of a reply should show. `live` is true while the reply is still being written. */
-export type MessageState = { readonly content: string; readonly live: boolean };
-
-/** A message the bot sent and may edit. */
-export type EditableMessage = {
-	readonly id: string;
-	edit(state: MessageState): Promise<void>;
-};
-
-/** Where a reply goes: a thread, a channel, or an interaction's reply and follow-ups. */
-export type ReplyTarget = {
-	send(state: MessageState): Promise<EditableMessage>;
-	sendTyping(): Promise<void>;
-};
+export type { EditableMessage, MessageState, ReplyTarget } from './reply-target.js';
 
 export type ReplyStream = {
 	append(text: string): void;
@@ -22,114 +13,251 @@ export type ReplyStream = {
 	setStatus(line: string | undefined): void;
 	/** The answer text received so far. */
 	readonly text: string;
-	/** Final edit: the whole text, plus `note` (why it ended early) when given. Never throws. */
-	finish(note?: string): Promise<{ messageIds: string[] }>;
+	/** Set once the reply cannot be posted any more; nothing is written from then on. */
+	readonly gone: GoneReason | undefined;
+	/**
+	 * Final edit: the whole text, plus `note` (why it ended early) and a `footer` line; `silent` writes nothing
+	 * more (no one could read it). Never throws.
+	 */
+	finish(ending?: ReplyEnding): Promise<{ messageIds: string[] }>;
+	/** Deletes whatever was posted (a status line): the reply is withdrawn. */
+	discard(): Promise<void>;
 };
+
+export type ReplyEnding = { note?: string | undefined; footer?: string | undefined; silent?: boolean };
+
+export type ReplyProgress = { readonly messageIds: string[]; readonly text: string };
 
 export type ReplyStreamOptions = {
 	readonly minEditIntervalMs: number;
 	readonly logger: Logger;
-	/** Discord shows "typing…" for about 10 s per request. @default 8_000 */
-	readonly typingIntervalMs?: number;
+	readonly budget: WriteBudget;
+	/** Typing shows only when the first text is further away than this. @default 1_000 */
+	readonly typingDelayMs?: number;
+	/** After every write: the reply's messages so far and the answer text they show. */
+	readonly onWritten?: (progress: ReplyProgress) => void;
+	/** Once, when the destination turns out to be gone (deleted thread, missing permission). */
+	readonly onGone?: (reason: GoneReason) => void;
 };
 
-type SentMessage = { message: EditableMessage; shown: MessageState };
+type SentMessage = { message: EditableMessage; shown: MessageState; lastWriteAt: number; retryAt: number };
+type Plan = { index: number; state: MessageState; urgency: WriteUrgency; text: string } | { waitUntil: number };
 
 /**
- * Streams a reply into Discord: the first message as soon as there is something to show, then coalesced
- * edits at most once per `minEditIntervalMs`, each scheduled only after the previous write resolved; a new
- * message when the text outgrows 2,000 characters; one last edit with the exact final text.
+ * Streams a reply into Discord. The first visible text and the final edit go out at once (only Discord's rate
+ * limits can hold them); edits in between are coalesced to at most one per `minEditIntervalMs` per message, each
+ * written only after the previous write resolved; the text moves on to a new message past 2,000 characters.
  */
 export function createReplyStream(target: ReplyTarget, options: ReplyStreamOptions): ReplyStream {
-	const { logger, minEditIntervalMs } = options;
+	const { logger, minEditIntervalMs, budget } = options;
 	const sent: SentMessage[] = [];
 	let text = '';
 	let status: string | undefined;
-	let dirty = false;
-	let finished = false;
+	let ending: ReplyEnding | undefined;
+	let gone: GoneReason | undefined;
+	let textShown = false;
+	let closed = false;
+	// After a failed write, the same write waits an interval instead of hammering Discord.
+	let sendRetryAt = 0;
+	const finalTried = new Set<number>();
+	let loop: Promise<void> | undefined;
+	let starting: NodeJS.Immediate | undefined;
 	let timer: NodeJS.Timeout | undefined;
-	let inFlight: Promise<void> | undefined;
-	let lastWriteAt = Number.NEGATIVE_INFINITY;
+	let waiting: { urgency: WriteUrgency; cancel: AbortController } | undefined;
 
-	const typing = startTyping(target, options.typingIntervalMs ?? 8_000, logger);
+	const becomeGone = (error: ReplyTargetGone): void => {
+		if (gone) return;
+		gone = error.reason;
+		typing.stop();
+		clearTimeout(timer);
+		waiting?.cancel.abort();
+		logger.info({ reason: error.reason }, 'reply destination gone');
+		options.onGone?.(error.reason);
+	};
+	const typing = startTyping(target, {
+		budget,
+		logger,
+		onGone: becomeGone,
+		...(options.typingDelayMs === undefined ? {} : { delayMs: options.typingDelayMs }),
+	});
 
-	async function render(states: readonly MessageState[], final: boolean): Promise<void> {
-		for (const [index, state] of states.entries()) {
+	function desired(): { states: MessageState[]; text: string } {
+		if (ending) return { states: toStates(withEnding(text, ending), false), text };
+		if (text !== '') return { states: toStates(text, true), text };
+		return { states: status?.trim() ? toStates(status, true) : [], text: '' };
+	}
+
+	function plan(): Plan | undefined {
+		if (gone || closed) return undefined;
+		const wanted = desired();
+		for (const [index, state] of wanted.states.entries()) {
 			const existing = sent[index];
+			if (existing && existing.shown.content === state.content && existing.shown.live === state.live) continue;
+			if (ending) {
+				if (finalTried.has(index)) continue;
+				return { index, state, urgency: 'urgent', text: wanted.text };
+			}
+			const urgent = wanted.text !== '' && !textShown;
+			const retryAt = existing?.retryAt ?? sendRetryAt;
+			const readyAt = urgent || !existing ? retryAt : Math.max(retryAt, existing.lastWriteAt + minEditIntervalMs);
+			if (readyAt > Date.now()) return { waitUntil: readyAt };
+			return { index, state, urgency: urgent ? 'urgent' : 'steady', text: wanted.text };
+		}
+		return undefined;
+	}
+
+	async function write(next: Exclude<Plan, { waitUntil: number }>): Promise<void> {
+		const existing = sent[next.index];
+		if (ending) finalTried.add(next.index);
+		try {
+			if (existing) {
+				existing.lastWriteAt = Date.now();
+				existing.retryAt = existing.lastWriteAt + minEditIntervalMs;
+				await existing.message.edit(next.state);
+				existing.shown = next.state;
+				existing.retryAt = 0;
+			} else {
+				sendRetryAt = Date.now() + minEditIntervalMs;
+				const message = await target.send(next.state);
+				sent[next.index] = { message, shown: next.state, lastWriteAt: Date.now(), retryAt: 0 };
+				sendRetryAt = 0;
+				typing.stop();
+			}
+			if (next.text !== '') textShown = true;
+			options.onWritten?.({ messageIds: sent.map((entry) => entry.message.id), text: next.text });
+		} catch (error) {
+			if (error instanceof ReplyTargetGone) {
+				becomeGone(error);
+				return;
+			}
+			logger.warn({ err: error, part: next.index, final: ending !== undefined }, 'reply write failed');
+			// A message deleted mid-stream must not swallow the final text: post it again.
+			if (existing && ending) await replace(next.index, next.state);
+		}
+	}
+
+	async function replace(index: number, state: MessageState): Promise<void> {
+		try {
+			sent[index] = { message: await target.send(state), shown: state, lastWriteAt: Date.now(), retryAt: 0 };
+		} catch (error) {
+			if (error instanceof ReplyTargetGone) becomeGone(error);
+			else logger.warn({ err: error, part: index }, 'reply replacement failed');
+		}
+	}
+
+	async function run(): Promise<void> {
+		for (let next = plan(); next && !('waitUntil' in next); next = plan()) {
+			const done = await acquire(next.urgency);
+			// Cancelled because something more urgent came up (or the reply ended): plan again.
+			if (!done) continue;
 			try {
-				if (!existing) {
-					sent.push({ message: await target.send(state), shown: state });
-					typing.stop();
-				} else if (existing.shown.content !== state.content || existing.shown.live !== state.live) {
-					await existing.message.edit(state);
-					existing.shown = state;
-				}
-			} catch (error) {
-				logger.warn({ err: error, part: index, final }, 'reply write failed');
-				// A message deleted mid-stream must not swallow the final text: post it again.
-				if (final && existing) await sendReplacement(index, state);
-				if (!existing) return;
+				// Plan again: more text may have arrived while waiting for the slot.
+				const current = plan();
+				if (current && !('waitUntil' in current)) await write(current);
+			} finally {
+				done();
 			}
 		}
 	}
 
-	async function sendReplacement(index: number, state: MessageState): Promise<void> {
+	async function acquire(urgency: WriteUrgency): Promise<(() => void) | undefined> {
+		const cancel = new AbortController();
+		waiting = { urgency, cancel };
 		try {
-			sent[index] = { message: await target.send(state), shown: state };
-		} catch (error) {
-			logger.warn({ err: error, part: index }, 'reply replacement failed');
+			return await budget.acquire(target.channelId, urgency, cancel.signal);
+		} catch {
+			return undefined;
+		} finally {
+			waiting = undefined;
 		}
 	}
 
-	function schedule(): void {
-		if (finished || timer || inFlight || !dirty) return;
-		timer = setTimeout(flush, Math.max(0, lastWriteAt + minEditIntervalMs - Date.now()));
+	function kick(): void {
+		if (gone) return;
+		if (loop) {
+			// A steady write waiting for a slot must not hold up the first text or the final edit.
+			const next = plan();
+			if (waiting && waiting.urgency !== 'urgent' && next && 'urgency' in next && next.urgency === 'urgent') {
+				waiting.cancel.abort();
+			}
+			return;
+		}
+		clearTimeout(timer);
+		timer = undefined;
+		// Deferred by one turn of the event loop: text that arrives together with the end of the stream goes out
+		// as one write instead of a live one and a final edit right after it.
+		starting ??= setImmediate(startLoop);
 	}
 
-	function flush(): void {
-		timer = undefined;
-		dirty = false;
-		const content = text === '' ? (status ?? '') : text;
-		if (content.trim() === '') return;
-		inFlight = render(toStates(content, true), false).finally(() => {
-			inFlight = undefined;
-			lastWriteAt = Date.now();
-			schedule();
+	function startLoop(): void {
+		clearImmediate(starting);
+		starting = undefined;
+		if (loop) return;
+		loop = run().finally(() => {
+			loop = undefined;
+			const next = plan();
+			if (!next) return;
+			if ('waitUntil' in next) timer ??= setTimeout(kick, next.waitUntil - Date.now());
+			else kick();
 		});
+	}
+
+	async function drain(): Promise<void> {
+		if (starting) startLoop();
+		while (loop) await loop;
 	}
 
 	return {
 		append(delta) {
-			if (finished || delta === '') return;
+			if (ending || delta === '') return;
 			text += delta;
-			dirty = true;
-			schedule();
+			kick();
 		},
 		setStatus(line) {
 			status = line;
-			if (text !== '') return;
-			dirty = true;
-			schedule();
+			if (text === '') kick();
 		},
 		get text() {
 			return text;
 		},
-		async finish(note) {
-			finished = true;
-			clearTimeout(timer);
-			typing.stop();
-			await inFlight;
-			const content = withNote(text, note);
-			if (content.trim() !== '') {
-				if (sent.length > 0) await sleep(lastWriteAt + minEditIntervalMs - Date.now());
-				await render(toStates(content, false), true);
+		get gone() {
+			return gone;
+		},
+		async finish(end = {}) {
+			ending = end;
+			if (end.silent === true) {
+				closed = true;
+				waiting?.cancel.abort();
 			}
+			typing.stop();
+			clearTimeout(timer);
+			timer = undefined;
+			kick();
+			await drain();
 			return { messageIds: sent.map((entry) => entry.message.id) };
+		},
+		async discard() {
+			closed = true;
+			typing.stop();
+			clearTimeout(timer);
+			waiting?.cancel.abort();
+			await drain();
+			for (const entry of sent.splice(0)) {
+				await entry.message.delete().catch((error: unknown) => {
+					logger.warn({ err: error }, 'could not delete a withdrawn reply');
+				});
+			}
 		},
 	};
 }
 
-/** The final text with a visible note after it, outside any code block the text left open. */
+/** The final text with a visible note after it (outside any code block the text left open), then a footer line. */
+export function withEnding(text: string, ending: ReplyEnding): string {
+	let content = withNote(text, ending.note);
+	if (ending.footer !== undefined) content = content.trim() === '' ? ending.footer : `${content}\n${ending.footer}`;
+	return content;
+}
+
 export function withNote(text: string, note: string | undefined): string {
 	if (note === undefined) return text;
 	if (text.trim() === '') return `⚠️ ${note}`;
@@ -140,23 +268,4 @@ export function withNote(text: string, note: string | undefined): string {
 function toStates(content: string, live: boolean): MessageState[] {
 	const parts = splitMessage(content);
 	return parts.map((part, index) => ({ content: part, live: live && index === parts.length - 1 }));
-}
-
-function startTyping(target: ReplyTarget, intervalMs: number, logger: Logger): { stop(): void } {
-	const send = (): void => {
-		target.sendTyping().catch((error: unknown) => {
-			logger.debug({ err: error }, 'typing indicator failed');
-		});
-	};
-	send();
-	const interval = setInterval(send, intervalMs);
-	return {
-		stop: () => {
-			clearInterval(interval);
-		},
-	};
-}
-
-function sleep(ms: number): Promise<void> {
-	return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }

@@ -12,7 +12,11 @@ export type ModelErrorKind =
 	| 'timeout'
 	| 'stopped'
 	| 'malformed'
-	| 'unknown';
+	| 'unknown'
+	// Not Gemini's doing: reasons the bot itself ends a call with.
+	| 'shutdown'
+	| 'gone'
+	| 'withdrawn';
 
 /** A failed model call, classified so callers can decide to retry and what to tell the user. */
 export class ModelError extends Error {
@@ -20,16 +24,24 @@ export class ModelError extends Error {
 	readonly kind: ModelErrorKind;
 	readonly httpStatus: number | undefined;
 	readonly retryDelayMs: number | undefined;
+	/** A finer reason, stored as the turn's error code ('thread-deleted' for a 'gone' call). */
+	readonly code: string | undefined;
 
 	constructor(
 		kind: ModelErrorKind,
 		message: string,
-		options: { cause?: unknown; httpStatus?: number | undefined; retryDelayMs?: number | undefined } = {},
+		options: {
+			cause?: unknown;
+			httpStatus?: number | undefined;
+			retryDelayMs?: number | undefined;
+			code?: string | undefined;
+		} = {},
 	) {
 		super(message, { cause: options.cause });
 		this.kind = kind;
 		this.httpStatus = options.httpStatus;
 		this.retryDelayMs = options.retryDelayMs;
+		this.code = options.code;
 	}
 }
 

@@ -42,6 +42,9 @@ export function decideRetry(
 		case 'stopped':
 		case 'malformed':
 		case 'unknown':
+		case 'shutdown':
+		case 'gone':
+		case 'withdrawn':
 			return { retry: false };
 	}
 }

@@ -10,7 +10,11 @@ const MIGRATION_FILE = /^(\d+)_[\w-]+\.sql$/;
 
 export type MigrationResult = { from: number; to: number };
 
-/** Applies `NNN_name.sql` files numbered above `PRAGMA user_version`, in order, one transaction each. */
+/**
+ * Applies `NNN_name.sql` files numbered above `PRAGMA user_version`, in order, one transaction each. Foreign keys
+ * are off while a file runs (so a file may rebuild a table, as SQLite's ALTER TABLE guide does) and checked before
+ * its transaction commits.
+ */
 export function migrate(db: SqliteDatabase, directory: string): MigrationResult {
 	const from = db.pragma('user_version', { simple: true }) as number;
 	const files = readdirSync(directory)
@@ -23,14 +27,23 @@ export function migrate(db: SqliteDatabase, directory: string): MigrationResult 
 	if (from > latest) {
 		throw new Error(`Database schema version ${from} is newer than this build knows (${latest}); upgrade gemthread`);
 	}
-	for (const file of files) {
-		if (file.version <= from) continue;
-		const sql = readFileSync(join(directory, file.name), 'utf8');
-		db.transaction(() => {
-			db.exec(sql);
-			// PRAGMA cannot take a bound parameter; the version is an integer parsed above.
-			db.pragma(`user_version = ${file.version}`);
-		})();
+	const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+	// Only takes effect outside a transaction.
+	db.pragma('foreign_keys = OFF');
+	try {
+		for (const file of files) {
+			if (file.version <= from) continue;
+			const sql = readFileSync(join(directory, file.name), 'utf8');
+			db.transaction(() => {
+				db.exec(sql);
+				const broken = db.pragma('foreign_key_check') as unknown[];
+				if (broken.length > 0) throw new Error(`Migration ${file.name} breaks ${broken.length} foreign key(s)`);
+				// PRAGMA cannot take a bound parameter; the version is an integer parsed above.
+				db.pragma(`user_version = ${file.version}`);
+			})();
+		}
+	} finally {
+		db.pragma(`foreign_keys = ${foreignKeys === 1 ? 'ON' : 'OFF'}`);
 	}
 	return { from, to: Math.max(from, latest) };
 }

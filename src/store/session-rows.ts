@@ -1,4 +1,4 @@
-import type { ModelTurnStatus, Session, StoredTurn } from './session-store.js';
+import type { Session, StoredTurn, StoredTurnStatus } from './session-store.js';
 
 export type SessionRow = {
 	thread_id: string;
@@ -8,6 +8,7 @@ export type SessionRow = {
 	owned: number;
 	created_at: number;
 	updated_at: number;
+	deleted_at: number | null;
 };
 
 export type TurnRow = {
@@ -19,7 +20,7 @@ export type TurnRow = {
 	content: string;
 	discord_message_id: string | null;
 	reply_to_id: number | null;
-	status: ModelTurnStatus | null;
+	status: StoredTurnStatus | null;
 	finish_reason: string | null;
 	error_code: string | null;
 	model: string | null;
@@ -29,6 +30,7 @@ export type TurnRow = {
 	total_tokens: number | null;
 	created_at: number;
 	excluded_at: number | null;
+	reply_message_ids: string | null;
 };
 
 export function mapSession(row: SessionRow | undefined): Session | undefined {
@@ -41,6 +43,7 @@ export function mapSession(row: SessionRow | undefined): Session | undefined {
 			owned: row.owned === 1,
 			createdAt: row.created_at,
 			updatedAt: row.updated_at,
+			deletedAt: row.deleted_at ?? undefined,
 		}
 	);
 }
@@ -54,6 +57,7 @@ export function mapTurn(row: TurnRow): StoredTurn {
 		authorName: row.author_name,
 		content: row.content,
 		discordMessageId: row.discord_message_id ?? undefined,
+		replyMessageIds: row.reply_message_ids === null ? [] : (JSON.parse(row.reply_message_ids) as string[]),
 		replyToId: row.reply_to_id ?? undefined,
 		status: row.status ?? undefined,
 		finishReason: row.finish_reason ?? undefined,

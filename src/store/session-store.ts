@@ -1,8 +1,13 @@
 import type { SqliteDatabase } from './open-database.js';
+import { createReplyTurnStore } from './reply-turn-store.js';
+import type { ReplyTurnStore } from './reply-turn-store.js';
 import type { SessionRow, TurnRow } from './session-rows.js';
 import { mapSession, mapTurn } from './session-rows.js';
 
+/** How a model turn ended. */
 export type ModelTurnStatus = 'complete' | 'partial' | 'error';
+/** 'streaming' while the reply is being written; a crash leaves it so until the next start-up. */
+export type StoredTurnStatus = ModelTurnStatus | 'streaming';
 
 export type TokenUsage = {
 	promptTokens: number | undefined;
@@ -20,6 +25,8 @@ export type Session = {
 	owned: boolean;
 	createdAt: number;
 	updatedAt: number;
+	/** When Discord said the thread is gone (deleted): nothing is posted there again. */
+	deletedAt: number | undefined;
 };
 
 export type StoredTurn = {
@@ -29,9 +36,12 @@ export type StoredTurn = {
 	authorId: string;
 	authorName: string;
 	content: string;
+	/** The member's message, or the first message of a reply (undefined when no member ever saw the reply). */
 	discordMessageId: string | undefined;
+	/** Every Discord message of a reply, in order. */
+	replyMessageIds: string[];
 	replyToId: number | undefined;
-	status: ModelTurnStatus | undefined;
+	status: StoredTurnStatus | undefined;
 	finishReason: string | undefined;
 	errorCode: string | undefined;
 	model: string | undefined;
@@ -41,44 +51,52 @@ export type StoredTurn = {
 	excludedAt: number | undefined;
 };
 
-export type NewSession = Omit<Session, 'createdAt' | 'updatedAt'>;
+export type NewSession = Omit<Session, 'createdAt' | 'updatedAt' | 'deletedAt'>;
 export type NewUserTurn = {
 	threadId: string;
 	authorId: string;
 	authorName: string;
 	content: string;
 	discordMessageId: string;
-};
-export type NewModelTurn = {
-	threadId: string;
-	replyToId: number;
-	authorId: string;
-	authorName: string;
-	content: string;
-	discordMessageId: string | undefined;
-	status: ModelTurnStatus;
-	finishReason: string | undefined;
-	errorCode: string | undefined;
-	model: string;
-	usage: TokenUsage;
+	/** When the member posted it (epoch ms); defaults to now. */
+	createdAt?: number;
 };
 
 /** All conversation state; synchronous because better-sqlite3 is. */
-export type SessionStore = {
+export type SessionStore = ReplyTurnStore & {
 	getSession(threadId: string): Session | undefined;
 	/** Creates the session unless it exists; returns the stored one either way. */
 	ensureSession(session: NewSession): Session;
+	markSessionDeleted(threadId: string): void;
+	/** Sessions written to since `since` (epoch ms) whose thread still exists, most recent first. */
+	activeSessions(since: number): Session[];
 	hasDiscordMessage(discordMessageId: string): boolean;
+	/** The stored turn for a Discord message id (a member's message or a reply's first message). */
+	findByDiscordMessage(discordMessageId: string): StoredTurn | undefined;
 	/** Whether the user started the session or wrote in it. */
 	isParticipant(threadId: string, userId: string): boolean;
 	/** Returns undefined when this Discord message was already stored (a replayed event). */
 	appendUserTurn(turn: NewUserTurn): StoredTurn | undefined;
-	appendModelTurn(turn: NewModelTurn): StoredTurn;
+	/** The Discord id of the newest member message stored in the thread (where a catch-up continues reading). */
+	lastMemberMessageId(threadId: string): string | undefined;
+	/** The newest member turn still in the context. */
+	latestUserTurn(threadId: string): StoredTurn | undefined;
+	/** Whether a reply was started for this question or for a later one (which had it in its context). */
+	isAnswered(turn: Pick<StoredTurn, 'id' | 'threadId'>): boolean;
+	/** A member edited their message before any reply used it. */
+	updateTurnContent(turnId: number, content: string): void;
+	/** A member deleted their message before it was answered: it goes, with any reply row begun for it. */
+	withdrawTurn(turnId: number): void;
 	/**
 	 * The thread's turns in conversation order (each answer right after its question), up to `throughTurnId`,
 	 * without those /reset or /rewind excluded unless `includeExcluded`.
 	 */
 	listTurns(threadId: string, options?: { throughTurnId?: number; includeExcluded?: boolean }): StoredTurn[];
+	/**
+	 * The turns in the context, newest first, up to `throughTurnId`: read lazily, so a caller that stops early
+	 * (its token budget is spent) never reads the rest of a long thread.
+	 */
+	contextNewestFirst(threadId: string, throughTurnId: number): IterableIterator<StoredTurn>;
 	/** Excludes every turn so far from the context; returns how many were excluded. */
 	resetContext(threadId: string): number;
 	/** Excludes the last `exchanges` questions with their answers; returns how many exchanges were excluded. */
@@ -92,25 +110,45 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 		 VALUES (@threadId, @guildId, @parentChannelId, @creatorId, @owned, @now, @now)
 		 ON CONFLICT (thread_id) DO NOTHING`,
 	);
-	const touchSession = db.prepare('UPDATE sessions SET updated_at = ? WHERE thread_id = ?');
+	const deleteSession = db.prepare<[number, string]>(
+		'UPDATE sessions SET deleted_at = ? WHERE thread_id = ? AND deleted_at IS NULL',
+	);
+	const selectActive = db.prepare<[number], SessionRow>(
+		'SELECT * FROM sessions WHERE updated_at >= ? AND deleted_at IS NULL ORDER BY updated_at DESC',
+	);
+	const touchSession = db.prepare('UPDATE sessions SET updated_at = max(updated_at, ?) WHERE thread_id = ?');
 	const selectParticipant = db.prepare<[string, string, string, string], { found: number }>(
 		`SELECT 1 AS found FROM sessions WHERE thread_id = ? AND creator_id = ?
 		 UNION ALL SELECT 1 FROM messages WHERE thread_id = ? AND role = 'user' AND author_id = ? LIMIT 1`,
 	);
-	const selectByDiscordId = db.prepare<[string], { id: number }>(
-		'SELECT id FROM messages WHERE discord_message_id = ?',
-	);
-	const insertTurn = db.prepare<unknown[], TurnRow>(
-		`INSERT INTO messages (thread_id, role, author_id, author_name, content, discord_message_id, reply_to_id, status,
-			finish_reason, error_code, model, prompt_tokens, output_tokens, thoughts_tokens, total_tokens, created_at)
-		 VALUES (@threadId, @role, @authorId, @authorName, @content, @discordMessageId, @replyToId, @status,
-			@finishReason, @errorCode, @model, @promptTokens, @outputTokens, @thoughtsTokens, @totalTokens, @now)
+	const selectByDiscordId = db.prepare<[string], TurnRow>('SELECT * FROM messages WHERE discord_message_id = ?');
+	const insertUserTurn = db.prepare<Record<string, unknown>, TurnRow>(
+		`INSERT INTO messages (thread_id, role, author_id, author_name, content, discord_message_id, created_at)
+		 VALUES (@threadId, 'user', @authorId, @authorName, @content, @discordMessageId, @createdAt)
 		 ON CONFLICT (discord_message_id) DO NOTHING
 		 RETURNING *`,
 	);
+	const selectLastMember = db.prepare<[string], { discord_message_id: string }>(
+		`SELECT discord_message_id FROM messages WHERE thread_id = ? AND role = 'user' AND discord_message_id IS NOT NULL
+		 ORDER BY id DESC LIMIT 1`,
+	);
+	const selectLatestUser = db.prepare<[string], TurnRow>(
+		`SELECT * FROM messages WHERE thread_id = ? AND role = 'user' AND excluded_at IS NULL ORDER BY id DESC LIMIT 1`,
+	);
+	// A reply to this question or a later one had it in its context; a reply's row is newer than its question.
+	const selectAnswer = db.prepare<[string, number, number], { found: number }>(
+		`SELECT 1 AS found FROM messages WHERE thread_id = ? AND id > ? AND role = 'model' AND reply_to_id >= ? LIMIT 1`,
+	);
+	const updateContent = db.prepare<[string, number]>('UPDATE messages SET content = ? WHERE id = ?');
+	const deleteTurn = db.prepare<[number, number]>('DELETE FROM messages WHERE reply_to_id = ? OR id = ?');
 	const selectTurns = db.prepare<[string, number, number], TurnRow>(
 		`SELECT * FROM messages WHERE thread_id = ? AND coalesce(reply_to_id, id) <= ? AND (excluded_at IS NULL OR ?)
 		 ORDER BY coalesce(reply_to_id, id), role = 'model', id`,
+	);
+	// Matches the messages_in_context index exactly (same expressions, same order, same WHERE), so it stops early.
+	const selectContext = db.prepare<[string, number], TurnRow>(
+		`SELECT * FROM messages WHERE thread_id = ? AND coalesce(reply_to_id, id) <= ? AND excluded_at IS NULL
+		 ORDER BY coalesce(reply_to_id, id) DESC, role = 'model' DESC, id DESC`,
 	);
 	const excludeAll = db.prepare<[number, string]>(
 		'UPDATE messages SET excluded_at = ? WHERE thread_id = ? AND excluded_at IS NULL',
@@ -127,14 +165,14 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 		for (const { id } of questions) excludeExchange.run(at, id, id);
 		return questions.length;
 	});
-
-	const insert = db.transaction((values: Record<string, unknown>): TurnRow | undefined => {
-		const row = insertTurn.get(values);
-		if (row) touchSession.run(values['now'], values['threadId']);
+	const insertUser = db.transaction((values: Record<string, unknown>): TurnRow | undefined => {
+		const row = insertUserTurn.get(values);
+		if (row) touchSession.run(now(), values['threadId']);
 		return row;
 	});
 
 	return {
+		...createReplyTurnStore(db, now, (threadId) => touchSession.run(now(), threadId)),
 		getSession: (threadId) => mapSession(selectSession.get(threadId)),
 		ensureSession(session) {
 			insertSession.run({ ...session, owned: session.owned ? 1 : 0, now: now() });
@@ -142,39 +180,41 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 			if (!stored) throw new Error(`Session ${session.threadId} was not stored`);
 			return stored;
 		},
+		markSessionDeleted(threadId) {
+			deleteSession.run(now(), threadId);
+		},
+		activeSessions: (since) => selectActive.all(since).flatMap((row) => mapSession(row) ?? []),
 		hasDiscordMessage: (discordMessageId) => selectByDiscordId.get(discordMessageId) !== undefined,
-		isParticipant: (threadId, userId) => selectParticipant.get(threadId, userId, threadId, userId) !== undefined,
-		appendUserTurn(turn) {
-			const row = insert({ ...emptyModelFields, ...turn, role: 'user', replyToId: null, now: now() });
+		findByDiscordMessage(discordMessageId) {
+			const row = selectByDiscordId.get(discordMessageId);
 			return row && mapTurn(row);
 		},
-		appendModelTurn(turn) {
-			const row = insert({
-				...turn,
-				...turn.usage,
-				role: 'model',
-				discordMessageId: turn.discordMessageId ?? null,
-				now: now(),
-			});
-			if (!row) throw new Error(`Model turn for ${turn.threadId} was not stored`);
-			return mapTurn(row);
+		isParticipant: (threadId, userId) => selectParticipant.get(threadId, userId, threadId, userId) !== undefined,
+		appendUserTurn(turn) {
+			const row = insertUser({ ...turn, createdAt: turn.createdAt ?? now() });
+			return row && mapTurn(row);
+		},
+		lastMemberMessageId: (threadId) => selectLastMember.get(threadId)?.discord_message_id,
+		latestUserTurn(threadId) {
+			const row = selectLatestUser.get(threadId);
+			return row && mapTurn(row);
+		},
+		isAnswered: (turn) => selectAnswer.get(turn.threadId, turn.id, turn.id) !== undefined,
+		updateTurnContent(turnId, content) {
+			updateContent.run(content, turnId);
+		},
+		withdrawTurn(turnId) {
+			// Replies first: they reference the question.
+			deleteTurn.run(turnId, turnId);
 		},
 		listTurns: (threadId, options = {}) =>
 			selectTurns
 				.all(threadId, options.throughTurnId ?? Number.MAX_SAFE_INTEGER, options.includeExcluded ? 1 : 0)
 				.map(mapTurn),
+		*contextNewestFirst(threadId, throughTurnId) {
+			for (const row of selectContext.iterate(threadId, throughTurnId)) yield mapTurn(row);
+		},
 		resetContext: (threadId) => excludeAll.run(now(), threadId).changes,
 		rewind: (threadId, exchanges) => rewind(threadId, exchanges),
 	};
 }
-
-const emptyModelFields = {
-	status: null,
-	finishReason: null,
-	errorCode: null,
-	model: null,
-	promptTokens: null,
-	outputTokens: null,
-	thoughtsTokens: null,
-	totalTokens: null,
-};

@@ -16,14 +16,17 @@ const TOO_SLOW =
 
 export type SummarizeTranscriptDeps = {
 	readonly generate: CommandDeps['generate'];
-	readonly model: string;
+	/** The channel's model, then the fallbacks. */
+	readonly models: readonly string[];
+	/** Who asked: the call takes its turn in the queue among that member's calls. */
+	readonly member: string;
 	readonly context: SummaryContext;
 	/** Estimated input tokens per call (SUMMARY_CHUNK_TOKENS). */
 	readonly chunkTokens: number;
 	/** When to stop (epoch ms), shortly before Discord stops accepting answers to the command. */
 	readonly deadline: number;
-	/** Each call's token usage, for the ledger. */
-	readonly onUsage: (usage: TokenUsage) => void;
+	/** Each call's token usage and the model that answered, for the ledger. */
+	readonly onUsage: (usage: TokenUsage, model: string) => void;
 	/** Shows how far a summary in several parts has got. */
 	readonly onProgress: (line: string) => Promise<void>;
 };
@@ -57,9 +60,13 @@ export async function summarizeTranscript(
 		Math.max(0, deps.deadline - Date.now()),
 	);
 	const call: Call = async (step, into) => {
-		const request = { model: deps.model, ...buildSummaryPrompt(deps.context, step) };
-		const outcome = await deps.generate(request, into, stop.signal);
-		deps.onUsage(outcome.usage);
+		const prompt = buildSummaryPrompt(deps.context, step);
+		const outcome = await deps.generate(
+			{ models: deps.models, member: deps.member, build: () => prompt },
+			into,
+			stop.signal,
+		);
+		deps.onUsage(outcome.usage, outcome.model);
 		return outcome;
 	};
 	try {
@@ -96,7 +103,8 @@ async function summarizeParts(
 
 /** A part's notes are only input for the next step: nothing is shown, the text comes back in the outcome. */
 const DISCARDING_TARGET: ReplyTarget = {
-	send: () => Promise.resolve({ id: 'summary-part', edit: () => Promise.resolve() }),
+	channelId: undefined,
+	send: () => Promise.resolve({ id: 'summary-part', edit: () => Promise.resolve(), delete: () => Promise.resolve() }),
 	sendTyping: () => Promise.resolve(),
 };
 

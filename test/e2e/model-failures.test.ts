@@ -49,13 +49,23 @@ describe('model failures', () => {
 		]);
 	});
 
-	it('tells the user when the daily quota is used up, without retrying', async () => {
+	it('tells the user when the daily quota is used up and when it resets, without retrying', async () => {
 		const t = await start();
 		t.gemini.enqueue({ kind: 'per-day-429' });
 		const { thread } = await mention(t, 'hello');
 		await waitForReplies(t, thread.id, 1);
 		expect(t.gemini.requests).toHaveLength(1);
-		expect(botContents(t, thread.id)[0]).toMatch(/used up its Gemini quota for today/);
+		const reset = /<t:(\d+):t>, <t:\1:R>/.exec(botContents(t, thread.id)[0] ?? '');
+		expect(botContents(t, thread.id)[0]).toMatch(/used up its Gemini quota for today\. It resets at midnight Pacific/);
+		const hoursAway = (Number(reset?.[1]) * 1_000 - Date.now()) / 3_600_000;
+		expect(hoursAway).toBeGreaterThan(0);
+		expect(hoursAway).toBeLessThanOrEqual(24);
+
+		// Until the quota is checked again, the next question is answered at once without calling Gemini.
+		await t.discord.userSays(thread.id, t.discord.users.alice, 'still there?');
+		await waitForReplies(t, thread.id, 2);
+		expect(t.gemini.requests).toHaveLength(1);
+		expect(botContents(t, thread.id)[1]).toMatch(/used up its Gemini quota for today/);
 	});
 
 	it('keeps the partial text with a note after a mid-stream failure, and the next message works', async () => {

@@ -53,7 +53,8 @@ describe('/stop and the Stop button', () => {
 		const refusal = await t.discord.waitFor(() => refused.original?.content, { description: 'refusal' });
 		expect(refusal).toMatch(/^Only people taking part in this thread/);
 		expect(refused.ephemeral).toBe(true);
-		expect(turnsOf(t, thread.id)).toHaveLength(1);
+		// Still being written: the reply is stored as 'streaming' from its first message on.
+		expect(turnsOf(t, thread.id).map((turn) => turn.status)).toEqual([undefined, 'streaming']);
 
 		const pressed = await t.discord.clickButton({
 			messageId: reply.id,

@@ -9,15 +9,18 @@ import {
 	DiscordAPIError,
 	Events,
 	GatewayIntentBits,
+	DiscordjsError,
 	MessageFlags,
+	Partials,
 	PermissionFlagsBits,
 	Routes,
+	ThreadChannel,
 	type ChatInputCommandInteraction,
 	type Interaction,
 	type Message,
+	type PartialMessage,
 	type RateLimitData,
 	type TextChannel,
-	type ThreadChannel,
 } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -31,13 +34,19 @@ const recordRejection = (reason: unknown): void => {
 	rejections.push(reason);
 };
 
-async function login(target: FakeDiscord = fake): Promise<Client<true>> {
+function newClient(target: FakeDiscord = fake, partials: Partials[] = []): Client {
 	const client = new Client({
 		intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
 		rest: { api: target.apiBase },
 		waitGuildTimeout: 1000,
+		partials,
 	});
 	clients.push(client);
+	return client;
+}
+
+async function login(target: FakeDiscord = fake, partials: Partials[] = []): Promise<Client<true>> {
+	const client = newClient(target, partials);
 	const ready = once(client, Events.ClientReady);
 	await client.login(target.token);
 	await ready;
@@ -536,5 +545,351 @@ describe('fake Discord: rate limits, faults and waiting', () => {
 		await expect(fake.waitFor(() => false, { timeoutMs: 50, description: 'a reply that never comes' })).rejects.toThrow(
 			/a reply that never comes/,
 		);
+	});
+});
+
+describe('fake Discord: global rate limit', () => {
+	const get = (path: string, init: RequestInit = {}): Promise<Response> =>
+		fetch(`${fake.apiBase}/v10${path}`, { ...init, headers: { authorization: `Bot ${fake.token}` } });
+
+	it('answers bot requests over the window with a global 429, exempting callbacks and webhooks', async () => {
+		fake.setGlobalRateLimit({ limit: 2, windowMs: 300 });
+		expect((await get('/users/@me')).status).toBe(200);
+		expect((await get(`/channels/${fake.textChannel.id}/messages`)).status).toBe(200);
+		const limited = await get('/users/@me');
+		expect(limited.status).toBe(429);
+		expect(limited.headers.get('x-ratelimit-global')).toBe('true');
+		expect(limited.headers.get('x-ratelimit-scope')).toBe('global');
+		const retryAfter = Number(limited.headers.get('retry-after'));
+		expect(retryAfter).toBeGreaterThan(0);
+		expect(retryAfter).toBeLessThanOrEqual(0.3);
+		expect(await limited.json()).toEqual({
+			message: 'You are being rate limited.',
+			retry_after: retryAfter,
+			global: true,
+		});
+		expect((await fetch(`${fake.apiBase}/v10/users/@me`)).status).toBe(401);
+		expect((await get('/interactions/1/nope/callback', { method: 'POST' })).status).toBe(404);
+		expect((await get(`/webhooks/${fake.applicationId}/nope/messages/@original`)).status).toBe(404);
+		expect(fake.stats).toMatchObject({ served429: 1, served429Global: 1 });
+		await sleep(retryAfter * 1000);
+		expect((await get('/users/@me')).status).toBe(200);
+
+		fake.setGlobalRateLimit({ limit: 1, windowMs: 300, advertise: false });
+		await get('/users/@me');
+		const hidden = await get('/users/@me');
+		expect(hidden.status).toBe(429);
+		expect(hidden.headers.get('x-ratelimit-global')).toBeNull();
+		expect(hidden.headers.get('retry-after')).not.toBeNull();
+		expect(await hidden.json()).toMatchObject({ global: true });
+		expect(fake.stats).toMatchObject({ served429: 2, served429Global: 2 });
+	});
+
+	it('makes discord.js pause every bucket and retry transparently', async () => {
+		const client = await login();
+		const random = fake.addTextChannel('random');
+		await fake.waitFor(() => client.channels.cache.has(random.id), { description: 'CHANNEL_CREATE' });
+		const other = client.channels.cache.get(random.id) as TextChannel;
+		const limited: RateLimitData[] = [];
+		client.rest.on('rateLimited', (data) => limited.push(data));
+		fake.setGlobalRateLimit({ limit: 3, windowMs: 400 });
+		const started = Date.now();
+		await Promise.all([
+			general(client).send('a'),
+			general(client).send('b'),
+			other.send('c'),
+			other.send('d'),
+			general(client).sendTyping(),
+			other.sendTyping(),
+		]);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+		expect(fake.messagesIn(fake.textChannel.id).map((message) => message.content)).toEqual(['a', 'b']);
+		expect(fake.messagesIn(random.id).map((message) => message.content)).toEqual(['c', 'd']);
+		expect(fake.stats.served429Global).toBeGreaterThanOrEqual(1);
+		expect(fake.stats.served429).toBe(fake.stats.served429Global);
+		expect(limited.length).toBeGreaterThan(0);
+		expect(limited.every((data) => data.global)).toBe(true);
+	});
+});
+
+describe('fake Discord: archived threads and lost permissions', () => {
+	it('refuses edits in an archived thread with 50083; a post unarchives it unless it is locked', async () => {
+		const client = await login();
+		const thread = await (await general(client).send('start')).startThread({ name: 'session' });
+		const reply = await thread.send('answer');
+		fake.archiveThread(thread.id);
+		await fake.waitFor(() => thread.archived, { description: 'THREAD_UPDATE archived' });
+		const refused = await apiError(reply.edit('changed'));
+		expect(refused.status).toBe(400);
+		expect(refused.rawError).toEqual({ code: 50083, message: 'Thread is archived' });
+		expect(fake.messagesIn(thread.id).map((message) => message.versions)).toEqual([['answer']]);
+		await thread.send('back again');
+		expect(fake.channel(thread.id)?.archived).toBe(false);
+		await reply.edit('changed');
+		fake.archiveThread(thread.id, { locked: true });
+		expect((await apiError(thread.send('locked out'))).code).toBe(50083);
+		expect((await apiError(reply.edit('again'))).code).toBe(50083);
+		expect(fake.channel(thread.id)).toMatchObject({ archived: true, locked: true });
+	});
+
+	it('answers a lost send permission with 50013 and a lost view permission with 50001', async () => {
+		const client = await login();
+		const channel = general(client);
+		const mine = await channel.send('before');
+		const thread = await mine.startThread({ name: 'inside' });
+		const spare = await channel.send('spare');
+		fake.revokeBotPermission(channel.id, 'send');
+		const denied = [
+			() => channel.send('x'),
+			() => mine.edit('y'),
+			() => channel.sendTyping(),
+			() => channel.threads.create({ name: 'new' }),
+			() => spare.startThread({ name: 'from spare' }),
+		];
+		for (const attempt of denied) {
+			const error = await apiError(attempt());
+			expect(error.status).toBe(403);
+			expect(error.rawError).toEqual({ code: 50013, message: 'Missing Permissions' });
+		}
+		const readable = await channel.messages.fetch({ limit: 10 });
+		expect([...readable.values()].map((message) => message.content)).toEqual(['spare', 'before']);
+		expect((await channel.messages.fetch({ message: mine.id, force: true })).content).toBe('before');
+		await thread.send('threads need SEND_MESSAGES_IN_THREADS instead');
+
+		fake.revokeBotPermission(channel.id, 'view');
+		const hidden = [
+			() => channel.messages.fetch({ limit: 10 }),
+			() => channel.messages.fetch({ message: mine.id, force: true }),
+			() => channel.send('x'),
+			() => mine.delete(),
+			() => client.channels.fetch(channel.id, { force: true }),
+			() => thread.send('a thread is hidden with its parent'),
+		];
+		for (const attempt of hidden) {
+			const error = await apiError(attempt());
+			expect(error.status).toBe(403);
+			expect(error.rawError).toEqual({ code: 50001, message: 'Missing Access' });
+		}
+		expect((await fetch(`${fake.apiBase}/v10/channels/${channel.id}/messages`)).status).toBe(401);
+		fake.restoreBotPermission(channel.id);
+		await channel.send('after');
+		expect(fake.messagesIn(channel.id).at(-1)?.content).toBe('after');
+	});
+});
+
+describe('fake Discord: member and moderator actions', () => {
+	it('dispatches edits, deletions, archiving and thread deletion that discord.js emits for cached objects', async () => {
+		const client = await login();
+		const thread = await fake.createThread({ parentId: fake.textChannel.id, name: 'help', owner: fake.users.alice });
+		const created = nextEvent<Message>(client, Events.MessageCreate);
+		const said = await fake.userSays(fake.textChannel.id, fake.users.alice, 'typo');
+		await created;
+		expect(client.channels.cache.has(thread.id)).toBe(true);
+
+		const updated = once(client, Events.MessageUpdate);
+		const stored = fake.userEdits(said.id, 'fixed');
+		const [before, after] = (await updated) as [Message, Message];
+		expect([before.content, after.content]).toEqual(['typo', 'fixed']);
+		expect(after.editedTimestamp).toBe(stored.editedAt);
+		expect(stored.versions).toEqual(['typo', 'fixed']);
+		const update = fake.gatewayLog.findLast((entry) => (entry.payload as { t?: unknown }).t === 'MESSAGE_UPDATE');
+		expect((update?.payload as { d: { edited_timestamp: unknown } }).d.edited_timestamp).toBe(
+			new Date(stored.editedAt ?? 0).toISOString(),
+		);
+
+		const deleted = once(client, Events.MessageDelete);
+		fake.userDeletes(said.id);
+		const [gone] = (await deleted) as [Message];
+		expect([gone.id, gone.content, gone.partial]).toEqual([said.id, 'fixed', false]);
+		expect(fake.messagesIn(fake.textChannel.id)).toEqual([]);
+
+		const archived = once(client, Events.ThreadUpdate);
+		fake.archiveThread(thread.id, { locked: true });
+		const [oldThread, newThread] = (await archived) as [ThreadChannel, ThreadChannel];
+		expect([oldThread.archived, newThread.archived, newThread.locked]).toEqual([false, true, true]);
+
+		const threadDeleted = once(client, Events.ThreadDelete);
+		fake.deleteThread(thread.id);
+		expect(((await threadDeleted) as [ThreadChannel])[0].id).toBe(thread.id);
+		expect(client.channels.cache.has(thread.id)).toBe(false);
+		expect(fake.channel(thread.id)).toBeUndefined();
+		expect((await apiError(client.rest.get(Routes.channel(thread.id)))).code).toBe(10003);
+	});
+
+	it('shows which partials make discord.js emit events for messages and threads it has not cached', async () => {
+		const channelId = fake.textChannel.id;
+		const [seeded] = fake.seedMessages(channelId, [{ author: fake.users.alice, content: 'seeded' }]);
+		const posted = await fake.userSays(channelId, fake.users.bob, 'posted before login');
+		const gone = await fake.createThread({ parentId: channelId, name: 'gone', owner: fake.users.alice });
+		const [inGone, alsoInGone] = fake.seedMessages(gone.id, [
+			{ author: fake.users.alice, content: 'in gone' },
+			{ author: fake.users.bob, content: 'also in gone' },
+		]);
+		const dormant = await fake.createThread({ parentId: channelId, name: 'dormant', owner: fake.users.bob });
+		fake.archiveThread(gone.id);
+		fake.archiveThread(dormant.id);
+		const setups: Record<string, Partials[]> = {
+			none: [],
+			message: [Partials.Message],
+			channel: [Partials.Channel],
+			both: [Partials.Message, Partials.Channel],
+		};
+		const seen = new Map<string, string[]>();
+		const markers: Promise<Message>[] = [];
+		await Promise.all(
+			Object.entries(setups).map(async ([name, partials]) => {
+				const client = await login(fake, partials);
+				const log: string[] = [];
+				seen.set(name, log);
+				expect(client.channels.cache.has(gone.id) || client.channels.cache.has(dormant.id)).toBe(false);
+				client.on(Events.MessageUpdate, (old: Message | PartialMessage, next: Message) => {
+					log.push(`update ${next.id} old.partial=${old.partial} content=${next.content}`);
+				});
+				client.on(Events.MessageDelete, (message: Message | PartialMessage) => {
+					log.push(`delete ${message.id} partial=${message.partial} content=${message.content ?? 'null'}`);
+				});
+				client.on(Events.ThreadUpdate, (_old: ThreadChannel, thread: ThreadChannel) =>
+					log.push(`threadUpdate ${thread.id}`),
+				);
+				client.on(Events.ThreadDelete, (thread: ThreadChannel) => log.push(`threadDelete ${thread.id}`));
+				markers.push(nextEvent<Message>(client, Events.MessageCreate, (message) => message.channelId === dormant.id));
+			}),
+		);
+		fake.userEdits(seeded!.id, 'seeded, edited');
+		fake.userDeletes(posted.id);
+		fake.userEdits(inGone!.id, 'in gone, edited');
+		fake.userDeletes(alsoInGone!.id);
+		fake.deleteThread(gone.id);
+		await fake.userSays(dormant.id, fake.users.bob, 'wakes the dormant thread');
+		const arrived = await Promise.all(markers);
+		expect(arrived.every((message) => message.channel.isThread())).toBe(true);
+		const withMessagePartial = [
+			`update ${seeded!.id} old.partial=true content=seeded, edited`,
+			`delete ${posted.id} partial=true content=null`,
+		];
+		expect(Object.fromEntries(seen)).toEqual({
+			none: [],
+			message: withMessagePartial,
+			channel: [],
+			both: withMessagePartial,
+		});
+	});
+});
+
+describe('fake Discord: login failures and restarts', () => {
+	const gatewayOps = (direction: 'in' | 'out', op: number): unknown[] =>
+		fake.gatewayLog.filter((entry) => entry.direction === direction && (entry.payload as { op?: unknown }).op === op);
+
+	it('closes IDENTIFY with 4004 while REST accepts the token: login() rejects with a plain Error', async () => {
+		fake.rejectGatewayIdentify(true);
+		const client = newClient();
+		const disconnects: number[] = [];
+		client.on(Events.ShardDisconnect, (event: { code: number }) => disconnects.push(event.code));
+		const error: unknown = await client.login(fake.token).then(
+			() => undefined,
+			(reason: unknown) => reason,
+		);
+		expect(error).toBeInstanceOf(Error);
+		expect(error).not.toBeInstanceOf(DiscordjsError);
+		expect((error as Error).constructor).toBe(Error);
+		expect((error as Error & { code?: unknown }).code).toBeUndefined();
+		expect((error as Error).message).toBe('Authentication failed');
+		expect(disconnects).toEqual([4004]);
+		expect(gatewayOps('in', 2)).toHaveLength(1);
+		expect(fake.requests.map((request) => [request.route, request.status])).toEqual([['/gateway/bot', 200]]);
+		const me = await fetch(`${fake.apiBase}/v10/users/@me`, { headers: { authorization: `Bot ${fake.token}` } });
+		expect(me.status).toBe(200);
+
+		const wrongToken = await newClient()
+			.login('not-the-token')
+			.then(
+				() => undefined,
+				(reason: unknown) => reason,
+			);
+		expect(wrongToken).toBeInstanceOf(DiscordjsError);
+		expect(wrongToken).toMatchObject({ code: 'TokenInvalid', message: 'An invalid token was provided.' });
+
+		fake.rejectGatewayIdentify(false);
+		expect((await login()).user.id).toBe(fake.bot.id);
+	});
+
+	/** Collects what a client receives until a marker message posted after its login arrives. */
+	async function deliveredAfterLogin(client: Client<true>): Promise<string[]> {
+		const contents: string[] = [];
+		client.on(Events.MessageCreate, (message: Message) => contents.push(message.content));
+		const marker = nextEvent<Message>(client, Events.MessageCreate, (message) => message.content === 'marker');
+		await fake.userSays(fake.textChannel.id, fake.users.alice, 'marker');
+		await marker;
+		return contents;
+	}
+
+	it('does not deliver messages posted while no bot was connected; fetch({ after }) returns them newest first', async () => {
+		const first = await login();
+		const lastSeen = await general(first).send('last seen');
+		await first.destroy();
+		const missed1 = await fake.userSays(fake.textChannel.id, fake.users.alice, 'missed 1');
+		const missed2 = await fake.userSays(fake.textChannel.id, fake.users.bob, 'missed 2');
+		const second = await login();
+		expect(await deliveredAfterLogin(second)).toEqual(['marker']);
+		expect(gatewayOps('in', 2)).toHaveLength(2);
+		expect(gatewayOps('in', 6)).toEqual([]);
+		const fetched = await general(second).messages.fetch({ after: lastSeen.id, limit: 100 });
+		expect([...fetched.values()].map((message) => message.content)).toEqual(['marker', 'missed 2', 'missed 1']);
+		expect(fetched.lastKey()).toBe(missed1.id);
+		expect(fetched.at(1)?.id).toBe(missed2.id);
+		const read = fake.requests.findLast((request) => request.route === '/channels/:channelId/messages');
+		expect(read?.query).toEqual({ after: lastSeen.id, limit: '100' });
+	});
+
+	it('does not hand what a killed session buffered to a fresh IDENTIFY, though RESUME would replay it', async () => {
+		const first = await login();
+		const lastSeq = Math.max(...fake.gatewayLog.map((entry) => (entry.payload as { s?: number | null }).s ?? 0));
+		const ready = fake.gatewayLog.find((entry) => (entry.payload as { t?: unknown }).t === 'READY');
+		const sessionId = (ready?.payload as { d: { session_id: string } }).d.session_id;
+		fake.disconnectClients();
+		// Destroyed before it sees the drop: no close frame reaches the fake and nothing resumes, as with a killed process.
+		await first.destroy();
+		await fake.userSays(fake.textChannel.id, fake.users.alice, 'while dead');
+		const second = await login();
+		expect(await deliveredAfterLogin(second)).toEqual(['marker']);
+		expect(gatewayOps('in', 6)).toEqual([]);
+
+		const socket = new WebSocket(`${fake.apiBase.replace('http', 'ws').replace(/\/api$/, '')}/gateway?v=10`);
+		const replayed = await new Promise<string[]>((resolve) => {
+			const contents: string[] = [];
+			socket.on('message', (raw: Buffer) => {
+				const payload = JSON.parse(raw.toString()) as { op: number; t: string | null; d: { content?: string } };
+				if (payload.op === 10) {
+					socket.send(JSON.stringify({ op: 6, d: { token: fake.token, session_id: sessionId, seq: lastSeq } }));
+				} else if (payload.t === 'MESSAGE_CREATE') contents.push(payload.d.content ?? '');
+				else if (payload.t === 'RESUMED') resolve(contents);
+			});
+		});
+		socket.close(1000);
+		expect(replayed).toEqual(['while dead', 'marker']);
+	});
+
+	it('has threads the bot created before a restart in the new client cache; archived ones only by fetch', async () => {
+		const first = await login();
+		const fromMessage = await (await general(first).send('start')).startThread({ name: 'from message' });
+		const privateThread = await general(first).threads.create({ name: 'private', type: ChannelType.PrivateThread });
+		const archived = await general(first).threads.create({ name: 'archived' });
+		await archived.setArchived(true);
+		await first.destroy();
+		const second = await login();
+		for (const [thread, type] of [
+			[fromMessage, ChannelType.PublicThread],
+			[privateThread, ChannelType.PrivateThread],
+		] as const) {
+			const cached = second.channels.cache.get(thread.id);
+			expect(cached).toBeInstanceOf(ThreadChannel);
+			expect(cached).toMatchObject({ type, parentId: fake.textChannel.id, ownerId: fake.bot.id, archived: false });
+		}
+		await (second.channels.cache.get(fromMessage.id) as ThreadChannel).send('after the restart');
+		expect(fake.messagesIn(fromMessage.id).map((message) => message.content)).toEqual(['after the restart']);
+		expect(second.channels.cache.has(archived.id)).toBe(false);
+		const fetched = await second.channels.fetch(archived.id);
+		expect(fetched).toBeInstanceOf(ThreadChannel);
+		expect((fetched as ThreadChannel).archived).toBe(true);
 	});
 });

@@ -410,6 +410,17 @@ describe('limits and concurrency', () => {
 		expect(await streamText('four')).toHaveLength(3);
 	});
 
+	it('opens the stream at once and holds the first chunk for firstChunkDelayMs', async () => {
+		fake.enqueue({ kind: 'reply', chunks: ['late', ' start'], firstChunkDelayMs: 300 });
+		const startedAt = Date.now();
+		const stream = await client().models.generateContentStream({ model: MODEL, contents: 'hi' });
+		const openedAt = Date.now();
+		const chunks = await collect(stream);
+		expect(openedAt - startedAt).toBeLessThan(250);
+		expect(Date.now() - startedAt).toBeGreaterThanOrEqual(300);
+		expect(chunks.map((chunk) => chunk.text).join('')).toBe('late start');
+	});
+
 	it('counts streams open at the same time', async () => {
 		const slow = { kind: 'reply', chunks: ['a', 'b', 'c'], chunkDelayMs: 30 } as const;
 		fake.enqueue(slow, slow, slow);

@@ -8,7 +8,7 @@ export function turnsOf(t: TestBot, threadId: string, options: { includeExcluded
 	return createSessionStore(t.bot.db).listTurns(threadId, options);
 }
 
-/** Waits until the thread holds `count` model turns (each is stored after its final edit); returns all turns. */
+/** Waits until the thread holds `count` finished model turns (no longer 'streaming'); returns all turns. */
 export async function waitForReplies(
 	t: TestBot,
 	threadId: string,
@@ -18,7 +18,8 @@ export async function waitForReplies(
 	return vi.waitFor(
 		() => {
 			const turns = turnsOf(t, threadId, { includeExcluded: true });
-			if (turns.filter((turn) => turn.role === 'model').length < count) throw new Error(`waiting for ${count} replies`);
+			const finished = turns.filter((turn) => turn.role === 'model' && turn.status !== 'streaming');
+			if (finished.length < count) throw new Error(`waiting for ${count} replies`);
 			return turns;
 		},
 		{ timeout, interval: 20 },

@@ -11,6 +11,7 @@ export function createFakeReplyTarget(options: { latencyMs?: number; failEdits?:
 		options.latencyMs ? new Promise((resolve) => setTimeout(resolve, options.latencyMs)) : Promise.resolve();
 
 	const target: ReplyTarget = {
+		channelId: 'fake-channel',
 		async send(state) {
 			await wait();
 			const messageIndex = messages.push(state) - 1;
@@ -22,6 +23,10 @@ export function createFakeReplyTarget(options: { latencyMs?: number; failEdits?:
 					if (options.failEdits) throw new Error('edit failed');
 					messages[messageIndex] = next;
 					writes.push({ kind: 'edit', messageIndex, state: next, at: Date.now() });
+				},
+				async delete() {
+					await wait();
+					messages[messageIndex] = { content: '', live: false };
 				},
 			};
 			return message;

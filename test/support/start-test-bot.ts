@@ -21,26 +21,28 @@ export type TestBot = {
 	readonly environment: Environment;
 	/** Every log line the bot wrote (debug and up), as JSON text. */
 	readonly logLines: string[];
-	/** Stops the bot and starts a new one on the same database file and the same fake Discord. */
-	restart(): Promise<void>;
+	/**
+	 * Stops the bot and starts a new one on the same database file and the same fake Discord; `whileStopped` runs
+	 * in between (members posting while the bot is away).
+	 */
+	restart(whileStopped?: () => Promise<unknown>): Promise<void>;
 	close(): Promise<void>;
 };
+
+/** Fakes and a database file to reuse (after a bot in another process crashed on them, say). */
+export type ExistingWorld = { discord: FakeDiscord; gemini: FakeGemini; databasePath: string };
 
 /** The real bot, logged in to a fake Discord and talking to a fake Gemini, with a fresh database file. */
 export async function startTestBot(
 	env: Environment | ((fakes: { discord: FakeDiscord; gemini: FakeGemini }) => Environment) = {},
+	existing?: ExistingWorld,
 ): Promise<TestBot> {
-	const discord = await startFakeDiscord();
-	const gemini = await startFakeGemini();
+	const discord = existing?.discord ?? (await startFakeDiscord());
+	const gemini = existing?.gemini ?? (await startFakeGemini());
 	const directory = mkdtempSync(join(tmpdir(), 'gemthread-e2e-'));
-	const databasePath = join(directory, 'gemthread.db');
+	const databasePath = existing?.databasePath ?? join(directory, 'gemthread.db');
 	const environment: Environment = {
-		DISCORD_TOKEN: discord.token,
-		DISCORD_API_BASE: discord.apiBase,
-		GEMINI_API_KEY: gemini.apiKey,
-		GEMINI_BASE_URL: gemini.url,
-		DATABASE_PATH: databasePath,
-		STREAM_EDIT_INTERVAL_MS: '250',
+		...testEnvironment({ discord, gemini, databasePath }),
 		...(typeof env === 'function' ? env({ discord, gemini }) : env),
 	};
 	const config = parseConfig(environment);
@@ -62,8 +64,9 @@ export async function startTestBot(
 		databasePath,
 		logLines,
 		environment,
-		async restart() {
+		async restart(whileStopped) {
 			await bot.stop(1_000);
+			await whileStopped?.();
 			bot = await startBot(config, logger);
 		},
 		async close() {
@@ -75,6 +78,18 @@ export async function startTestBot(
 				throw new Error(`bot writes without allowed_mentions { parse: [] }: ${JSON.stringify(unguarded)}`);
 			}
 		},
+	};
+}
+
+/** The settings that point a bot at the fakes and a database file. */
+export function testEnvironment(world: ExistingWorld): Record<string, string> {
+	return {
+		DISCORD_TOKEN: world.discord.token,
+		DISCORD_API_BASE: world.discord.apiBase,
+		GEMINI_API_KEY: world.gemini.apiKey,
+		GEMINI_BASE_URL: world.gemini.url,
+		DATABASE_PATH: world.databasePath,
+		STREAM_EDIT_INTERVAL_MS: '250',
 	};
 }
 

@@ -9,6 +9,7 @@ export function storedTurn(overrides: Partial<StoredTurn> & Pick<StoredTurn, 'id
 		authorId: role === 'user' ? 'u1' : 'bot',
 		authorName: role === 'user' ? 'Alice' : 'gemthread',
 		discordMessageId: undefined,
+		replyMessageIds: [],
 		replyToId: undefined,
 		status: role === 'model' ? 'complete' : undefined,
 		finishReason: undefined,

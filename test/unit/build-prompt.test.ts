@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildContents, buildSystemInstruction, DEFAULT_PERSONA } from '../../src/chat/build-prompt.js';
+import { ANSWER_AGAIN, buildContents, buildSystemInstruction, DEFAULT_PERSONA } from '../../src/chat/build-prompt.js';
 import type { StoredTurn } from '../../src/store/session-store.js';
 import { storedTurn } from '../support/stored-turn.js';
 
@@ -8,13 +8,20 @@ const turn = (
 	role: 'user' | 'model',
 	content: string,
 	authorName = role === 'user' ? 'Alice' : 'gemthread',
-): StoredTurn => storedTurn({ id: nextId++, role, content, authorName });
+): StoredTurn =>
+	storedTurn({
+		id: nextId++,
+		role,
+		content,
+		authorName,
+		...(role === 'model' ? { discordMessageId: `m${nextId}` } : {}),
+	});
+/** buildContents reads the thread newest first, as the store hands it over. */
+const contentsOf = (turns: StoredTurn[], budget: number) => buildContents([...turns].reverse(), budget);
 
 describe('buildContents', () => {
 	it('names each speaker on user turns and keeps model turns verbatim, in order', () => {
-		expect(
-			buildContents([turn('user', 'hi'), turn('model', 'Hello!'), turn('user', 'and me?', 'Bob')], 10_000),
-		).toEqual([
+		expect(contentsOf([turn('user', 'hi'), turn('model', 'Hello!'), turn('user', 'and me?', 'Bob')], 10_000)).toEqual([
 			{ role: 'user', text: 'Alice: hi' },
 			{ role: 'model', text: 'Hello!' },
 			{ role: 'user', text: 'Bob: and me?' },
@@ -22,20 +29,49 @@ describe('buildContents', () => {
 	});
 
 	it('merges consecutive turns of one role and skips empty failed replies', () => {
-		expect(buildContents([turn('user', 'one'), turn('model', ''), turn('user', 'two', 'Bob')], 10_000)).toEqual([
+		expect(contentsOf([turn('user', 'one'), turn('model', ''), turn('user', 'two', 'Bob')], 10_000)).toEqual([
 			{ role: 'user', text: 'Alice: one\n\nBob: two' },
 		]);
 	});
 
 	it('drops the oldest turns beyond the token budget but always keeps the newest', () => {
 		const turns = [turn('user', 'a'.repeat(400)), turn('model', 'b'.repeat(400)), turn('user', 'c'.repeat(100))];
-		const contents = buildContents(turns, 150);
+		const contents = contentsOf(turns, 150);
 		expect(contents).toEqual([{ role: 'user', text: `Alice: ${'c'.repeat(100)}` }]);
-		expect(buildContents([turn('user', 'x'.repeat(10_000))], 10)).toHaveLength(1);
+		expect(contentsOf([turn('user', 'x'.repeat(10_000))], 10)).toHaveLength(1);
+	});
+
+	it('stops reading the thread once the budget is spent', () => {
+		const older = Array.from({ length: 1_000 }, (_, index) => turn('user', `message ${index} ${'x'.repeat(80)}`));
+		let read = 0;
+		function* newestFirst() {
+			for (const stored of [...older].reverse()) {
+				read += 1;
+				yield stored;
+			}
+		}
+		const contents = buildContents(newestFirst(), 100);
+		expect(read).toBeLessThan(10);
+		expect(contents[0]?.text).toContain('message 999');
+	});
+
+	it('leaves out replies no member ever saw (never posted to Discord)', () => {
+		const unseen = storedTurn({ id: nextId++, role: 'model', content: 'lost in a deleted thread' });
+		expect(contentsOf([turn('user', 'q1'), unseen, turn('user', 'q2')], 10_000)).toEqual([
+			{ role: 'user', text: 'Alice: q1\n\nAlice: q2' },
+		]);
+	});
+
+	it('asks for the answer again after a reply the bot cut short, keeping the partial text in context', () => {
+		expect(contentsOf([turn('user', 'q'), turn('model', 'half an ans')], 10_000)).toEqual([
+			{ role: 'user', text: 'Alice: q' },
+			{ role: 'model', text: 'half an ans' },
+			{ role: 'user', text: ANSWER_AGAIN },
+		]);
 	});
 
 	it('starts the conversation with a user turn', () => {
-		const contents = buildContents([turn('user', 'a'.repeat(800)), turn('model', 'short'), turn('user', 'q')], 10);
+		const contents = contentsOf([turn('user', 'a'.repeat(800)), turn('model', 'short'), turn('user', 'q')], 10);
 		expect(contents[0]?.role).toBe('user');
 	});
 });

@@ -23,8 +23,13 @@ describe('parseConfig', () => {
 			geminiBaseUrl: undefined,
 			geminiModel: 'gemini-2.5-flash',
 			geminiModels: ['gemini-2.5-flash'],
+			geminiFallbackModels: [],
 			geminiRequestsPerMinute: 10,
+			geminiTokensPerMinute: undefined,
+			geminiUserQueueMax: 3,
 			geminiConcurrency: 4,
+			contextTokenBudget: 32_000,
+			catchUpWindowMs: 86_400_000,
 			summaryChunkTokens: 100_000,
 			streamEditIntervalMs: 1_000,
 			logLevel: 'info',
@@ -41,11 +46,15 @@ describe('parseConfig', () => {
 			GEMINI_BASE_URL: 'http://127.0.0.1:6000',
 			GEMINI_MODEL: 'gemini-2.5-pro',
 			GEMINI_MODELS: 'gemini-2.5-flash, gemini-2.5-pro',
+			GEMINI_FALLBACK_MODELS: 'gemini-2.5-flash-lite, gemini-2.0-flash',
 			GEMINI_RPM: '1_000',
+			GEMINI_TPM: '250_000',
+			GEMINI_USER_QUEUE_MAX: '5',
 			GEMINI_CONCURRENCY: '8',
 			GEMINI_MAX_ATTEMPTS: '2',
 			GEMINI_IDLE_TIMEOUT_MS: '5000',
 			CONTEXT_TOKEN_BUDGET: '50000',
+			CATCH_UP_WINDOW: '2h',
 			SUMMARY_CHUNK_TOKENS: '8_000',
 			DATABASE_PATH: ':memory:',
 			STREAM_EDIT_INTERVAL_MS: '1500',
@@ -57,11 +66,15 @@ describe('parseConfig', () => {
 			geminiBaseUrl: 'http://127.0.0.1:6000',
 			geminiModel: 'gemini-2.5-pro',
 			geminiModels: ['gemini-2.5-pro', 'gemini-2.5-flash'],
+			geminiFallbackModels: ['gemini-2.5-flash-lite', 'gemini-2.0-flash'],
 			geminiRequestsPerMinute: 1_000,
+			geminiTokensPerMinute: 250_000,
+			geminiUserQueueMax: 5,
 			geminiConcurrency: 8,
 			geminiMaxAttempts: 2,
 			geminiIdleTimeoutMs: 5_000,
 			contextTokenBudget: 50_000,
+			catchUpWindowMs: 7_200_000,
 			summaryChunkTokens: 8_000,
 			databasePath: ':memory:',
 			streamEditIntervalMs: 1_500,
@@ -97,6 +110,14 @@ describe('parseConfig', () => {
 			'GEMINI_CONCURRENCY must be a whole number from 1 to 1000, got "0"',
 			'SUMMARY_CHUNK_TOKENS must be a whole number from 100 to 1000000, got "50"',
 			'STREAM_EDIT_INTERVAL_MS must be a whole number from 100 to 60000, got "10"',
+		]);
+	});
+
+	it('turns catch-up off with CATCH_UP_WINDOW=0 and refuses a window that is not a duration', () => {
+		expect(parseConfig({ ...minimal, CATCH_UP_WINDOW: '0' }).catchUpWindowMs).toBe(0);
+		expect(problemsOf({ ...minimal, CATCH_UP_WINDOW: '24', GEMINI_TPM: '10' })).toEqual([
+			'GEMINI_TPM must be a whole number from 1000 to 100000000, got "10"',
+			'CATCH_UP_WINDOW must be a duration such as 30m, 24h or 3d (or 0 for off), got "24"',
 		]);
 	});
 

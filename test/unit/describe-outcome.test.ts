@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeOutcome, retryStatusLine } from '../../src/chat/describe-outcome.js';
+import { describeOutcome } from '../../src/chat/describe-outcome.js';
+import { retryStatusLine } from '../../src/chat/status-lines.js';
 import { ModelError } from '../../src/llm/model-error.js';
 
 const finish = (finishReason: string | undefined, blockReason?: string) => ({ finishReason, blockReason });
@@ -27,6 +28,28 @@ describe('describeOutcome', () => {
 		});
 		expect(describeOutcome('', new ModelError('bad-request', 'x')).note).toMatch(/Try rephrasing/);
 		expect(describeOutcome('', new ModelError('auth', 'x')).note).toMatch(/GEMINI_API_KEY/);
+	});
+
+	it('says when the daily quota resets: the next midnight Pacific, as Discord timestamps', () => {
+		const now = Date.parse('2026-11-28T08:17:00Z');
+		const reset = Date.parse('2026-11-29T08:00:00Z') / 1_000;
+		expect(describeOutcome('', new ModelError('quota-exhausted', 'x'), now).note).toContain(
+			`midnight Pacific time (<t:${reset}:t>, <t:${reset}:R>)`,
+		);
+	});
+
+	it('stores why a reply ended without a note where nobody could read one', () => {
+		const gone = new ModelError('gone', 'deleted', { code: 'thread-deleted' });
+		expect(describeOutcome('some text', gone)).toEqual({
+			status: 'partial',
+			note: undefined,
+			errorCode: 'thread-deleted',
+		});
+		expect(describeOutcome('', new ModelError('shutdown', 'The bot is stopping.'))).toEqual({
+			status: 'error',
+			note: 'The bot is stopping.',
+			errorCode: 'shutdown',
+		});
 	});
 
 	it('uses the stop reason as the note of a stopped reply', () => {

@@ -1,33 +1,47 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { generateReply } from '../../src/chat/generate-reply.js';
+import type { GenerateCall } from '../../src/chat/generate-reply.js';
+import { ReplyTargetGone } from '../../src/discord/reply-target.js';
 import { ModelError } from '../../src/llm/model-error.js';
-import { createModelQueue } from '../../src/llm/model-queue.js';
 import { createFakeModel } from '../support/fake-model.js';
 import type { FakeModelStep } from '../support/fake-model.js';
 import { createFakeReplyTarget } from '../support/fake-reply-target.js';
+import { roomyBudget, roomyQueue } from '../support/roomy-limits.js';
 import { silentLogger } from '../support/silent-logger.js';
 
-const request = {
-	model: 'gemini-test',
-	systemInstruction: 'be nice',
-	contents: [{ role: 'user' as const, text: 'Alice: hi' }],
-};
+const contents = [{ role: 'user' as const, text: 'Alice: hi' }];
+const call = (models: readonly string[] = ['gemini-test'], member = 'alice'): GenerateCall => ({
+	models,
+	member,
+	build: () => ({ systemInstruction: 'be nice', contents }),
+});
+const request = call();
+
+const queueOf = roomyQueue;
 
 function setup(scripts: FakeModelStep[][], overrides: { maxAttempts?: number; idleTimeoutMs?: number } = {}) {
 	const { model, requests } = createFakeModel(scripts);
-	const queue = createModelQueue({ concurrency: 2, requestsPerMinute: 100 });
-	const pauseFor = vi.spyOn(queue, 'pauseFor');
+	const startedAt: number[] = [];
+	const timedModel = {
+		stream: (modelRequest: Parameters<typeof model.stream>[0]) => {
+			startedAt.push(Date.now());
+			return model.stream(modelRequest);
+		},
+	};
+	const queue = queueOf();
+	const holdOff = vi.spyOn(queue, 'holdOff');
 	const fake = createFakeReplyTarget();
 	const deps = {
-		model,
+		model: timedModel,
 		queue,
+		budget: roomyBudget(),
 		logger: silentLogger,
 		maxAttempts: overrides.maxAttempts ?? 4,
 		idleTimeoutMs: overrides.idleTimeoutMs ?? 30_000,
 		minEditIntervalMs: 1_000,
 		random: () => 0,
 	};
-	return { deps, requests, fake, pauseFor };
+	return { deps, requests, fake, holdOff, startedAt };
 }
 
 /** Runs the reply to completion under fake timers. */
@@ -58,35 +72,32 @@ describe('generateReply', () => {
 			usage: { totalTokens: 7 },
 		});
 		expect(fake.contents()).toEqual(['Hello, world']);
-		expect(requests[0]).toMatchObject({
-			model: 'gemini-test',
-			systemInstruction: 'be nice',
-			contents: request.contents,
-		});
+		expect(requests[0]).toMatchObject({ model: 'gemini-test', systemInstruction: 'be nice', contents });
 	});
 
-	it('waits out a 429 by pausing the queue for its retry delay, then succeeds', async () => {
-		const { deps, fake, requests, pauseFor } = setup([
+	it('waits out a 429 by holding the model off for its retry delay, then succeeds', async () => {
+		const { deps, fake, requests, holdOff, startedAt } = setup([
 			[{ error: new ModelError('rate-limited', '429', { retryDelayMs: 3_000 }) }],
 			[{ text: 'finally' }, { finishReason: 'STOP' }],
 		]);
 		const outcome = await run(generateReply(deps, request, fake.target));
-		expect(pauseFor).toHaveBeenCalledWith(3_000);
+		expect(holdOff).toHaveBeenCalledWith('gemini-test', expect.any(Number), 'rate-limited');
+		expect(startedAt[1]! - startedAt[0]!).toBeGreaterThanOrEqual(3_000);
 		expect(requests).toHaveLength(2);
 		expect(outcome).toMatchObject({ text: 'finally', status: 'complete' });
 		expect(fake.contents()).toEqual(['finally']);
 		expect(fake.writes[0]?.state.content).toBe('⏳ Gemini is busy; trying again in 3 s…');
 	});
 
-	it('retries a 503 before the first chunk with backoff, without pausing the queue', async () => {
-		const { deps, fake, requests, pauseFor } = setup([
+	it('retries a 503 before the first chunk with backoff, without holding the model off', async () => {
+		const { deps, fake, requests, holdOff } = setup([
 			[{ error: new ModelError('unavailable', '503') }],
 			[{ error: new ModelError('network', 'fetch failed') }],
 			[{ text: 'ok' }, { finishReason: 'STOP' }],
 		]);
 		const outcome = await run(generateReply(deps, request, fake.target));
 		expect(requests).toHaveLength(3);
-		expect(pauseFor).not.toHaveBeenCalled();
+		expect(holdOff).not.toHaveBeenCalled();
 		expect(outcome.status).toBe('complete');
 	});
 
@@ -137,10 +148,13 @@ describe('generateReply', () => {
 
 	it('says it is waiting for its turn when the queue holds it back, then that Gemini is writing', async () => {
 		const { deps, fake } = setup([[{ text: 'Finally here.', delayMs: 3_000 }, { finishReason: 'STOP' }]]);
-		const queue = createModelQueue({ concurrency: 1, requestsPerMinute: 100 });
-		const blocker = queue.run(() => new Promise<void>((resolve) => setTimeout(resolve, 5_000)));
+		const queue = queueOf(1);
+		const blocker = queue.run(
+			{ member: 'bob', models: ['gemini-test'], estimatedTokens: 1 },
+			() => new Promise<void>((resolve) => setTimeout(resolve, 5_000)),
+		);
 		const outcome = await run(generateReply({ ...deps, queue }, request, fake.target));
-		await blocker;
+		await blocker.result;
 		expect(fake.writes.map((write) => write.state.content)).toEqual([
 			"⏳ Waiting for my turn to stay within Gemini's rate limit…",
 			'✍️ Gemini is writing…',
@@ -151,9 +165,11 @@ describe('generateReply', () => {
 
 	it('counts the requests ahead of it in the notice', async () => {
 		const { deps, fake } = setup([[{ text: 'ok' }, { finishReason: 'STOP' }]]);
-		const queue = createModelQueue({ concurrency: 1, requestsPerMinute: 100 });
+		const queue = queueOf(1);
 		const slow = () => new Promise<void>((resolve) => setTimeout(resolve, 3_000));
-		const ahead = [queue.run(slow), queue.run(slow), queue.run(slow)];
+		const ahead = ['bob', 'carol', 'dave'].map(
+			(member) => queue.run({ member, models: ['gemini-test'], estimatedTokens: 1 }, slow).result,
+		);
 		const outcome = await run(generateReply({ ...deps, queue }, request, fake.target));
 		await Promise.all(ahead);
 		expect(fake.writes[0]?.state.content).toBe(
@@ -173,5 +189,92 @@ describe('generateReply', () => {
 		const outcome = await run(generateReply(deps, request, fake.target));
 		expect(outcome).toMatchObject({ status: 'error', errorCode: 'blocked:SAFETY' });
 		expect(fake.contents()[0]).toMatch(/declined to answer.*SAFETY/);
+	});
+
+	it('moves a call that got a 429 to the next model at once, and says which model answered', async () => {
+		const { deps, fake, requests, startedAt } = setup([
+			[{ error: new ModelError('rate-limited', '429', { retryDelayMs: 30_000 }) }],
+			[{ text: 'From the fallback.' }, { finishReason: 'STOP' }],
+		]);
+		const outcome = await run(generateReply(deps, call(['pro', 'flash']), fake.target));
+		expect(requests.map((sent) => sent.model)).toEqual(['pro', 'flash']);
+		expect(startedAt[1]! - startedAt[0]!).toBeLessThan(1_000);
+		expect(outcome).toMatchObject({ status: 'complete', model: 'flash', text: 'From the fallback.' });
+		expect(fake.contents()).toEqual(['From the fallback.\n-# Answered by flash: pro is rate-limited right now.']);
+	});
+
+	it('moves to the next model after a daily-quota 429 too, and later calls skip the exhausted model', async () => {
+		const { deps, fake, requests } = setup([
+			[{ error: new ModelError('quota-exhausted', '429 per day') }],
+			[{ text: 'one' }, { finishReason: 'STOP' }],
+			[{ text: 'two' }, { finishReason: 'STOP' }],
+		]);
+		await run(generateReply(deps, call(['pro', 'flash']), fake.target));
+		const second = createFakeReplyTarget();
+		await run(generateReply(deps, call(['pro', 'flash']), second.target));
+		expect(requests.map((sent) => sent.model)).toEqual(['pro', 'flash', 'flash']);
+		expect(second.contents()).toEqual(['two\n-# Answered by flash: pro has used up its quota for today.']);
+	});
+
+	it('says when the daily quota resets when no fallback is left, without retrying', async () => {
+		const { deps, fake, requests } = setup([[{ error: new ModelError('quota-exhausted', '429 per day') }]]);
+		const outcome = await run(generateReply(deps, request, fake.target));
+		expect(requests).toHaveLength(1);
+		expect(outcome).toMatchObject({ status: 'error', errorCode: 'quota-exhausted' });
+		expect(fake.contents()[0]).toMatch(/quota for today\. It resets at midnight Pacific time \(<t:\d+:t>, <t:\d+:R>\)/);
+	});
+
+	it('withdraws a reply still waiting in the queue: the status line goes and nothing is answered', async () => {
+		const { deps, fake, requests } = setup([]);
+		const queue = queueOf(1);
+		const blocker = queue.run(
+			{ member: 'bob', models: ['gemini-test'], estimatedTokens: 1 },
+			() => new Promise<void>((resolve) => setTimeout(resolve, 10_000)),
+		);
+		const controller = new AbortController();
+		const promise = generateReply({ ...deps, queue }, request, fake.target, controller.signal);
+		await vi.advanceTimersByTimeAsync(3_000);
+		expect(fake.contents()).toEqual(["⏳ Waiting for my turn to stay within Gemini's rate limit…"]);
+		controller.abort(new ModelError('withdrawn', 'The question was deleted.'));
+		const outcome = await run(promise);
+		await run(blocker.result);
+		expect(outcome).toMatchObject({ withdrawn: true, messageIds: [] });
+		expect(fake.contents()).toEqual(['']);
+		expect(requests).toHaveLength(0);
+	});
+
+	it('stops the model call and writes nothing more once the thread turns out to be gone', async () => {
+		const { deps, fake, requests } = setup([[{ text: 'first ' }, { text: 'second', delayMs: 1_500 }, { hang: true }]]);
+		const gone = vi.fn();
+		const edit = fake.target.send.bind(fake.target);
+		fake.target.send = async (state) => {
+			const message = await edit(state);
+			return { ...message, edit: () => Promise.reject(new ReplyTargetGone('deleted')) };
+		};
+		const outcome = await run(generateReply(deps, request, fake.target, undefined, { onGone: gone }));
+		expect(gone).toHaveBeenCalledWith('deleted');
+		expect(requests[0]!.signal.aborted).toBe(true);
+		expect(outcome).toMatchObject({ status: 'partial', errorCode: 'thread-deleted', text: 'first second' });
+		expect(fake.writes.map((write) => write.kind)).toEqual(['send']);
+	});
+
+	it('keeps the waiting position current as the queue moves, at most every 5 s', async () => {
+		const { deps, fake } = setup([[{ text: 'ok' }, { finishReason: 'STOP' }]]);
+		const queue = queueOf(1);
+		const slow = () => new Promise<void>((resolve) => setTimeout(resolve, 4_000));
+		const ahead = ['bob', 'carol', 'dave'].map(
+			(member) => queue.run({ member, models: ['gemini-test'], estimatedTokens: 1 }, slow).result,
+		);
+		const outcome = await run(generateReply({ ...deps, queue }, request, fake.target));
+		await Promise.all(ahead);
+		const lines = fake.writes.map((write) => write.state.content);
+		expect(lines).toEqual([
+			"⏳ Waiting for my turn (2 requests ahead) to stay within Gemini's rate limit…",
+			"⏳ Waiting for my turn (1 request ahead) to stay within Gemini's rate limit…",
+			'ok',
+		]);
+		const statusTimes = fake.writes.map((write) => write.at);
+		expect(statusTimes[1]! - statusTimes[0]!).toBeGreaterThanOrEqual(5_000);
+		expect(outcome.text).toBe('ok');
 	});
 });

@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { splitMessage } from '../../src/discord/split-message.js';
-import { createReplyStream, withNote } from '../../src/discord/stream-reply.js';
+import { ReplyTargetGone } from '../../src/discord/reply-target.js';
+import { createReplyStream, withEnding, withNote } from '../../src/discord/stream-reply.js';
 import { createFakeReplyTarget } from '../support/fake-reply-target.js';
+import { roomyBudget } from '../support/roomy-limits.js';
 import { silentLogger } from '../support/silent-logger.js';
 
-const options = { minEditIntervalMs: 1_000, logger: silentLogger };
+const budgetOf = roomyBudget;
+const options = { minEditIntervalMs: 1_000, logger: silentLogger, budget: budgetOf() };
 
 beforeEach(() => {
 	vi.useFakeTimers();
@@ -58,7 +61,7 @@ describe('createReplyStream', () => {
 			active -= 1;
 			const edit = message.edit.bind(message);
 			return {
-				id: message.id,
+				...message,
 				edit: async (next) => {
 					active += 1;
 					maxActive = Math.max(maxActive, active);
@@ -116,7 +119,7 @@ describe('createReplyStream', () => {
 		const reply = createReplyStream(fake.target, options);
 		reply.append('```js\nconst a = 1;');
 		await vi.advanceTimersByTimeAsync(0);
-		const finished = reply.finish('Gemini stopped.');
+		const finished = reply.finish({ note: 'Gemini stopped.' });
 		await vi.advanceTimersByTimeAsync(1_000);
 		await finished;
 		expect(fake.contents()).toEqual(['```js\nconst a = 1;\n```\n\n⚠️ Gemini stopped.']);
@@ -125,7 +128,7 @@ describe('createReplyStream', () => {
 	it('shows only the note when no text arrived', async () => {
 		const fake = createFakeReplyTarget();
 		const reply = createReplyStream(fake.target, options);
-		await reply.finish('Gemini is overloaded.');
+		await reply.finish({ note: 'Gemini is overloaded.' });
 		expect(fake.contents()).toEqual(['⚠️ Gemini is overloaded.']);
 	});
 
@@ -142,16 +145,122 @@ describe('createReplyStream', () => {
 		expect(fake.contents()).toEqual(['Answer']);
 	});
 
-	it('keeps typing while waiting and stops once the first message is sent', async () => {
+	it('starts typing only when the first text is more than a second away, and stops once it is sent', async () => {
 		const fake = createFakeReplyTarget();
 		const reply = createReplyStream(fake.target, options);
-		expect(fake.typingCount).toBe(1);
-		await vi.advanceTimersByTimeAsync(16_500);
+		await vi.advanceTimersByTimeAsync(999);
+		expect(fake.typingCount).toBe(0);
+		// At 1 s, then every 8 s.
+		await vi.advanceTimersByTimeAsync(16_600);
 		expect(fake.typingCount).toBe(3);
 		reply.append('hi');
 		await vi.advanceTimersByTimeAsync(20_000);
 		expect(fake.typingCount).toBe(3);
 		await Promise.all([reply.finish(), vi.advanceTimersByTimeAsync(1_000)]);
+	});
+
+	it('shows no typing at all when the first text comes within a second', async () => {
+		const fake = createFakeReplyTarget();
+		const reply = createReplyStream(fake.target, options);
+		await vi.advanceTimersByTimeAsync(500);
+		reply.append('fast');
+		await vi.advanceTimersByTimeAsync(5_000);
+		await reply.finish();
+		expect(fake.typingCount).toBe(0);
+	});
+
+	it('makes the final edit as soon as the stream ends, not an edit interval later', async () => {
+		const fake = createFakeReplyTarget();
+		const reply = createReplyStream(fake.target, options);
+		reply.append('first');
+		await vi.advanceTimersByTimeAsync(10);
+		reply.append(' and last');
+		const before = Date.now();
+		await reply.finish();
+		expect(fake.contents()).toEqual(['first and last']);
+		expect(fake.writes.at(-1)!.at - before).toBe(0);
+	});
+
+	it('shows the first text at once even right after a status line', async () => {
+		const fake = createFakeReplyTarget();
+		const reply = createReplyStream(fake.target, options);
+		reply.setStatus('⏳ waiting');
+		await vi.advanceTimersByTimeAsync(10);
+		reply.append('Answer begins');
+		await vi.advanceTimersByTimeAsync(10);
+		expect(fake.contents()).toEqual(['Answer begins']);
+		expect(fake.writes[1]!.at - fake.writes[0]!.at).toBeLessThan(100);
+		await reply.finish();
+	});
+
+	it('writes text that arrives with the end of the stream once, as the final text', async () => {
+		const fake = createFakeReplyTarget();
+		const reply = createReplyStream(fake.target, options);
+		reply.append('Everything at once.');
+		await reply.finish();
+		expect(fake.writes.map((write) => [write.kind, write.state.live])).toEqual([['send', false]]);
+	});
+
+	it("leaves the channel's last slot to the final edit when streaming edits use up the budget", async () => {
+		const budget = budgetOf({ perChannel: { limit: 3, windowMs: 10_000 } });
+		const fake = createFakeReplyTarget();
+		const reply = createReplyStream(fake.target, { ...options, budget });
+		for (let n = 0; n < 8; n += 1) {
+			reply.append(`${n} `);
+			await vi.advanceTimersByTimeAsync(1_000);
+		}
+		// One send and one edit so far: the third slot waits for an urgent write.
+		expect(fake.writes).toHaveLength(2);
+		const before = Date.now();
+		await reply.finish();
+		expect(fake.writes).toHaveLength(3);
+		expect(fake.writes[2]!.at).toBe(before);
+		expect(fake.contents()).toEqual(['0 1 2 3 4 5 6 7 ']);
+	});
+
+	it('stops writing once the target is gone, and says so once', async () => {
+		const fake = createFakeReplyTarget();
+		const onGone = vi.fn();
+		const send = fake.target.send.bind(fake.target);
+		fake.target.send = async (state) => ({
+			...(await send(state)),
+			edit: () => Promise.reject(new ReplyTargetGone('forbidden')),
+		});
+		const reply = createReplyStream(fake.target, { ...options, onGone });
+		reply.append('visible');
+		await vi.advanceTimersByTimeAsync(10);
+		for (let n = 0; n < 5; n += 1) {
+			reply.append(' more');
+			await vi.advanceTimersByTimeAsync(1_500);
+		}
+		await reply.finish({ note: 'never shown' });
+		expect(onGone).toHaveBeenCalledTimes(1);
+		expect(onGone).toHaveBeenCalledWith('forbidden');
+		expect(reply.gone).toBe('forbidden');
+		expect(fake.writes.map((write) => write.kind)).toEqual(['send']);
+	});
+
+	it('reports each write with the message ids and the text they show', async () => {
+		const fake = createFakeReplyTarget();
+		const onWritten = vi.fn();
+		const reply = createReplyStream(fake.target, { ...options, onWritten });
+		reply.setStatus('⏳ waiting');
+		await vi.advanceTimersByTimeAsync(10);
+		reply.append('Hello');
+		await reply.finish();
+		expect(onWritten.mock.calls.map(([progress]) => progress as unknown)).toEqual([
+			{ messageIds: ['m0'], text: '' },
+			{ messageIds: ['m0'], text: 'Hello' },
+		]);
+	});
+
+	it('deletes what it posted when the reply is withdrawn', async () => {
+		const fake = createFakeReplyTarget();
+		const reply = createReplyStream(fake.target, options);
+		reply.setStatus('⏳ waiting');
+		await vi.advanceTimersByTimeAsync(10);
+		await reply.discard();
+		expect(fake.contents()).toEqual(['']);
 	});
 
 	it('posts the final text again when the final edit fails (the message was deleted)', async () => {
@@ -169,6 +278,11 @@ describe('createReplyStream', () => {
 });
 
 describe('withNote', () => {
+	it('adds a footer line under the text and note', () => {
+		expect(withEnding('text', { footer: '-# by flash' })).toBe('text\n-# by flash');
+		expect(withEnding('text', { note: 'cut', footer: '-# by flash' })).toBe('text\n\n⚠️ cut\n-# by flash');
+	});
+
 	it('separates the note from the text by a blank line', () => {
 		expect(withNote('text', 'note')).toBe('text\n\n⚠️ note');
 		expect(withNote('text', undefined)).toBe('text');

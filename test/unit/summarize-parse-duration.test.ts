@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../src/summarize/parse-duration.js';
+import { parseDuration } from '../../src/parse-duration.js';
 import { MAX_MESSAGES, summaryBounds } from '../../src/summarize/summary-bounds.js';
 import { UserFacingError } from '../../src/user-facing-error.js';
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { generateReply } from '../../src/chat/generate-reply.js';
 import type { CommandDeps } from '../../src/commands/command.js';
 import { ModelError } from '../../src/llm/model-error.js';
-import { createModelQueue } from '../../src/llm/model-queue.js';
 import type { TokenUsage } from '../../src/store/session-store.js';
 import type { SummarizeTranscriptDeps } from '../../src/summarize/summarize-transcript.js';
 import { MAX_PARTS, summarizeTranscript } from '../../src/summarize/summarize-transcript.js';
@@ -10,6 +9,7 @@ import { UserFacingError } from '../../src/user-facing-error.js';
 import { createFakeModel } from '../support/fake-model.js';
 import type { FakeModelStep } from '../support/fake-model.js';
 import { createFakeReplyTarget } from '../support/fake-reply-target.js';
+import { roomyBudget, roomyQueue } from '../support/roomy-limits.js';
 import { silentLogger } from '../support/silent-logger.js';
 
 const entries = Array.from(
@@ -21,11 +21,12 @@ const answer = (text: string): FakeModelStep[] => [{ text }, { finishReason: 'ST
 /** The real generateReply (queue, retries, streaming) over a scripted model. */
 function setup(scripts: FakeModelStep[][], overrides: Partial<SummarizeTranscriptDeps> = {}) {
 	const { model, requests } = createFakeModel(scripts);
-	const queue = createModelQueue({ concurrency: 4, requestsPerMinute: 1_000 });
-	const generate: CommandDeps['generate'] = (request, target, signal) =>
+	const queue = roomyQueue(4);
+	const budget = roomyBudget();
+	const generate: CommandDeps['generate'] = (call, target, signal) =>
 		generateReply(
-			{ model, queue, logger: silentLogger, maxAttempts: 1, idleTimeoutMs: 5_000, minEditIntervalMs: 10 },
-			request,
+			{ model, queue, budget, logger: silentLogger, maxAttempts: 1, idleTimeoutMs: 5_000, minEditIntervalMs: 10 },
+			call,
 			target,
 			signal,
 		);
@@ -33,7 +34,8 @@ function setup(scripts: FakeModelStep[][], overrides: Partial<SummarizeTranscrip
 	const progress: string[] = [];
 	const deps: SummarizeTranscriptDeps = {
 		generate,
-		model: 'gemini-test',
+		models: ['gemini-test'],
+		member: 'alice',
 		context: {
 			guildName: 'Guild',
 			place: '#general',

@@ -19,6 +19,8 @@ export type Gateway = {
 	dispatch(event: string, data: unknown): void;
 	/** Drops every socket abruptly (close code 1006); sessions stay resumable. */
 	dropConnections(): void;
+	/** While on, IDENTIFY is closed with 4004 whatever the token. */
+	rejectIdentify(reject: boolean): void;
 	close(): void;
 };
 
@@ -60,6 +62,7 @@ function wants(session: Session, event: string): boolean {
 export function createGateway(state: FakeState, options: { heartbeatIntervalMs: number; url: () => string }): Gateway {
 	const server = new WebSocketServer({ noServer: true });
 	const sessions = new Map<string, Session>();
+	let rejectingIdentify = false;
 
 	const send = (socket: WebSocket, payload: GatewayPayload): void => {
 		if (socket.readyState !== WebSocket.OPEN) return;
@@ -78,7 +81,7 @@ export function createGateway(state: FakeState, options: { heartbeatIntervalMs: 
 	};
 
 	const identify = (socket: WebSocket, data: unknown): Session | undefined => {
-		if (field(data, 'token') !== state.token) {
+		if (rejectingIdentify || field(data, 'token') !== state.token) {
 			socket.close(4004, 'Authentication failed.');
 			return undefined;
 		}
@@ -152,6 +155,9 @@ export function createGateway(state: FakeState, options: { heartbeatIntervalMs: 
 		},
 		dropConnections() {
 			for (const socket of server.clients) socket.terminate();
+		},
+		rejectIdentify(reject) {
+			rejectingIdentify = reject;
 		},
 		close() {
 			for (const socket of server.clients) socket.terminate();

@@ -1,11 +1,13 @@
 export { startFakeDiscord } from './start-fake-discord.js';
 export type {
 	AllowedMentionsBody,
+	BotPermissionLoss,
 	FakeChannel,
 	FakeDiscord,
 	FakeInteraction,
 	FakeUser,
 	GatewayLogEntry,
+	GlobalRateLimitOptions,
 	InjectedFailure,
 	MessageRateLimitOptions,
 	Pings,

@@ -58,6 +58,7 @@ export const ERRORS = {
 	alreadyAcknowledged: () => apiError(400, 40060, 'Interaction has already been acknowledged.'),
 	emptyMessage: () => apiError(400, 50006, 'Cannot send an empty message'),
 	notAuthor: () => apiError(403, 50005, 'Cannot edit a message authored by another user'),
+	threadArchived: () => apiError(400, 50083, 'Thread is archived'),
 	unauthorized: () => apiError(401, 0, '401: Unauthorized'),
 	notFound: () => apiError(404, 0, '404: Not Found'),
 } as const;

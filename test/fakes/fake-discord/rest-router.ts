@@ -1,103 +1,43 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GlobalRateLimiter } from './global-rate-limit.js';
+import { readBody, send } from './http-body.js';
+import type { ChannelPermissions } from './permissions-by-channel.js';
 import type { MessageRateLimiter } from './rate-limits.js';
 import {
 	apiError,
 	ERRORS,
+	isRecord,
 	type RestRequest,
 	type RestResponse,
 	type RouteDefinition,
 	type UploadedFile,
 } from './responses.js';
+import { API_PREFIX, compileRoutes, decodePath, matchRoute, type CompiledRoute } from './route-matching.js';
 import { notifyChange, type FakeState } from './state.js';
 import type { InjectedFailure, RecordedRequest } from './types.js';
 
-const API_PREFIX = '/api/v10';
-
-type CompiledRoute = RouteDefinition & { pattern: RegExp; names: string[] };
 type PendingFailure = { match: { method: string; path: RegExp }; error: InjectedFailure };
+type Outcome = RestResponse & { countsAsWrite: boolean };
+
+/** What stands between a request and its handler (the global limit is checked first, for every route). */
+export type RestGuards = {
+	globalLimiter: GlobalRateLimiter;
+	permissions: ChannelPermissions;
+	messageLimiter: MessageRateLimiter;
+};
 
 export type RestRouter = {
 	handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
 	failNext(match: { method: string; path: RegExp }, error: InjectedFailure): void;
-	readonly stats: { served429: number; restRequests: number };
+	readonly stats: { served429: number; served429Global: number; restRequests: number };
 };
 
-function compile(route: RouteDefinition): CompiledRoute {
-	const names: string[] = [];
-	const source = route.route
-		.split('/')
-		.map((segment) => {
-			if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-			names.push(segment.slice(1));
-			return '([^/]+)';
-		})
-		.join('/');
-	return { ...route, pattern: new RegExp(`^${source}$`), names };
-}
-
-const INVALID_JSON = Symbol('invalid JSON');
-
-function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return INVALID_JSON;
-	}
-}
-
-async function readBody(request: IncomingMessage): Promise<{ body: unknown; files: UploadedFile[] } | RestResponse> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of request) chunks.push(chunk as Buffer);
-	const raw = Buffer.concat(chunks);
-	const contentType = request.headers['content-type'] ?? '';
-	if (raw.length === 0) return { body: undefined, files: [] };
-	if (contentType.startsWith('multipart/form-data')) {
-		let form: FormData;
-		try {
-			// eslint-disable-next-line @typescript-eslint/no-deprecated -- fine for a test server; avoids a multipart dependency.
-			form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
-		} catch {
-			return apiError(400, 50035, 'Invalid Form Body');
-		}
-		const files: UploadedFile[] = [];
-		let body: unknown;
-		for (const [field, value] of form.entries()) {
-			if (typeof value === 'string') {
-				if (field === 'payload_json') body = parseJson(value);
-				continue;
-			}
-			const data = Buffer.from(await value.arrayBuffer());
-			files.push({ field, filename: value.name, contentType: value.type === '' ? undefined : value.type, data });
-		}
-		return body === INVALID_JSON ? apiError(400, 50109, 'The request body contains invalid JSON.') : { body, files };
-	}
-	const body = parseJson(raw.toString('utf8'));
-	return body === INVALID_JSON ? apiError(400, 50109, 'The request body contains invalid JSON.') : { body, files: [] };
-}
-
-function send(response: ServerResponse, result: RestResponse): void {
-	const headers = { ...result.headers };
-	if (result.status === 204 || result.body === undefined) {
-		response.writeHead(result.status, headers).end();
-		return;
-	}
-	headers['Content-Type'] = 'application/json';
-	response.writeHead(result.status, headers).end(JSON.stringify(result.body));
-}
-
-export function createRestRouter(
-	state: FakeState,
-	definitions: RouteDefinition[],
-	rateLimiter: MessageRateLimiter,
-): RestRouter {
-	const routes = definitions.map(compile);
+export function createRestRouter(state: FakeState, definitions: RouteDefinition[], guards: RestGuards): RestRouter {
+	const routes = compileRoutes(definitions);
 	const failures: PendingFailure[] = [];
-	const stats = { served429: 0, restRequests: 0 };
+	const stats = { served429: 0, served429Global: 0, restRequests: 0 };
 
-	const run = async (
-		route: CompiledRoute,
-		request: RestRequest,
-	): Promise<RestResponse & { countsAsWrite: boolean }> => {
+	const run = async (route: CompiledRoute, request: RestRequest): Promise<Outcome> => {
 		if (route.auth && !request.authorized) return { ...ERRORS.unauthorized(), countsAsWrite: false };
 		const failureIndex = failures.findIndex(
 			(failure) => failure.match.method.toUpperCase() === request.method && failure.match.path.test(request.path),
@@ -114,10 +54,13 @@ export function createRestRouter(
 				countsAsWrite: false,
 			};
 		}
+		const { method, authorized, params } = request;
+		const channelId = params.channelId;
+		const denied = guards.permissions.check({ method, route: route.route, channelId, authorized });
+		if (denied) return { ...denied, countsAsWrite: false };
 		let headers: Record<string, string> = {};
-		const channelId = request.params.channelId;
 		if (route.messageWrite !== undefined && channelId !== undefined && state.channels.has(channelId)) {
-			const decision = rateLimiter.take(route.messageWrite, channelId, Date.now());
+			const decision = guards.messageLimiter.take(route.messageWrite, channelId, Date.now());
 			headers = decision.headers;
 			if (!decision.allowed) {
 				const retryAfter = decision.retryAfterMs / 1000;
@@ -142,47 +85,48 @@ export function createRestRouter(
 				return;
 			}
 			stats.restRequests += 1;
-			const path = url.pathname
-				.slice(API_PREFIX.length)
-				.split('/')
-				.map((segment) => {
-					try {
-						return decodeURIComponent(segment);
-					} catch {
-						return segment;
-					}
-				})
-				.join('/');
+			const path = decodePath(url.pathname);
 			const authorized = incoming.headers.authorization === `Bot ${state.token}`;
 			const parsed = await readBody(incoming);
-			const matching = routes.filter((candidate) => candidate.pattern.test(path));
-			const route = matching.find((candidate) => candidate.method === method);
-			let result: RestResponse & { countsAsWrite: boolean };
+			const { route, params, pathKnown } = matchRoute(routes, method, path);
+			const globallyLimited = guards.globalLimiter.take(path, authorized, Date.now());
+			let result: Outcome;
 			let body: unknown;
 			let files: UploadedFile[] = [];
 			let internalError = false;
-			if ('status' in parsed) result = { ...parsed, countsAsWrite: false };
+			if (!('status' in parsed)) ({ body, files } = parsed);
+			if (globallyLimited) result = { ...globallyLimited, countsAsWrite: false };
+			else if ('status' in parsed) result = { ...parsed, countsAsWrite: false };
 			else {
-				({ body, files } = parsed);
-				const params: Record<string, string> = {};
-				const values = route?.pattern.exec(path)?.slice(1) ?? [];
-				route?.names.forEach((name, index) => (params[name] = values[index] ?? ''));
-				const request = { method, path, params, query: url.searchParams, body, files, authorized };
-				const restRequest: RestRequest = { ...request, headers: incoming.headers };
+				const query = url.searchParams;
+				const request: RestRequest = {
+					method,
+					path,
+					params,
+					query,
+					body,
+					files,
+					authorized,
+					headers: incoming.headers,
+				};
 				try {
-					if (route) result = await run(route, restRequest);
-					else if (matching.length > 0)
-						result = { ...apiError(405, 0, '405: Method Not Allowed'), countsAsWrite: false };
+					if (route) result = await run(route, request);
+					else if (pathKnown) result = { ...apiError(405, 0, '405: Method Not Allowed'), countsAsWrite: false };
 					else result = { ...ERRORS.notFound(), countsAsWrite: false };
 				} catch (error) {
 					internalError = true;
 					const message = error instanceof Error ? error.message : String(error);
 					result = { ...apiError(500, 0, `500: Internal Server Error (${message})`), countsAsWrite: false };
 				}
-				const writeChannel = route?.writeChannel?.(restRequest);
-				if (result.countsAsWrite && writeChannel !== undefined) rateLimiter.recordWrite(writeChannel, Date.now());
+				const writeChannel = route?.writeChannel?.(request);
+				if (result.countsAsWrite && writeChannel !== undefined) {
+					guards.messageLimiter.recordWrite(writeChannel, Date.now());
+				}
 			}
-			if (result.status === 429) stats.served429 += 1;
+			if (result.status === 429) {
+				stats.served429 += 1;
+				if (isRecord(result.body) && result.body.global === true) stats.served429Global += 1;
+			}
 			const record: RecordedRequest = {
 				method,
 				path,

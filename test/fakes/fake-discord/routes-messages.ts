@@ -66,7 +66,7 @@ function postMessage(state: FakeState, request: RestRequest): RestResponse {
 	const channel = messageChannel(state, request.params.channelId);
 	if ('status' in channel) return channel;
 	if (isThread(channel) && channel.archived) {
-		if (channel.locked) return apiError(400, 50083, 'Thread is archived');
+		if (channel.locked) return ERRORS.threadArchived();
 		channel.archived = false;
 		state.dispatch('THREAD_UPDATE', threadPayload(state, channel));
 	}
@@ -84,6 +84,8 @@ function postMessage(state: FakeState, request: RestRequest): RestResponse {
 function patchMessage(state: FakeState, request: RestRequest): RestResponse {
 	const message = findMessage(state, request);
 	if ('status' in message) return message;
+	// Unlike a new post, an edit does not unarchive the thread: Discord refuses it.
+	if (state.channels.get(message.channelId)?.archived === true) return ERRORS.threadArchived();
 	if (message.author.id !== state.bot.id) return ERRORS.notAuthor();
 	const failed = editMessage(state, message, asMessageBody(request.body), request.files);
 	if (failed) return failed;

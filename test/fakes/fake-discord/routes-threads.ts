@@ -12,6 +12,7 @@ import {
 	type RouteDefinition,
 } from './responses.js';
 import { createChannel, isThread, type FakeState } from './state.js';
+import { removeChannel } from './thread-lifecycle.js';
 import type { FakeChannel } from './types.js';
 
 const THREAD_NAME_LIMIT = 100;
@@ -101,22 +102,6 @@ function patchChannel(state: FakeState, request: RestRequest): RestResponse {
 	return json(channelPayload(state, channel));
 }
 
-function deleteChannel(state: FakeState, request: RestRequest): RestResponse {
-	const channel = state.channels.get(request.params.channelId ?? '');
-	if (!channel) return ERRORS.unknownChannel();
-	const payload = channelPayload(state, channel);
-	state.channels.delete(channel.id);
-	if (isThread(channel)) {
-		state.dispatch('THREAD_DELETE', {
-			id: channel.id,
-			guild_id: state.guild.id,
-			parent_id: channel.parentId,
-			type: channel.type,
-		});
-	} else state.dispatch('CHANNEL_DELETE', payload);
-	return json(payload);
-}
-
 export function threadRoutes(state: FakeState): RouteDefinition[] {
 	const threadMember = (request: RestRequest): RestResponse => {
 		const channel = state.channels.get(request.params.channelId ?? '');
@@ -150,7 +135,10 @@ export function threadRoutes(state: FakeState): RouteDefinition[] {
 			method: 'DELETE',
 			route: '/channels/:channelId',
 			auth: true,
-			handler: (request) => deleteChannel(state, request),
+			handler: (request) => {
+				const channel = state.channels.get(request.params.channelId ?? '');
+				return channel ? json(removeChannel(state, channel)) : ERRORS.unknownChannel();
+			},
 		},
 		{ method: 'PUT', route: '/channels/:channelId/thread-members/:userId', auth: true, handler: threadMember },
 		{ method: 'DELETE', route: '/channels/:channelId/thread-members/:userId', auth: true, handler: threadMember },

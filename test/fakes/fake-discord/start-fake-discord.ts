@@ -1,9 +1,13 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { serveAttachment } from './attachments.js';
 import { dispatchButton, dispatchSlash } from './dispatch-interaction.js';
 import { createGateway } from './gateway.js';
+import { createGlobalRateLimiter } from './global-rate-limit.js';
+import { memberActions } from './member-actions.js';
 import { pingsOf } from './mentions.js';
+import { createChannelPermissions } from './permissions-by-channel.js';
 import { EVERYONE_PERMISSIONS } from './permissions.js';
 import { createMessageRateLimiter } from './rate-limits.js';
 import { createRestRouter } from './rest-router.js';
@@ -12,7 +16,7 @@ import { interactionRoutes } from './routes-interactions.js';
 import { messageRoutes } from './routes-messages.js';
 import { miscRoutes } from './routes-misc.js';
 import { threadRoutes } from './routes-threads.js';
-import { createChannel, createFakeState, isThread, type FakeState } from './state.js';
+import { createChannel, createFakeState, isThread } from './state.js';
 import type { FakeDiscord, StartFakeDiscordOptions } from './types.js';
 import { addGuildChannel, addGuildUser, seedMessages, userCreatesThread, userSays } from './user-actions.js';
 import { waitForChange } from './wait-for.js';
@@ -20,19 +24,6 @@ import { waitForChange } from './wait-for.js';
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 41_250;
 const DEFAULT_INTERACTION_DEADLINE_MS = 3_000;
 const DEFAULT_MESSAGE_RATE_LIMIT = { limit: 5, windowMs: 5_000, advertise: true };
-
-function serveAttachment(state: FakeState, request: IncomingMessage, response: ServerResponse): boolean {
-	const match = /^\/attachments\/\d+\/(\d+)\//.exec(request.url ?? '');
-	if (!match) return false;
-	for (const message of state.messages.values()) {
-		const attachment = message.attachments.find((entry) => entry.id === match[1]);
-		if (!attachment) continue;
-		response.writeHead(200, { 'Content-Type': attachment.contentType ?? 'application/octet-stream' });
-		response.end(attachment.data);
-		return true;
-	}
-	return false;
-}
 
 /** Starts an in-process Discord (REST v10 + Gateway v10) on 127.0.0.1 with a guild, #general and four users. */
 export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -55,6 +46,8 @@ export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): P
 	let port = 0;
 	const gatewayUrl = (): string => `ws://127.0.0.1:${port}/gateway`;
 	const rateLimiter = createMessageRateLimiter(DEFAULT_MESSAGE_RATE_LIMIT);
+	const globalLimiter = createGlobalRateLimiter();
+	const permissions = createChannelPermissions(state);
 	const router = createRestRouter(
 		state,
 		[
@@ -64,7 +57,7 @@ export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): P
 			...interactionRoutes(state),
 			...commandRoutes(state),
 		],
-		rateLimiter,
+		{ globalLimiter, permissions, messageLimiter: rateLimiter },
 	);
 	const gateway = createGateway(state, {
 		heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
@@ -129,6 +122,15 @@ export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): P
 		setMessageRateLimit: (limit) => {
 			rateLimiter.configure(limit);
 		},
+		setGlobalRateLimit: (limit) => {
+			globalLimiter.configure(limit);
+		},
+		revokeBotPermission: (channelId, kind) => {
+			permissions.revoke(channelId, kind);
+		},
+		restoreBotPermission: (channelId) => {
+			permissions.restore(channelId);
+		},
 		failNext: (match, error) => {
 			router.failNext(match, error);
 		},
@@ -137,6 +139,10 @@ export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): P
 		disconnectClients: () => {
 			gateway.dropConnections();
 		},
+		rejectGatewayIdentify: (reject) => {
+			gateway.rejectIdentify(reject);
+		},
+		...memberActions(state),
 		close: () => {
 			closing ??= new Promise<void>((resolve) => {
 				gateway.close();

@@ -78,6 +78,15 @@ export type GatewayLogEntry = { direction: 'in' | 'out'; payload: unknown; at: n
 
 export type MessageRateLimitOptions = { limit: number; windowMs: number; advertise: boolean };
 
+/**
+ * One fixed window for the whole bot. `advertise` (default true) marks the 429 with `X-RateLimit-Global` and
+ * `X-RateLimit-Scope: global`; `false` leaves only `Retry-After`, so discord.js pauses just the route that hit it.
+ */
+export type GlobalRateLimitOptions = { limit: number; windowMs: number; advertise?: boolean };
+
+/** `send`: no SEND_MESSAGES (or thread creation); `view`: no VIEW_CHANNEL, which also hides the channel's threads. */
+export type BotPermissionLoss = 'send' | 'view';
+
 export type InjectedFailure = { status: number; code: number; message: string };
 
 export type Pings = { everyone: boolean; users: string[]; roles: string[] };
@@ -166,7 +175,14 @@ export type FakeDiscord = {
 	setMessageRateLimit(options: MessageRateLimitOptions | undefined): void;
 	/** The next request whose method matches and whose path (after `/api/v10`) matches `path` gets this error. */
 	failNext(match: { method: string; path: RegExp }, error: InjectedFailure): void;
-	readonly stats: { served429: number; restRequests: number };
+	/** One bot-wide window for bot-token requests (callbacks, `/webhooks` exempt); over it → global 429. Default off. */
+	setGlobalRateLimit(options: GlobalRateLimitOptions | undefined): void;
+	/** `served429` counts every 429 served, `served429Global` only those of the global limit. */
+	readonly stats: { served429: number; served429Global: number; restRequests: number };
+	/** Bot requests there get 403: `send` → 50013 on posts, edits, typing, new threads; `view` → 50001 on all. */
+	revokeBotPermission(channelId: string, kind: BotPermissionLoss): void;
+	/** Undoes `revokeBotPermission` for that channel. */
+	restoreBotPermission(channelId: string): void;
 	/**
 	 * Most message create/edit requests (channel routes, interaction replies/updates, followups and webhook edits)
 	 * aimed at one channel within any `windowMs`; requests answered with 429 are not counted.
@@ -174,5 +190,15 @@ export type FakeDiscord = {
 	maxMessageWritesInWindow(channelId: string, windowMs: number): number;
 	/** Drops every gateway socket (close 1006); sessions stay resumable and buffer events until RESUME. */
 	disconnectClients(): void;
+	/** While on, IDENTIFY gets close 4004 "Authentication failed." even with the right token; REST still works. */
+	rejectGatewayIdentify(reject: boolean): void;
+	/** A user edits their message: new version, `editedAt`, and MESSAGE_UPDATE with `edited_timestamp`. */
+	userEdits(messageId: string, content: string): StoredMessage;
+	/** A user or moderator deletes a message: MESSAGE_DELETE `{ id, channel_id, guild_id }`. */
+	userDeletes(messageId: string): void;
+	/** A moderator deletes a thread: it is gone, THREAD_DELETE `{ id, guild_id, parent_id, type }`. */
+	deleteThread(threadId: string): void;
+	/** A moderator (or auto-archive) archives a thread, optionally locking it: THREAD_UPDATE. */
+	archiveThread(threadId: string, options?: { locked?: boolean }): void;
 	close(): Promise<void>;
 };

@@ -27,6 +27,7 @@ export async function playStreamScenario(
 				finishReason: scenario.finishReason ?? 'STOP',
 			});
 			exchange.openStream();
+			if (scenario.firstChunkDelayMs !== undefined) await exchange.pause(scenario.firstChunkDelayMs);
 			await writeEvents(exchange, events, delayOf(scenario.chunkDelayMs));
 			exchange.end();
 			return;

@@ -39,6 +39,8 @@ export type GeminiScenario =
 			/** @default 'STOP' */
 			finishReason?: string;
 			chunkDelayMs?: number;
+			/** Time to first token: the stream opens at once, its first event comes this much later. */
+			firstChunkDelayMs?: number;
 			thought?: string;
 			usage?: GeminiUsage;
 	  }

@@ -1,4 +1,4 @@
-import { fenceStateAfter } from '../../src/discord/split-message.js';
+import { fenceStateAfter } from './split-message.js';
 
 /** Joins split parts back into the original text by removing the fences splitMessage added at each cut. */
 export function joinParts(parts: readonly string[]): string {

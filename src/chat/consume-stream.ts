@@ -1,0 +1,47 @@
+import type { ModelEvent, ModelRequest } from '../llm/chat-model.js';
+import type { ChatModel } from '../llm/chat-model.js';
+import { ModelError } from '../llm/model-error.js';
+
+type FinishEvent = Extract<ModelEvent, { type: 'finish' }>;
+
+/**
+ * Reads one model stream to its end, handing each text delta to `onText`. An idle watchdog aborts the call when
+ * Gemini sends nothing for `idleTimeoutMs`; `signal` aborts it from outside (Stop, shutdown, a deleted thread).
+ */
+export async function consumeStream(
+	deps: { readonly model: ChatModel; readonly idleTimeoutMs: number },
+	request: Omit<ModelRequest, 'signal'>,
+	onText: (text: string) => void,
+	signal: AbortSignal,
+): Promise<FinishEvent> {
+	const controller = new AbortController();
+	const stop = (): void => {
+		controller.abort(signal.reason);
+	};
+	if (signal.aborted) stop();
+	signal.addEventListener('abort', stop, { once: true });
+	let idle: NodeJS.Timeout | undefined;
+	const armIdleTimer = (): void => {
+		clearTimeout(idle);
+		idle = setTimeout(() => {
+			controller.abort(new ModelError('timeout', `No data from the model for ${deps.idleTimeoutMs} ms`));
+		}, deps.idleTimeoutMs);
+	};
+	armIdleTimer();
+	try {
+		for await (const event of deps.model.stream({ ...request, signal: controller.signal })) {
+			armIdleTimer();
+			if (event.type === 'finish') return event;
+			onText(event.text);
+		}
+		return {
+			type: 'finish',
+			finishReason: undefined,
+			blockReason: undefined,
+			usage: { promptTokens: undefined, outputTokens: undefined, thoughtsTokens: undefined, totalTokens: undefined },
+		};
+	} finally {
+		clearTimeout(idle);
+		signal.removeEventListener('abort', stop);
+	}
+}
