@@ -131,6 +131,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		generate,
 		modelFor,
 		modelsFor,
+		notices,
 	};
 	const commands = createCommands(config);
 	const handleInteraction = createInteractionHandler(commandDeps, commands, buttons);
@@ -171,6 +172,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		throw error;
 	}
 	const readyClient = client as Client<true>;
+	let stopped: Promise<void> | undefined;
 	logger.info({ user: readyClient.user.tag, guilds: client.guilds.cache.size }, 'logged in to Discord');
 	const recovered = runRecovery({
 		store: sessions,
@@ -198,25 +200,36 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		client: readyClient,
 		db,
 		recovered,
-		async stop(graceMs = DEFAULT_GRACE_MS) {
-			stopping = true;
-			client.removeAllListeners(Events.MessageCreate);
-			client.removeAllListeners(Events.InteractionCreate);
-			const note = config.catchUpWindowMs > 0 ? SHUTDOWN_NOTE : SHUTDOWN_NOTE_WITHOUT_CATCH_UP;
-			const stopWith = new ModelError('shutdown', note);
-			// Replies still waiting for Gemini would only make members wait longer: the next start answers them.
-			for (const reply of activeReplies.list()) if (!reply.started) activeReplies.stop(reply.threadId, stopWith);
-			const timer = setTimeout(() => {
-				shutdown.abort(stopWith);
-			}, graceMs);
-			// Aborted replies still make their final edit and store their turn; wait for that, within reason.
-			await Promise.race([Promise.allSettled([...running]), delay(graceMs + FINAL_WRITES_MS)]);
-			clearTimeout(timer);
-			shutdown.abort(stopWith);
-			queue.clear();
-			await client.destroy();
-			db.close();
-			logger.info('stopped');
+		stop(graceMs = DEFAULT_GRACE_MS) {
+			// A second signal (Ctrl+C twice, or npm forwarding one more) joins the shutdown already under way.
+			stopped ??= shutDown(graceMs);
+			return stopped;
 		},
 	};
+
+	async function shutDown(graceMs: number): Promise<void> {
+		stopping = true;
+		client.removeAllListeners(Events.MessageCreate);
+		client.removeAllListeners(Events.InteractionCreate);
+		const note = config.catchUpWindowMs > 0 ? SHUTDOWN_NOTE : SHUTDOWN_NOTE_WITHOUT_CATCH_UP;
+		const stopWith = new ModelError('shutdown', note);
+		// Replies still waiting for Gemini would only make members wait longer: the next start answers them.
+		for (const reply of activeReplies.list()) if (!reply.started) activeReplies.stop(reply.threadId, stopWith);
+		const timer = setTimeout(() => {
+			shutdown.abort(stopWith);
+		}, graceMs);
+		// Aborted replies still make their final edit and store their turn; wait for that, within reason.
+		const giveUp = new AbortController();
+		await Promise.race([
+			Promise.allSettled([...running]),
+			delay(graceMs + FINAL_WRITES_MS, undefined, { signal: giveUp.signal }).catch(() => undefined),
+		]);
+		giveUp.abort();
+		clearTimeout(timer);
+		shutdown.abort(stopWith);
+		queue.clear();
+		await client.destroy();
+		db.close();
+		logger.info('stopped');
+	}
 }

@@ -71,6 +71,9 @@ export const chatCommand = {
 				}
 				return createChannelReplyTarget(thread, { stopButtonFor: thread.id });
 			},
+			onGone: (reason) => {
+				if (reason === 'forbidden') deps.notices.notify(thread);
+			},
 		});
 		await interaction.editReply({ content: `Your chat is in <#${thread.id}>.`, allowedMentions: NO_MENTIONS });
 		await reply;

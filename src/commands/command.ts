@@ -7,6 +7,7 @@ import type { ActiveReplies } from '../chat/active-replies.js';
 import type { GenerateCall, GenerateHooks, ReplyOutcome } from '../chat/generate-reply.js';
 import type { Responder } from '../chat/respond.js';
 import type { Config } from '../config.js';
+import type { PermissionNotices } from '../discord/permission-notices.js';
 import type { ReplyTarget } from '../discord/stream-reply.js';
 import type { Logger } from '../logger.js';
 import type { PersonaStore } from '../store/persona-store.js';
@@ -36,6 +37,8 @@ export type CommandDeps = {
 	readonly modelFor: (channelId: string) => string;
 	/** That model, then the fallbacks (GEMINI_FALLBACK_MODELS). */
 	readonly modelsFor: (channelId: string) => readonly string[];
+	/** Tells a thread's parent channel, once, that the bot may no longer post in the thread. */
+	readonly notices: PermissionNotices;
 };
 
 export type GuildCommandInteraction = ChatInputCommandInteraction<'cached'>;

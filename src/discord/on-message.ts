@@ -1,4 +1,4 @@
-import type { Message } from 'discord.js';
+import type { AnyThreadChannel, Message } from 'discord.js';
 import { ChannelType, ThreadAutoArchiveDuration } from 'discord.js';
 import type { Responder } from '../chat/respond.js';
 import type { Logger } from '../logger.js';
@@ -85,13 +85,17 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 		const userTurn = deps.store.appendUserTurn(userTurnOf(message, message.id, text));
 		if (!userTurn) return;
 		const name = threadName(text, displayName(message));
+		let thread: AnyThreadChannel | undefined;
 		await deps.responder.respond({
 			botId,
 			userTurn,
 			context: conversationContext(message.guild, channel.name, name),
 			openTarget: async () => {
-				const thread = await message.startThread({ name, autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
+				thread = await message.startThread({ name, autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
 				return createChannelReplyTarget(thread, { stopButtonFor: thread.id });
+			},
+			onGone: (reason) => {
+				if (reason === 'forbidden' && thread) deps.notices.notify(thread);
 			},
 		});
 	}

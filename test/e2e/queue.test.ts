@@ -54,7 +54,7 @@ describe('the model queue', () => {
 		const t = await start({ GEMINI_FALLBACK_MODELS: 'gemini-2.5-flash-lite' });
 		t.gemini.respondWith((request) =>
 			request.model === 'gemini-2.5-flash'
-				? { kind: 'http-error', status: 429, retryDelay: '40s' }
+				? { kind: 'http-error', status: 429, retryDelay: '120s' }
 				: { kind: 'reply', chunks: ['Answered anyway.'] },
 		);
 		const { thread } = await mention(t, 'hello');
@@ -66,7 +66,7 @@ describe('the model queue', () => {
 		]);
 		expect(reply).toMatchObject({ status: 'complete', model: 'gemini-2.5-flash-lite', content: 'Answered anyway.' });
 
-		// The held-off model is skipped until Gemini's retry delay has passed.
+		// The held-off model is skipped until Gemini's retry delay (longer than the bot would wait) has passed.
 		await t.discord.userSays(thread.id, t.discord.users.alice, 'and again');
 		await waitForReplies(t, thread.id, 2);
 		expect(t.gemini.requests.map((request) => request.model).slice(2)).toEqual(['gemini-2.5-flash-lite']);

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ANSWER_AGAIN } from '../../src/chat/build-prompt.js';
 import { SHUTDOWN_NOTE } from '../../src/index.js';
+import { splitMessage } from '../../src/discord/split-message.js';
 import { INTERRUPTED_NOTE, NOT_STARTED_NOTE } from '../../src/recovery/recover-interrupted-replies.js';
 import { startFakeDiscord } from '../fakes/fake-discord/index.js';
 import { startFakeGemini } from '../fakes/fake-gemini/index.js';
@@ -37,14 +38,20 @@ async function crashableBot(env: Record<string, string> = {}) {
 	});
 	return {
 		...world,
-		/** Waits until `count` replies are stored as 'streaming' (stored once Discord has confirmed their message). */
-		async storedStreaming(count: number) {
+		/**
+		 * Waits until `count` replies are stored as 'streaming' with at least `messages` Discord messages each (stored
+		 * once Discord has confirmed their message).
+		 */
+		async storedStreaming(count: number, messages = 1) {
 			const db = new Database(world.databasePath, { readonly: true, fileMustExist: true });
 			try {
 				await discord.waitFor(() => {
-					const row = db.prepare("SELECT count(*) AS n FROM messages WHERE status = 'streaming'").get() as {
-						n: number;
-					};
+					const row = db
+						.prepare(
+							`SELECT count(*) AS n FROM messages WHERE status = 'streaming'
+							 AND json_array_length(reply_message_ids) >= ?`,
+						)
+						.get(messages) as { n: number };
 					return row.n >= count;
 				});
 			} finally {
@@ -68,18 +75,22 @@ describe('after a crash (SIGKILL) in the middle of a reply', () => {
 	it('closes the cut reply with a note, removes its Stop button and answers the question once, with the cut text in context', async () => {
 		const world = await crashableBot();
 		const { discord, gemini } = world;
-		gemini.enqueue({ kind: 'hang-after', chunks: ['The first part ', 'of a long answer'], chunkDelayMs: 100 });
+		// Long enough for two Discord messages: the note goes on the last one, the text comes from both.
+		const cutText = `The first part ${'of a long answer that goes on. '.repeat(70)}and on`;
+		gemini.enqueue({ kind: 'hang-after', chunks: [cutText.slice(0, 1_000), cutText.slice(1_000)], chunkDelayMs: 100 });
 		const question = await discord.userSays(
 			discord.textChannel.id,
 			discord.users.alice,
 			`<@${discord.bot.id}> explain`,
 		);
+		const parts = splitMessage(cutText);
+		expect(parts).toHaveLength(2);
 		const cut = await discord.waitFor(
-			() => discord.messagesIn(question.id).find((message) => message.content === 'The first part of a long answer'),
-			{ description: 'the reply streaming' },
+			() => discord.messagesIn(question.id).find((message) => message.content === parts[1]),
+			{ description: 'the reply streaming into its second message' },
 		);
 		expect(cut.components).not.toEqual([]);
-		await world.storedStreaming(1);
+		await world.storedStreaming(1, 2);
 		await world.crash();
 
 		gemini.enqueue({ kind: 'reply', chunks: ['The whole answer.'] });
@@ -87,18 +98,18 @@ describe('after a crash (SIGKILL) in the middle of a reply', () => {
 		await waitForReplies(t, question.id, 2);
 		await pause(300);
 
-		expect(cut.content).toBe(`The first part of a long answer\n\n⚠️ ${INTERRUPTED_NOTE}`);
+		expect(cut.content).toBe(`${parts[1]}\n\n⚠️ ${INTERRUPTED_NOTE}`);
 		expect(cut.components).toEqual([]);
-		expect(botContents(t, question.id)).toEqual([cut.content, 'The whole answer.']);
+		expect(botContents(t, question.id)).toEqual([parts[0], cut.content, 'The whole answer.']);
 		expect(gemini.requests).toHaveLength(2);
 		expect(gemini.requests[1]?.contents).toEqual([
 			{ role: 'user', text: 'Alice: explain' },
-			{ role: 'model', text: 'The first part of a long answer' },
+			{ role: 'model', text: cutText },
 			{ role: 'user', text: ANSWER_AGAIN },
 		]);
 		expect(turnsOf(t, question.id).map((turn) => [turn.role, turn.status, turn.errorCode, turn.content])).toEqual([
 			['user', undefined, undefined, 'explain'],
-			['model', 'partial', 'interrupted', 'The first part of a long answer'],
+			['model', 'partial', 'interrupted', cutText],
 			['model', 'complete', undefined, 'The whole answer.'],
 		]);
 	});
@@ -154,6 +165,27 @@ describe('stopping (SIGTERM) in the middle of a reply', () => {
 		expect(cut).toMatch(new RegExp(`\\n\\n⚠️ ${SHUTDOWN_NOTE.replace('.', '\\.')}$`));
 		expect(again).toBe('Answered after the restart.');
 		expect(turnsOf(t, thread.id)[1]).toMatchObject({ status: 'partial', errorCode: 'shutdown' });
+	});
+});
+
+describe('stopping with replies still waiting for their turn', () => {
+	it('ends the waiting replies at once and gives the running one its grace period', async () => {
+		const t = await start({ GEMINI_CONCURRENCY: '1' });
+		t.gemini.enqueue({ kind: 'reply', chunks: Array.from({ length: 60 }, (_, n) => `${n} `), chunkDelayMs: 100 });
+		const running = await mention(t, 'count');
+		const waiting = await mention(t, 'wait for it');
+		const notice = await t.discord.waitFor(() => t.discord.messagesIn(waiting.thread.id)[0], {
+			description: 'the waiting notice',
+		});
+		const stoppedAt = Date.now();
+		const stopped = t.bot.stop(2_000);
+		await t.discord.waitFor(() => notice.content.includes('The bot is stopping') || undefined, { timeoutMs: 1_000 });
+		expect(Date.now() - stoppedAt).toBeLessThan(1_000);
+		expect(botContents(t, running.thread.id)[0]).not.toContain('stopping');
+		await stopped;
+		expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(2_000);
+		expect(botContents(t, running.thread.id)[0]).toMatch(/The bot is stopping, so this answer ends here\./);
+		expect(t.gemini.requests).toHaveLength(1);
 	});
 });
 

@@ -36,6 +36,8 @@ describe('a thread that goes away while a reply streams', () => {
 	it('deleted: aborts the model call within a second, posts nothing more, and stores the reply as partial', async () => {
 		const t = await start();
 		const thread = await streaming(t);
+		// Waits for the thread's reply in progress; once the thread is gone it must not be answered at all.
+		await t.discord.userSays(thread.id, t.discord.users.bob, 'and one more question');
 		const deletedAt = Date.now();
 		t.discord.deleteThread(thread.id);
 		await t.discord.waitFor(() => t.gemini.stats.clientAborts === 1, { description: 'the model call aborted' });
@@ -46,6 +48,7 @@ describe('a thread that goes away while a reply streams', () => {
 		expect(reply).toMatchObject({ status: 'partial', errorCode: 'thread-deleted' });
 		expect(reply!.content.startsWith('Visible words more 0')).toBe(true);
 		expect(writesAfter(t, thread.id, deletedAt)).toEqual([]);
+		expect(t.gemini.requests).toHaveLength(1);
 		expect(t.bot.db.prepare('SELECT deleted_at FROM sessions WHERE thread_id = ?').get(thread.id)).not.toEqual({
 			deleted_at: null,
 		});

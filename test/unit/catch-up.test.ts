@@ -1,0 +1,122 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ReplyTargetGone } from '../../src/discord/reply-target.js';
+import { catchUp } from '../../src/recovery/catch-up.js';
+import type { MissedMessage, RecoveryPort } from '../../src/recovery/recovery-port.js';
+import { createSessionStore } from '../../src/store/session-store.js';
+import { silentLogger } from '../support/silent-logger.js';
+import { openTestDatabase } from '../support/test-database.js';
+
+const HOUR = 3_600_000;
+const NOW = 100 * HOUR;
+
+function world(missed: MissedMessage[] = [], goneThreads: readonly string[] = []) {
+	const store = createSessionStore(openTestDatabase(), () => NOW);
+	store.ensureSession({ threadId: '500', guildId: 'g', parentChannelId: 'c', creatorId: 'u1', owned: true });
+	const answered: number[] = [];
+	const afterIds: string[] = [];
+	const port: RecoveryPort = {
+		readReply: () => Promise.resolve([]),
+		closeReply: () => Promise.resolve(),
+		post: () => Promise.resolve(),
+		messagesAfter: (threadId, afterId) => {
+			if (goneThreads.includes(threadId)) return Promise.reject(new ReplyTargetGone('deleted'));
+			afterIds.push(afterId);
+			return Promise.resolve(missed.filter((message) => BigInt(message.id) > BigInt(afterId)).slice(0, 100));
+		},
+		answer: (_session, turn) => {
+			answered.push(turn.id);
+			return Promise.resolve();
+		},
+	};
+	const run = (windowMs = 24 * HOUR, onGone = vi.fn()) =>
+		catchUp({ store, discord: port, logger: silentLogger, windowMs, now: () => NOW }, onGone);
+	return { store, answered, afterIds, run };
+}
+
+const message = (id: number, content: string, overrides: Partial<MissedMessage> = {}): MissedMessage => ({
+	id: String(id),
+	authorId: 'u1',
+	authorName: 'Alice',
+	fromBot: false,
+	content,
+	mentionsBot: false,
+	createdAt: NOW - HOUR,
+	...overrides,
+});
+
+describe('catchUp', () => {
+	it('stores what members wrote after the last stored message, in order, and answers the latest once', async () => {
+		const { store, answered, afterIds, run } = world([
+			message(600, 'one'),
+			message(601, 'a bot line', { fromBot: true }),
+			message(602, 'two'),
+		]);
+		store.appendUserTurn({
+			threadId: '500',
+			authorId: 'u1',
+			authorName: 'Alice',
+			content: 'old',
+			discordMessageId: '550',
+		});
+		expect(await run()).toBe(1);
+		expect(afterIds[0]).toBe('550');
+		expect(store.listTurns('500').map((turn) => turn.content)).toEqual(['old', 'one', 'two']);
+		expect(answered).toEqual([store.latestUserTurn('500')!.id]);
+	});
+
+	it('reads page after page of 100 until a short page', async () => {
+		const many = Array.from({ length: 250 }, (_, index) => message(1_000 + index, `m${index}`));
+		const { store, afterIds, run } = world(many);
+		await run();
+		expect(afterIds).toEqual(['500', '1099', '1199']);
+		expect(store.listTurns('500')).toHaveLength(250);
+	});
+
+	it('leaves a thread alone when its latest question already has an answer', async () => {
+		const { store, answered, run } = world();
+		const question = store.appendUserTurn({
+			threadId: '500',
+			authorId: 'u1',
+			authorName: 'Alice',
+			content: 'q',
+			discordMessageId: '550',
+		})!;
+		store.appendModelTurn(
+			{ threadId: '500', replyToId: question.id, authorId: 'b', authorName: 'bot', model: 'm' },
+			{
+				content: 'a',
+				replyMessageIds: ['551'],
+				status: 'complete',
+				finishReason: 'STOP',
+				errorCode: undefined,
+				model: 'm',
+				usage: { promptTokens: 1, outputTokens: 1, thoughtsTokens: undefined, totalTokens: 2 },
+			},
+		);
+		expect(await run()).toBe(0);
+		expect(answered).toEqual([]);
+	});
+
+	it('does not answer a question older than the window', async () => {
+		const { answered, store, run } = world([message(600, 'ancient', { createdAt: NOW - 5 * HOUR })]);
+		expect(await run(2 * HOUR)).toBe(0);
+		expect(store.listTurns('500').map((turn) => turn.content)).toEqual(['ancient']);
+		expect(answered).toEqual([]);
+	});
+
+	it('reads nothing with a window of 0', async () => {
+		const { afterIds, run } = world([message(600, 'hello')]);
+		expect(await run(0)).toBe(0);
+		expect(afterIds).toEqual([]);
+	});
+
+	it('reports a thread that is gone and goes on with the others', async () => {
+		const { store, answered, run } = world([message(800, 'still here')], ['500']);
+		store.ensureSession({ threadId: '700', guildId: 'g', parentChannelId: 'c', creatorId: 'u1', owned: true });
+		const onGone = vi.fn();
+		await run(24 * HOUR, onGone);
+		expect(onGone).toHaveBeenCalledWith('500', expect.any(ReplyTargetGone));
+		expect(store.listTurns('700').map((turn) => turn.content)).toEqual(['still here']);
+		expect(answered).toHaveLength(1);
+	});
+});
