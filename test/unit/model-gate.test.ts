@@ -1,18 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ModelError } from '../../src/llm/model-error.js';
 import type { ModelLimits } from '../../src/llm/model-gate.js';
 import { createModelGate, RATE_WINDOW_MS } from '../../src/llm/model-gate.js';
+import { useFakeClock } from '../support/use-fake-clock.js';
 
-let start = 0;
-const elapsed = (): number => Date.now() - start;
-
-beforeEach(() => {
-	vi.useFakeTimers();
-	start = Date.now();
-});
-afterEach(() => {
-	vi.useRealTimers();
-});
+const clock = useFakeClock();
+const elapsed = clock.elapsed;
 
 const gateWith = (limits: Partial<ModelLimits>) =>
 	createModelGate({ requestsPerMinute: 100, tokensPerMinute: undefined, ...limits }, () => Date.now());
@@ -73,7 +66,7 @@ describe('createModelGate: requests per minute', () => {
 		await vi.advanceTimersByTimeAsync(10_000);
 		await gate.admit(['b'], 0);
 		// 'a' may take a call at 61 s but is held until 80 s; 'b' frees at 71 s.
-		gate.holdOff('a', start + 80_000, 'rate-limited');
+		gate.holdOff('a', clock.start + 80_000, 'rate-limited');
 		const call = watch(gate.admit(['a', 'b'], 0));
 		await vi.advanceTimersByTimeAsync(RATE_WINDOW_MS - 1);
 		expect(call.settled).toBe(false);
@@ -93,7 +86,7 @@ describe('createModelGate: requests per minute', () => {
 		// The window holds the first call only: one new call goes now, the one after waits again.
 		await gate.admit(['a'], 0);
 		expect(elapsed()).toBe(RATE_WINDOW_MS);
-		expect(gate.readyAt(['a'], 0)).toBe(start + 2 * RATE_WINDOW_MS);
+		expect(gate.readyAt(['a'], 0)).toBe(clock.start + 2 * RATE_WINDOW_MS);
 	});
 
 	it('an admit whose signal is already aborted rejects without counting', async () => {
@@ -123,7 +116,7 @@ describe('createModelGate: tokens per minute', () => {
 		await gate.admit(['a'], 400);
 		await gate.admit(['a'], 600);
 		expect(elapsed()).toBe(0);
-		expect(gate.readyAt(['a'], 1)).toBe(start + RATE_WINDOW_MS);
+		expect(gate.readyAt(['a'], 1)).toBe(clock.start + RATE_WINDOW_MS);
 	});
 
 	it('counts charged output tokens from when they were charged', async () => {
@@ -189,8 +182,8 @@ describe('createModelGate: tokens per minute', () => {
 describe('createModelGate: holds after a 429', () => {
 	it("a 'rate-limited' hold makes calls on the model wait until it ends, then clears", async () => {
 		const gate = gateWith({});
-		gate.holdOff('a', start + 30_000, 'rate-limited');
-		expect(gate.heldOff('a')).toEqual({ until: start + 30_000, reason: 'rate-limited' });
+		gate.holdOff('a', clock.start + 30_000, 'rate-limited');
+		expect(gate.heldOff('a')).toEqual({ until: clock.start + 30_000, reason: 'rate-limited' });
 		expect(gate.heldOff('b')).toBeUndefined();
 		const call = watch(gate.admit(['a'], 0));
 		await vi.advanceTimersByTimeAsync(29_999);
@@ -202,7 +195,7 @@ describe('createModelGate: holds after a 429', () => {
 
 	it("a 'rate-limited' hold sends the call to the next model at once", async () => {
 		const gate = gateWith({});
-		gate.holdOff('a', start + 30_000, 'rate-limited');
+		gate.holdOff('a', clock.start + 30_000, 'rate-limited');
 		expect(await gate.admit(['a', 'b'], 0)).toBe('b');
 		expect(elapsed()).toBe(0);
 	});
@@ -210,7 +203,7 @@ describe('createModelGate: holds after a 429', () => {
 	it("a 'quota-exhausted' hold skips the model, even when the other model must be waited for", async () => {
 		const gate = gateWith({ requestsPerMinute: 1 });
 		await gate.admit(['b'], 0);
-		gate.holdOff('a', start + 3_600_000, 'quota-exhausted');
+		gate.holdOff('a', clock.start + 3_600_000, 'quota-exhausted');
 		const call = watch(gate.admit(['a', 'b'], 0));
 		await vi.advanceTimersByTimeAsync(RATE_WINDOW_MS);
 		expect(call).toMatchObject({ settled: true, value: 'b', at: RATE_WINDOW_MS });
@@ -218,8 +211,8 @@ describe('createModelGate: holds after a 429', () => {
 
 	it("throws a 'quota-exhausted' ModelError at once when every model of the call is exhausted", async () => {
 		const gate = gateWith({});
-		gate.holdOff('a', start + 3_600_000, 'quota-exhausted');
-		gate.holdOff('b', start + 7_200_000, 'quota-exhausted');
+		gate.holdOff('a', clock.start + 3_600_000, 'quota-exhausted');
+		gate.holdOff('b', clock.start + 7_200_000, 'quota-exhausted');
 		const call = gate.admit(['a', 'b'], 0);
 		await expect(call).rejects.toBeInstanceOf(ModelError);
 		await expect(call).rejects.toMatchObject({ kind: 'quota-exhausted', retryDelayMs: 3_600_000 });
@@ -230,7 +223,7 @@ describe('createModelGate: holds after a 429', () => {
 
 	it('uses the model again once its quota hold has passed', async () => {
 		const gate = gateWith({});
-		gate.holdOff('a', start + 60_000, 'quota-exhausted');
+		gate.holdOff('a', clock.start + 60_000, 'quota-exhausted');
 		await expect(gate.admit(['a'], 0)).rejects.toMatchObject({ kind: 'quota-exhausted' });
 		await vi.advanceTimersByTimeAsync(60_000);
 		expect(await gate.admit(['a', 'b'], 0)).toBe('a');
@@ -239,16 +232,16 @@ describe('createModelGate: holds after a 429', () => {
 
 	it('never shortens a hold: a shorter holdOff after a longer one is ignored', () => {
 		const gate = gateWith({});
-		gate.holdOff('a', start + 30_000, 'rate-limited');
-		gate.holdOff('a', start + 10_000, 'rate-limited');
-		expect(gate.heldOff('a')).toEqual({ until: start + 30_000, reason: 'rate-limited' });
-		gate.holdOff('a', start + 90_000, 'quota-exhausted');
-		expect(gate.heldOff('a')).toEqual({ until: start + 90_000, reason: 'quota-exhausted' });
+		gate.holdOff('a', clock.start + 30_000, 'rate-limited');
+		gate.holdOff('a', clock.start + 10_000, 'rate-limited');
+		expect(gate.heldOff('a')).toEqual({ until: clock.start + 30_000, reason: 'rate-limited' });
+		gate.holdOff('a', clock.start + 90_000, 'quota-exhausted');
+		expect(gate.heldOff('a')).toEqual({ until: clock.start + 90_000, reason: 'quota-exhausted' });
 	});
 
 	it('a hold that is already over holds nothing', async () => {
 		const gate = gateWith({});
-		gate.holdOff('a', start - 1, 'rate-limited');
+		gate.holdOff('a', clock.start - 1, 'rate-limited');
 		expect(gate.heldOff('a')).toBeUndefined();
 		expect(await gate.admit(['a'], 0)).toBe('a');
 	});
@@ -266,18 +259,18 @@ describe('createModelGate: readyAt', () => {
 		const gate = gateWith({ requestsPerMinute: 1, tokensPerMinute: 1_000 });
 		await gate.admit(['a'], 0);
 		await vi.advanceTimersByTimeAsync(5_000);
-		gate.holdOff('b', start + 40_000, 'rate-limited');
-		expect(gate.readyAt(['a'], 0)).toBe(start + RATE_WINDOW_MS);
-		expect(gate.readyAt(['b'], 0)).toBe(start + 40_000);
-		expect(gate.readyAt(['a', 'b'], 0)).toBe(start + 40_000);
+		gate.holdOff('b', clock.start + 40_000, 'rate-limited');
+		expect(gate.readyAt(['a'], 0)).toBe(clock.start + RATE_WINDOW_MS);
+		expect(gate.readyAt(['b'], 0)).toBe(clock.start + 40_000);
+		expect(gate.readyAt(['a', 'b'], 0)).toBe(clock.start + 40_000);
 		await gate.admit(['c'], 900);
-		expect(gate.readyAt(['c'], 0)).toBe(start + 5_000 + RATE_WINDOW_MS);
+		expect(gate.readyAt(['c'], 0)).toBe(clock.start + 5_000 + RATE_WINDOW_MS);
 	});
 
 	it('leaves out models whose quota is exhausted', async () => {
 		const gate = gateWith({ requestsPerMinute: 1 });
 		await gate.admit(['b'], 0);
-		gate.holdOff('a', start + 10_000, 'quota-exhausted');
-		expect(gate.readyAt(['a', 'b'], 0)).toBe(start + RATE_WINDOW_MS);
+		gate.holdOff('a', clock.start + 10_000, 'quota-exhausted');
+		expect(gate.readyAt(['a', 'b'], 0)).toBe(clock.start + RATE_WINDOW_MS);
 	});
 });

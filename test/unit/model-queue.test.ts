@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ModelError } from '../../src/llm/model-error.js';
 import { createModelGate, RATE_WINDOW_MS } from '../../src/llm/model-gate.js';
 import type { QueuedCall } from '../../src/llm/model-queue.js';
 import { createModelQueue } from '../../src/llm/model-queue.js';
+import { useFakeClock } from '../support/use-fake-clock.js';
 
-let start = 0;
-const elapsed = (): number => Date.now() - start;
-
-beforeEach(() => {
-	vi.useFakeTimers();
-	start = Date.now();
-});
-afterEach(() => {
-	vi.useRealTimers();
-});
+const clock = useFakeClock();
+const elapsed = clock.elapsed;
 
 type Options = { concurrency?: number; requestsPerMinute?: number; tokensPerMinute?: number };
 
@@ -171,7 +164,7 @@ describe('createModelQueue', () => {
 		const controller = new AbortController();
 		const waiting = queue.run(call('b', { signal: controller.signal }), tasks.task);
 		await vi.advanceTimersByTimeAsync(1_000);
-		expect(queue.stateOf(waiting.ticket)).toEqual({ kind: 'rate-window', readyAt: start + RATE_WINDOW_MS });
+		expect(queue.stateOf(waiting.ticket)).toEqual({ kind: 'rate-window', readyAt: clock.start + RATE_WINDOW_MS });
 		const reason = new Error('stopped');
 		controller.abort(reason);
 		await expect(waiting.result).rejects.toBe(reason);
@@ -252,7 +245,7 @@ describe('createModelQueue', () => {
 	it('holdOff delays starts on that model until the given time, and stateOf says which rate window it waits for', async () => {
 		const queue = queueWith({ concurrency: 1 });
 		const tasks = gated();
-		const until = start + 30_000;
+		const until = clock.start + 30_000;
 		queue.holdOff('a', until, 'rate-limited');
 		expect(queue.heldOff('a')).toEqual({ until, reason: 'rate-limited' });
 		const held = queue.run(call('alice'), tasks.task);
@@ -277,7 +270,7 @@ describe('createModelQueue', () => {
 
 	it("with models ['a', 'b'], a held-off 'a' makes calls run on 'b', which the task receives", async () => {
 		const queue = queueWith({ concurrency: 2 });
-		queue.holdOff('a', start + 30_000, 'rate-limited');
+		queue.holdOff('a', clock.start + 30_000, 'rate-limited');
 		const models: string[] = [];
 		const task = (model: string): Promise<void> => {
 			models.push(model);
@@ -294,8 +287,8 @@ describe('createModelQueue', () => {
 
 	it("rejects the result at once with a 'quota-exhausted' ModelError when every model of the call is exhausted", async () => {
 		const queue = queueWith({ concurrency: 1 });
-		queue.holdOff('a', start + 3_600_000, 'quota-exhausted');
-		queue.holdOff('b', start + 3_600_000, 'quota-exhausted');
+		queue.holdOff('a', clock.start + 3_600_000, 'quota-exhausted');
+		queue.holdOff('b', clock.start + 3_600_000, 'quota-exhausted');
 		let ran = false;
 		const { ticket, result } = queue.run(call('alice', { models: ['a', 'b'] }), () => {
 			ran = true;
@@ -320,7 +313,7 @@ describe('createModelQueue', () => {
 		const onB = queue.run(call('bob', { models: ['b'], estimatedTokens: 10 }), tasks.task);
 		await vi.advanceTimersByTimeAsync(0);
 		expect(tasks.starts).toEqual([{ model: 'b', at: 0 }]);
-		expect(queue.stateOf(onA.ticket)).toEqual({ kind: 'rate-window', readyAt: start + RATE_WINDOW_MS });
+		expect(queue.stateOf(onA.ticket)).toEqual({ kind: 'rate-window', readyAt: clock.start + RATE_WINDOW_MS });
 		await vi.advanceTimersByTimeAsync(RATE_WINDOW_MS);
 		expect(tasks.starts).toEqual([
 			{ model: 'b', at: 0 },

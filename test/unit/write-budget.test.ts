@@ -1,17 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { WriteBudget, WriteBudgetOptions, WriteUrgency } from '../../src/discord/write-budget.js';
 import { createWriteBudget } from '../../src/discord/write-budget.js';
+import { useFakeClock } from '../support/use-fake-clock.js';
 
-let start = 0;
-const elapsed = (): number => Date.now() - start;
-
-beforeEach(() => {
-	vi.useFakeTimers();
-	start = Date.now();
-});
-afterEach(() => {
-	vi.useRealTimers();
-});
+const clock = useFakeClock();
+const elapsed = clock.elapsed;
 
 const budgetWith = (options: Partial<WriteBudgetOptions> = {}): WriteBudget =>
 	createWriteBudget({
