@@ -87,6 +87,24 @@ describe('a thread that goes away while a reply streams', () => {
 	});
 });
 
+describe('a channel deleted while a reply streams in one of its threads', () => {
+	it('stops the reply within a second, as for a deleted thread', async () => {
+		const t = await start();
+		const thread = await streaming(t);
+		const deletedAt = Date.now();
+		// A moderator deletes #general; Discord sends CHANNEL_DELETE and no THREAD_DELETE for its threads.
+		const response = await fetch(`${t.discord.apiBase}/v10/channels/${t.discord.textChannel.id}`, {
+			method: 'DELETE',
+			headers: { Authorization: `Bot ${t.discord.token}` },
+		});
+		expect(response.status).toBe(200);
+		await t.discord.waitFor(() => t.gemini.stats.clientAborts === 1, { description: 'the model call aborted' });
+		expect(Date.now() - deletedAt).toBeLessThan(1_000);
+		const [, reply] = await waitForReplies(t, thread.id, 1);
+		expect(reply).toMatchObject({ status: 'partial', errorCode: 'thread-deleted' });
+	});
+});
+
 describe('a bot that loses its permission in a thread', () => {
 	it('stops within a second of the first refusal, says why once in the parent channel, and never repeats it', async () => {
 		const t = await start();
