@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from 'discord.js';
-import { Events, RESTEvents } from 'discord.js';
+import { Events } from 'discord.js';
 import { createActiveReplies } from './chat/active-replies.js';
 import { generateReply } from './chat/generate-reply.js';
 import { createKeyedLock } from './chat/keyed-lock.js';
@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import { createDiscordClient } from './discord/create-discord-client.js';
 import { createRecoveryPort } from './discord/create-recovery-port.js';
 import { discordWriteBudget } from './discord/discord-write-budget.js';
+import { logClientEvents } from './discord/log-client-events.js';
 import { createInteractionHandler } from './discord/on-interaction.js';
 import { createMessageHandler } from './discord/on-message.js';
 import { createPermissionNotices } from './discord/permission-notices.js';
@@ -149,18 +150,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		track(handleInteraction(interaction));
 	});
 	wireChangeEvents(client, { store: sessions, activeReplies, logger });
-	client.on(Events.Error, (error) => {
-		logger.error({ err: error }, 'discord client error');
-	});
-	client.on(Events.ShardDisconnect, (event) => {
-		logger.warn({ code: event.code }, 'gateway disconnected');
-	});
-	client.rest.on(RESTEvents.RateLimited, (info) => {
-		logger.debug(
-			{ route: info.route, retryAfter: info.retryAfter, global: info.global },
-			'discord rate limit: waiting',
-		);
-	});
+	logClientEvents(client, logger);
 
 	const ready = once(client, Events.ClientReady);
 	try {

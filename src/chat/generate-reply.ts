@@ -6,9 +6,8 @@ import type { ChatModel, ModelContent, ModelEvent } from '../llm/chat-model.js';
 import { ModelError, toModelError } from '../llm/model-error.js';
 import type { HoldReason } from '../llm/model-gate.js';
 import type { ModelQueue } from '../llm/model-queue.js';
-import { nextPacificMidnight } from '../llm/pacific-midnight.js';
-import { backoffMs, decideRetry } from '../llm/retry-policy.js';
 import type { Logger } from '../logger.js';
+import { afterFailure } from './after-failure.js';
 import type { ModelTurnStatus, TokenUsage } from '../store/session-store.js';
 import { CHARACTERS_PER_TOKEN } from './build-prompt.js';
 import { describeOutcome } from './describe-outcome.js';
@@ -70,8 +69,6 @@ const NO_USAGE: TokenUsage = {
 	totalTokens: undefined,
 };
 const RETRY_PRIORITY = 1;
-// A daily quota is checked again this often: a server admin may raise the limit before midnight.
-const QUOTA_RECHECK_MS = 10 * 60_000;
 
 /**
  * Streams one model reply into `target`. Each attempt is its own queue task covering the whole stream (so the rate
@@ -135,25 +132,18 @@ export async function generateReply(
 		} catch (error) {
 			watch?.cancel();
 			ending = toModelError(error, stop);
-			const held = holdOffAfter(deps, model, ending);
-			const fallback = held && call.models.some((candidate) => deps.queue.heldOff(candidate) === undefined);
-			const decision = fallback
-				? attempt < deps.maxAttempts && reply.text === ''
-					? ({ retry: true, delayMs: 0, pauseQueue: true } as const)
-					: ({ retry: false } as const)
-				: decideRetry(ending, attempt, reply.text !== '', {
-						maxAttempts: deps.maxAttempts,
-						...(deps.random ? { random: deps.random } : {}),
-					});
-			if (fallback && decision.retry) fellBack = ending.kind === 'quota-exhausted' ? ending.kind : 'rate-limited';
-			deps.logger.warn(
-				{ err: ending, kind: ending.kind, model, attempt, retry: decision.retry, fallback },
-				'model call failed',
-			);
-			if (!decision.retry) break;
-			// A 429 holds the model off in the queue itself; other failures wait here.
-			if (!fallback) reply.setStatus(retryStatusLine(ending, decision.delayMs));
-			if (!decision.pauseQueue && !(await sleep(decision.delayMs, stop))) {
+			const step = afterFailure(deps, {
+				error: ending,
+				model,
+				models: call.models,
+				attempt,
+				textShown: reply.text !== '',
+			});
+			deps.logger.warn({ err: ending, kind: ending.kind, model, attempt, ...step }, 'model call failed');
+			if (!step.retry) break;
+			fellBack = step.fallback ?? fellBack;
+			if (step.fallback === undefined) reply.setStatus(retryStatusLine(ending, step.delayMs));
+			if (step.waitMs > 0 && !(await sleep(step.waitMs, stop))) {
 				ending = toModelError(stop.reason, stop);
 				break;
 			}
@@ -195,19 +185,6 @@ async function finishReply(
 		model,
 		withdrawn,
 	};
-}
-
-/** After a 429, no call goes to that model until Gemini allows it again; returns whether one was held off. */
-function holdOffAfter(deps: GenerateReplyDeps, model: string, error: ModelError): boolean {
-	const now = Date.now();
-	if (error.kind === 'quota-exhausted') {
-		deps.queue.holdOff(model, Math.min(nextPacificMidnight(now), now + QUOTA_RECHECK_MS), 'quota-exhausted');
-		return true;
-	}
-	if (error.kind !== 'rate-limited') return false;
-	const delay = error.retryDelayMs ?? backoffMs(1, deps.random);
-	deps.queue.holdOff(model, now + delay, 'rate-limited');
-	return true;
 }
 
 function goneError(reason: GoneReason): ModelError {

@@ -8,7 +8,7 @@ import type { GenerateCall, GenerateHooks, ReplyOutcome } from '../chat/generate
 import type { Responder } from '../chat/respond.js';
 import type { Config } from '../config.js';
 import type { PermissionNotices } from '../discord/permission-notices.js';
-import type { ReplyTarget } from '../discord/stream-reply.js';
+import type { ReplyTarget } from '../discord/reply-target.js';
 import type { Logger } from '../logger.js';
 import type { PersonaStore } from '../store/persona-store.js';
 import type { SessionStore } from '../store/session-store.js';

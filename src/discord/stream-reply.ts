@@ -1,11 +1,10 @@
 import type { Logger } from '../logger.js';
 import type { EditableMessage, GoneReason, MessageState, ReplyTarget } from './reply-target.js';
 import { ReplyTargetGone } from './reply-target.js';
-import { fenceStateAfter, splitMessage } from './split-message.js';
+import type { ReplyEnding } from './reply-text.js';
+import { toStates, withEnding } from './reply-text.js';
 import { startTyping } from './typing-indicator.js';
 import type { WriteBudget, WriteUrgency } from './write-budget.js';
-
-export type { EditableMessage, MessageState, ReplyTarget } from './reply-target.js';
 
 export type ReplyStream = {
 	append(text: string): void;
@@ -23,8 +22,6 @@ export type ReplyStream = {
 	/** Deletes whatever was posted (a status line): the reply is withdrawn. */
 	discard(): Promise<void>;
 };
-
-export type ReplyEnding = { note?: string | undefined; footer?: string | undefined; silent?: boolean };
 
 export type ReplyProgress = { readonly messageIds: string[]; readonly text: string };
 
@@ -249,23 +246,4 @@ export function createReplyStream(target: ReplyTarget, options: ReplyStreamOptio
 			}
 		},
 	};
-}
-
-/** The final text with a visible note after it (outside any code block the text left open), then a footer line. */
-export function withEnding(text: string, ending: ReplyEnding): string {
-	let content = withNote(text, ending.note);
-	if (ending.footer !== undefined) content = content.trim() === '' ? ending.footer : `${content}\n${ending.footer}`;
-	return content;
-}
-
-export function withNote(text: string, note: string | undefined): string {
-	if (note === undefined) return text;
-	if (text.trim() === '') return `⚠️ ${note}`;
-	const closer = fenceStateAfter(text).open ? (text.endsWith('\n') ? '```' : '\n```') : '';
-	return `${text}${closer}\n\n⚠️ ${note}`;
-}
-
-function toStates(content: string, live: boolean): MessageState[] {
-	const parts = splitMessage(content);
-	return parts.map((part, index) => ({ content: part, live: live && index === parts.length - 1 }));
 }

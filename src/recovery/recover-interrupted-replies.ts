@@ -1,7 +1,7 @@
 import { joinParts } from '../discord/join-parts.js';
 import { ReplyTargetGone } from '../discord/reply-target.js';
 import { DISCORD_MESSAGE_LIMIT } from '../discord/split-message.js';
-import { withNote } from '../discord/stream-reply.js';
+import { withNote } from '../discord/reply-text.js';
 import type { Logger } from '../logger.js';
 import type { SessionStore, StoredTurn } from '../store/session-store.js';
 import type { RecoveryPort } from './recovery-port.js';

@@ -1,6 +1,6 @@
 import type { ReplyOutcome } from '../chat/generate-reply.js';
 import type { CommandDeps } from '../commands/command.js';
-import type { ReplyTarget } from '../discord/stream-reply.js';
+import type { ReplyTarget } from '../discord/reply-target.js';
 import { ModelError } from '../llm/model-error.js';
 import type { TokenUsage } from '../store/session-store.js';
 import { UserFacingError } from '../user-facing-error.js';

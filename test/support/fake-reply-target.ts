@@ -1,4 +1,4 @@
-import type { EditableMessage, MessageState, ReplyTarget } from '../../src/discord/stream-reply.js';
+import type { EditableMessage, MessageState, ReplyTarget } from '../../src/discord/reply-target.js';
 
 export type RecordedWrite = { kind: 'send' | 'edit'; messageIndex: number; state: MessageState; at: number };
 
