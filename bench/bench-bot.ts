@@ -1,6 +1,7 @@
 import type { Environment } from '../src/config.js';
 import { createSessionStore } from '../src/store/session-store.js';
 import type { StoredTurn } from '../src/store/session-store.js';
+import type { FakeUser } from '../test/fakes/fake-discord/index.js';
 import { startTestBot } from '../test/support/start-test-bot.js';
 import type { TestBot } from '../test/support/start-test-bot.js';
 import { startChunkTap } from './chunk-tap.js';
@@ -30,15 +31,38 @@ export async function startBenchBot(env: Environment = {}): Promise<BenchBot> {
 	};
 }
 
-/** A member mentions the bot in #general; the thread the bot starts takes the message's id. */
+/** Alice mentions the bot in #general; the thread the bot starts takes the message's id. */
 export async function ask(t: TestBot, text: string): Promise<{ threadId: string; askedAt: number }> {
+	return askAs(t, t.discord.users.alice, text);
+}
+
+/** `member` mentions the bot in #general; the thread the bot starts takes the message's id. */
+export async function askAs(
+	t: TestBot,
+	member: FakeUser,
+	text: string,
+): Promise<{ threadId: string; askedAt: number }> {
 	const askedAt = Date.now();
-	const message = await t.discord.userSays(
-		t.discord.textChannel.id,
-		t.discord.users.alice,
-		`<@${t.discord.bot.id}> ${text}`,
-	);
+	const message = await t.discord.userSays(t.discord.textChannel.id, member, `<@${t.discord.bot.id}> ${text}`);
 	return { threadId: message.id, askedAt };
+}
+
+/** `count` members to ask from: alice, bob and moderator, then new members (member4, member5, …). */
+export function members(t: TestBot, count: number): FakeUser[] {
+	const { alice, bob, moderator } = t.discord.users;
+	const list = [alice, bob, moderator].slice(0, count);
+	while (list.length < count) list.push(t.discord.addUser({ username: `member${list.length + 1}` }));
+	return list;
+}
+
+/** Workloads a–d: Discord-like limits (5 creates + 5 edits per 5 s per channel, 50 requests/s), unannounced. */
+export const UNADVERTISED_LIMITS =
+	'fake Discord enforces 5 creates + 5 edits per 5 s per channel and 50 requests per 1 s per bot without advertising them';
+
+/** Makes the fake Discord enforce its limits without advertising them: the bot learns of them only from a 429. */
+export function useUnadvertisedLimits(t: TestBot): void {
+	t.discord.setMessageRateLimit({ limit: 5, windowMs: 5_000, advertise: false });
+	t.discord.setGlobalRateLimit({ limit: 50, windowMs: 1_000, advertise: false });
 }
 
 /** Resolves with the thread's model turn once finished (it is stored 'streaming' from its first message on). */

@@ -1,32 +1,52 @@
 import { codeState, machineFacts } from './machine.js';
 import { cadenceScenario } from './scenario-cadence.js';
+import { contextScenario } from './scenario-context.js';
 import { latencyScenario } from './scenario-latency.js';
 import { queueScenario } from './scenario-queue.js';
-import { soakScenario } from './scenario-soak.js';
+import { queuedScenario } from './scenario-queued.js';
+import { startupScenario } from './scenario-startup.js';
+import { streams12Scenario } from './scenario-streams-12.js';
+import { streams50Scenario } from './scenario-streams-50.js';
 import type { Scenario } from './scenario.js';
 import { seconds } from './stats.js';
 import { formatTable } from './table.js';
+import type { Target } from './targets.js';
+import { targetLine } from './targets.js';
 
-const SCENARIOS: readonly Scenario[] = [latencyScenario, cadenceScenario, soakScenario, queueScenario];
+const SCENARIOS: readonly Scenario[] = [
+	latencyScenario,
+	streams12Scenario,
+	queuedScenario,
+	streams50Scenario,
+	contextScenario,
+	startupScenario,
+	cadenceScenario,
+	queueScenario,
+];
 
 const print = (text = ''): void => {
 	process.stdout.write(`${text}\n`);
 };
 
-/** `npm run bench [-- name …]`: runs every scenario (or the named ones) against the fakes and prints tables. */
+const matches = (scenario: Scenario, name: string): boolean => scenario.name === name || scenario.letter === name;
+
+/** `npm run bench [-- name-or-letter …]`: runs every scenario (or the named ones) against the fakes, prints tables. */
 async function main(): Promise<number> {
 	const only = process.argv.slice(2);
-	const unknown = only.filter((name) => !SCENARIOS.some((scenario) => scenario.name === name));
+	const unknown = only.filter((name) => !SCENARIOS.some((scenario) => matches(scenario, name)));
 	if (unknown.length > 0) {
-		print(`unknown scenario(s): ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+		const known = SCENARIOS.map((scenario) => `${scenario.letter} ${scenario.name}`).join(', ');
+		print(`unknown scenario(s): ${unknown.join(', ')}; known: ${known}`);
 		return 2;
 	}
-	const selected = only.length === 0 ? SCENARIOS : SCENARIOS.filter((scenario) => only.includes(scenario.name));
+	const selected =
+		only.length === 0 ? SCENARIOS : SCENARIOS.filter((scenario) => only.some((name) => matches(scenario, name)));
 	const startedAt = Date.now();
 	print('# gemthread bench (fake Discord + fake Gemini on 127.0.0.1)');
 	print();
 	print(formatTable(['machine', ''], machineFacts()));
 	let failed = 0;
+	const targets: Target[] = [];
 	for (const scenario of selected) {
 		print();
 		print(`## ${scenario.title}`);
@@ -37,6 +57,8 @@ async function main(): Promise<number> {
 			print();
 			print(formatTable(result.header, result.rows));
 			print(`(${scenario.name}: ${seconds(Date.now() - scenarioStart)})`);
+			for (const target of result.targets ?? []) print(targetLine(target));
+			targets.push(...(result.targets ?? []));
 			if (result.failures.length > 0) {
 				failed += 1;
 				for (const failure of result.failures) print(`FAILED ${scenario.name}: ${failure}`);
@@ -47,6 +69,11 @@ async function main(): Promise<number> {
 		}
 	}
 	print();
+	if (targets.length > 0) {
+		print(`## Targets: ${targets.filter((target) => target.pass).length} of ${targets.length} met`);
+		for (const target of targets) print(targetLine(target));
+		print();
+	}
 	print(`Code at the end: ${codeState()}`);
 	print(
 		`Total: ${seconds(Date.now() - startedAt)}; ${failed === 0 ? 'all scenarios completed' : `${failed} scenario(s) failed`}`,

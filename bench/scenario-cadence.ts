@@ -10,7 +10,8 @@ const CHUNK_SIZE = 25;
 
 export const cadenceScenario: Scenario = {
 	name: 'cadence',
-	title: '3. Edit cadence of one long streamed answer',
+	letter: 'g',
+	title: '(g) Edit cadence of one long streamed answer',
 	async run(): Promise<ScenarioResult> {
 		const failures: string[] = [];
 		const chunks = proseChunks(CHUNKS, CHUNK_SIZE);

@@ -7,13 +7,15 @@ import { threadTimeline, unchangedEdits } from './thread-writes.js';
 const RPM = 30;
 const MESSAGES = 40;
 const MINUTE_MS = 60_000;
-const ENV = { GEMINI_RPM: String(RPM) } as const;
+/** All 40 come from one member: her queue cap (default 3 waiting) must not turn any away. */
+const ENV = { GEMINI_RPM: String(RPM), GEMINI_USER_QUEUE_MAX: String(MESSAGES) } as const;
 
 const answerOf = (index: number): string => `Short answer number ${index}.`;
 
 export const queueScenario: Scenario = {
 	name: 'queue',
-	title: `5. Queue under a rate limit: ${MESSAGES} messages at GEMINI_RPM=${RPM}`,
+	letter: 'h',
+	title: `(h) Queue under a rate limit: ${MESSAGES} messages at GEMINI_RPM=${RPM}`,
 	async run(): Promise<ScenarioResult> {
 		const failures: string[] = [];
 		const rows = await withBenchBot(ENV, async ({ t }) => {
@@ -69,6 +71,7 @@ export const queueScenario: Scenario = {
 			setup:
 				`${MESSAGES} mentions at once, each a new thread, each answered with one chunk; the bot's GEMINI_RPM=${RPM} ` +
 				`and the fake Gemini's per-model token bucket set to ${RPM}/min (burst ${RPM}); GEMINI_CONCURRENCY=4 (default), ` +
+				`GEMINI_USER_QUEUE_MAX=${ENV.GEMINI_USER_QUEUE_MAX} (all from one member), ` +
 				`STREAM_EDIT_INTERVAL_MS=${EDIT_INTERVAL_MS}. Starts = request arrival times at the fake Gemini.`,
 			header: ['metric', 'value'],
 			rows,

@@ -1,6 +1,7 @@
 import type { BenchBot } from './bench-bot.js';
 import { startBenchBot } from './bench-bot.js';
 import type { Environment } from '../src/config.js';
+import type { Target } from './targets.js';
 
 export type ScenarioResult = {
 	/** Exactly what ran: sizes, timings, settings. */
@@ -9,10 +10,14 @@ export type ScenarioResult = {
 	readonly rows: readonly (readonly string[])[];
 	/** Why the scenario did not complete as expected; empty when it did. */
 	readonly failures: readonly string[];
+	/** The product targets this scenario measures, each printed as a PASS or MISS line. */
+	readonly targets?: readonly Target[];
 };
 
 export type Scenario = {
 	readonly name: string;
+	/** The workload's letter in BENCHMARKS.md; `npm run bench -- b` runs it too. */
+	readonly letter: string;
 	readonly title: string;
 	run(): Promise<ScenarioResult>;
 };

@@ -34,3 +34,12 @@ export function maxInWindow(times: readonly number[], windowMs: number): number 
 
 export const ms = (value: number): string => (Number.isFinite(value) ? `${Math.round(value)} ms` : 'n/a');
 export const seconds = (value: number): string => `${(value / 1000).toFixed(2)} s`;
+
+/** "p50 / p95 / max" of some durations. */
+export function p50p95max(values: readonly number[]): string {
+	const summary = summarize(values);
+	return `${ms(summary.p50)} / ${ms(summary.p95)} / ${ms(summary.max)}`;
+}
+
+/** "min–max" of some counts. */
+export const range = (values: readonly number[]): string => `${Math.min(...values)}–${Math.max(...values)}`;

@@ -1,5 +1,6 @@
 import type { TestBot } from '../test/support/start-test-bot.js';
 import { joinParts } from '../src/discord/join-parts.js';
+import { maxInWindow } from './stats.js';
 
 /** One successful message create (POST) or edit (PATCH) the bot made in a thread, as the fake Discord saw it. */
 export type ThreadWrite = {
@@ -15,8 +16,10 @@ export type ThreadWrite = {
 
 export type ThreadTimeline = {
 	readonly writes: readonly ThreadWrite[];
-	/** First write that showed any text. */
+	/** First write that showed any text (a status line such as "⏳ Waiting for my turn" counts). */
 	readonly firstTextAt: number | undefined;
+	/** First write that showed answer text: its content is a start of the expected text (status lines are not). */
+	readonly firstAnswerAt: number | undefined;
 	/** First write after which the thread's parts, joined, equal the expected text. */
 	readonly completeAt: number | undefined;
 	readonly lastWriteAt: number | undefined;
@@ -57,6 +60,7 @@ export function threadTimeline(t: TestBot, threadId: string, expectedText: strin
 	const writes: ThreadWrite[] = [];
 	let creates = 0;
 	let firstTextAt: number | undefined;
+	let firstAnswerAt: number | undefined;
 	let completeAt: number | undefined;
 	for (const request of relevant) {
 		if (request.status < 200 || request.status >= 300) continue;
@@ -72,12 +76,16 @@ export function threadTimeline(t: TestBot, threadId: string, expectedText: strin
 		shownComponents.set(messageId, components);
 		writes.push({ kind, at: request.at, messageId, content, contentUnchanged, identical });
 		if (firstTextAt === undefined && content.trim() !== '') firstTextAt = request.at;
+		if (firstAnswerAt === undefined && content.trim() !== '' && expectedText.startsWith(content.trimEnd())) {
+			firstAnswerAt = request.at;
+		}
 		const parts = botMessages.filter((message) => shown.has(message.id)).map((message) => shown.get(message.id) ?? '');
 		if (completeAt === undefined && joinParts(parts) === expectedText) completeAt = request.at;
 	}
 	return {
 		writes,
 		firstTextAt,
+		firstAnswerAt,
 		completeAt,
 		lastWriteAt: writes.at(-1)?.at,
 		finalText: joinParts(botMessages.map((message) => message.content)),
@@ -89,4 +97,38 @@ export function threadTimeline(t: TestBot, threadId: string, expectedText: strin
 export function unchangedEdits(timelines: readonly ThreadTimeline[]): string {
 	const writes = timelines.flatMap((timeline) => timeline.writes);
 	return `${writes.filter((write) => write.contentUnchanged).length} / ${writes.filter((write) => write.identical).length}`;
+}
+
+/** When the bot asked for "typing…" in the thread (`POST /channels/:id/typing`), successful or not. */
+export function typingTimes(t: TestBot, threadId: string): number[] {
+	const path = `/channels/${threadId}/typing`;
+	return t.discord.requests
+		.filter((request) => request.method === 'POST' && request.path === path)
+		.map((request) => request.at);
+}
+
+/** When the fake Discord created the thread started from message `threadId` in `channelId`. */
+export function threadCreatedAt(t: TestBot, channelId: string, threadId: string): number | undefined {
+	const path = `/channels/${channelId}/messages/${threadId}/threads`;
+	return t.discord.requests.find(
+		(request) => request.method === 'POST' && request.path === path && request.status < 300,
+	)?.at;
+}
+
+/**
+ * Most successful creates and most successful edits the bot made in a thread within any `windowMs`: Discord (and
+ * the fake) limit a channel's creates and its edits in separate buckets of 5 per 5 s.
+ */
+export function maxBucketWrites(t: TestBot, threadId: string, windowMs: number): { creates: number; edits: number } {
+	const times = (method: string): number[] =>
+		t.discord.requests
+			.filter(
+				(request) =>
+					request.method === method &&
+					request.status < 300 &&
+					request.path.startsWith(`/channels/${threadId}/messages`) &&
+					!request.path.endsWith('/threads'),
+			)
+			.map((request) => request.at);
+	return { creates: maxInWindow(times('POST'), windowMs), edits: maxInWindow(times('PATCH'), windowMs) };
 }

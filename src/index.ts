@@ -118,6 +118,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		responder,
 		userQueueMax: config.geminiUserQueueMax,
 		notices,
+		budget,
 		logger,
 	});
 	const commandDeps: CommandDeps = {
@@ -133,6 +134,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		modelFor,
 		modelsFor,
 		notices,
+		budget,
 	};
 	const commands = createCommands(config);
 	const handleInteraction = createInteractionHandler(commandDeps, commands, buttons);

@@ -1,5 +1,5 @@
 import type { ModelContent } from '../llm/chat-model.js';
-import type { StoredTurn } from '../store/session-store.js';
+import type { ContextTurn } from '../store/session-store.js';
 
 export const DEFAULT_PERSONA = 'You are a helpful, friendly and knowledgeable assistant.';
 
@@ -40,7 +40,7 @@ export const ANSWER_AGAIN =
  * member saw left out, consecutive turns of one role merged, and reading stops once the estimated token budget
  * is spent (so a long thread costs no more than a short one). The newest turn is always kept.
  */
-export function buildContents(newestFirst: Iterable<StoredTurn>, tokenBudget: number): ModelContent[] {
+export function buildContents(newestFirst: Iterable<ContextTurn>, tokenBudget: number): ModelContent[] {
 	const contents: ModelContent[] = [];
 	let remaining = tokenBudget * CHARACTERS_PER_TOKEN;
 	for (const turn of newestFirst) {

@@ -39,11 +39,14 @@ export const chatCommand = {
 		if (prompt === '') throw new UserFacingError('Write something in `prompt` to start the chat.');
 		const authorName = interaction.member.displayName;
 		const name = threadName(prompt, authorName);
-		const thread = await channel.threads.create({
-			name,
-			autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
-			reason: `/chat by ${interaction.user.username}`,
-		});
+		const done = await deps.budget.acquire(undefined, 'urgent');
+		const thread = await channel.threads
+			.create({
+				name,
+				autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
+				reason: `/chat by ${interaction.user.username}`,
+			})
+			.finally(done);
 		deps.sessions.ensureSession({
 			threadId: thread.id,
 			guildId: interaction.guildId,

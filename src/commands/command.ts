@@ -8,6 +8,7 @@ import type { GenerateCall, GenerateHooks, ReplyOutcome } from '../chat/generate
 import type { Responder } from '../chat/respond.js';
 import type { Config } from '../config.js';
 import type { PermissionNotices } from '../discord/permission-notices.js';
+import type { WriteBudget } from '../discord/write-budget.js';
 import type { ReplyTarget } from '../discord/reply-target.js';
 import type { Logger } from '../logger.js';
 import type { PersonaStore } from '../store/persona-store.js';
@@ -39,6 +40,8 @@ export type CommandDeps = {
 	readonly modelsFor: (channelId: string) => readonly string[];
 	/** Tells a thread's parent channel, once, that the bot may no longer post in the thread. */
 	readonly notices: PermissionNotices;
+	/** Discord's write limits, shared with every reply. */
+	readonly budget: WriteBudget;
 };
 
 export type GuildCommandInteraction = ChatInputCommandInteraction<'cached'>;

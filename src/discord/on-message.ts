@@ -8,6 +8,7 @@ import { conversationContext } from './conversation-context.js';
 import { NO_MENTIONS } from './create-discord-client.js';
 import { isMissingPermission } from './is-missing-permission.js';
 import type { PermissionNotices } from './permission-notices.js';
+import type { WriteBudget } from './write-budget.js';
 import { displayName, readText } from './read-text.js';
 import { threadName } from './thread-name.js';
 import { threadTurn } from './thread-turn.js';
@@ -18,6 +19,8 @@ export type MessageHandlerDeps = {
 	/** Messages one member may have waiting for an answer (GEMINI_USER_QUEUE_MAX). */
 	readonly userQueueMax: number;
 	readonly notices: PermissionNotices;
+	/** Thread creation counts against Discord's global limit like the reply's own writes. */
+	readonly budget: WriteBudget;
 	readonly logger: Logger;
 };
 
@@ -91,7 +94,12 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 			userTurn,
 			context: conversationContext(message.guild, channel.name, name),
 			openTarget: async () => {
-				thread = await message.startThread({ name, autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
+				const done = await deps.budget.acquire(undefined, 'urgent');
+				try {
+					thread = await message.startThread({ name, autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
+				} finally {
+					done();
+				}
 				return createChannelReplyTarget(thread, { stopButtonFor: thread.id });
 			},
 			onGone: (reason) => {

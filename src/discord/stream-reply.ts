@@ -142,26 +142,31 @@ export function createReplyStream(target: ReplyTarget, options: ReplyStreamOptio
 		}
 	}
 
+	// Discord limits a channel's message creates and its edits separately.
+	const bucketOf = (index: number): string | undefined =>
+		target.channelId === undefined ? undefined : `${target.channelId}:${sent[index] ? 'edit' : 'create'}`;
+
 	async function run(): Promise<void> {
 		for (let next = plan(); next && !('waitUntil' in next); next = plan()) {
-			const done = await acquire(next.urgency);
+			const bucket = bucketOf(next.index);
+			const done = await acquire(bucket, next.urgency);
 			// Cancelled because something more urgent came up (or the reply ended): plan again.
 			if (!done) continue;
 			try {
 				// Plan again: more text may have arrived while waiting for the slot.
 				const current = plan();
-				if (current && !('waitUntil' in current)) await write(current);
+				if (current && !('waitUntil' in current) && bucketOf(current.index) === bucket) await write(current);
 			} finally {
 				done();
 			}
 		}
 	}
 
-	async function acquire(urgency: WriteUrgency): Promise<(() => void) | undefined> {
+	async function acquire(bucket: string | undefined, urgency: WriteUrgency): Promise<(() => void) | undefined> {
 		const cancel = new AbortController();
 		waiting = { urgency, cancel };
 		try {
-			return await budget.acquire(target.channelId, urgency, cancel.signal);
+			return await budget.acquire(bucket, urgency, cancel.signal);
 		} catch {
 			return undefined;
 		} finally {

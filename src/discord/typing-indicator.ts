@@ -18,7 +18,8 @@ export function startTyping(target: ReplyTarget, options: TypingOptions): { stop
 	let stopped = false;
 	let timer: NodeJS.Timeout | undefined;
 	const send = async (): Promise<void> => {
-		const done = await options.budget.acquire(target.channelId, 'idle');
+		// Typing has its own route: only the global limit applies.
+		const done = await options.budget.acquire(undefined, 'idle');
 		try {
 			if (!stopped) await target.sendTyping();
 		} finally {

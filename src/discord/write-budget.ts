@@ -7,12 +7,16 @@ export type WriteUrgency = 'urgent' | 'steady' | 'idle';
 export type WriteLimit = { readonly limit: number; readonly windowMs: number };
 
 export type WriteBudgetOptions = {
-	/** Message creates and edits per channel (Discord: about 5 per 5 s, undocumented; never advertised in advance). */
+	/**
+	 * Writes per bucket: a channel's message creates, or its edits (Discord: about 5 per 5 s each, undocumented and
+	 * not advertised before it is hit).
+	 */
 	readonly perChannel: WriteLimit;
 	/** Requests per bot (Discord: 50 per second). */
 	readonly global: WriteLimit;
-	/** Slots left to urgent writes: a steady edit takes a channel slot only when more than this many are free. */
+	/** Slots left to urgent writes: a steady edit takes a bucket slot only when more than this many are free. */
 	readonly channelReserve: number;
+	/** The same for the global limit; typing (idle) leaves twice as many. */
 	readonly globalReserve: number;
 	readonly now?: () => number;
 };
@@ -21,19 +25,20 @@ export type WriteBudgetOptions = {
 export type WriteBudget = {
 	/**
 	 * Resolves when the write may go; call the returned function once it is done (a slot counts from the moment
-	 * the write finished, which is never earlier than Discord saw it). `channelId` undefined: global limit only.
+	 * the write finished, which is never earlier than Discord saw it). `bucket` (a channel's creates or its edits)
+	 * undefined: the global limit only.
 	 */
-	acquire(channelId: string | undefined, urgency: WriteUrgency, signal?: AbortSignal): Promise<() => void>;
+	acquire(bucket: string | undefined, urgency: WriteUrgency, signal?: AbortSignal): Promise<() => void>;
 };
 
 type Slots = { done: number[]; inFlight: number };
-type Waiter = { channelId: string | undefined; urgency: WriteUrgency; grant: () => void; order: number };
+type Waiter = { bucket: string | undefined; urgency: WriteUrgency; grant: () => void; order: number };
 
 const RANK: Record<WriteUrgency, number> = { urgent: 0, steady: 1, idle: 2 };
 
 export function createWriteBudget(options: WriteBudgetOptions): WriteBudget {
 	const now = options.now ?? Date.now;
-	const channels = new Map<string, Slots>();
+	const buckets = new Map<string, Slots>();
 	const global: Slots = { done: [], inFlight: 0 };
 	const waiters: Waiter[] = [];
 	let order = 0;
@@ -44,22 +49,21 @@ export function createWriteBudget(options: WriteBudgetOptions): WriteBudget {
 		while ((slots.done[0] ?? Number.POSITIVE_INFINITY) <= horizon) slots.done.shift();
 		return slots.done.length + slots.inFlight;
 	};
-	const channelSlots = (channelId: string): Slots => {
-		let slots = channels.get(channelId);
-		if (!slots) channels.set(channelId, (slots = { done: [], inFlight: 0 }));
+	const bucketSlots = (bucket: string): Slots => {
+		let slots = buckets.get(bucket);
+		if (!slots) buckets.set(bucket, (slots = { done: [], inFlight: 0 }));
 		return slots;
 	};
 	const fits = (waiter: Waiter): boolean => {
-		const reserve = waiter.urgency === 'urgent' ? 0 : 1;
+		const reserve = RANK[waiter.urgency];
 		if (used(global, options.global) + reserve * options.globalReserve >= options.global.limit) return false;
-		if (waiter.channelId === undefined || waiter.urgency === 'idle') return true;
+		if (waiter.bucket === undefined || waiter.urgency === 'idle') return true;
 		return (
-			used(channelSlots(waiter.channelId), options.perChannel) + reserve * options.channelReserve <
-			options.perChannel.limit
+			used(bucketSlots(waiter.bucket), options.perChannel) + reserve * options.channelReserve < options.perChannel.limit
 		);
 	};
-	const take = (channelId: string | undefined, urgency: WriteUrgency): (() => void) => {
-		const slots = channelId !== undefined && urgency !== 'idle' ? [global, channelSlots(channelId)] : [global];
+	const take = (bucket: string | undefined, urgency: WriteUrgency): (() => void) => {
+		const slots = bucket !== undefined && urgency !== 'idle' ? [global, bucketSlots(bucket)] : [global];
 		for (const entry of slots) entry.inFlight += 1;
 		let released = false;
 		return () => {
@@ -76,9 +80,9 @@ export function createWriteBudget(options: WriteBudgetOptions): WriteBudget {
 	function pump(): void {
 		clearTimeout(timer);
 		timer = undefined;
-		// Forget channels whose writes all left the window, so the map does not grow with every thread.
-		for (const [channelId, slots] of channels) {
-			if (used(slots, options.perChannel) === 0) channels.delete(channelId);
+		// Forget buckets whose writes all left the window, so the map does not grow with every thread.
+		for (const [bucket, slots] of buckets) {
+			if (used(slots, options.perChannel) === 0) buckets.delete(bucket);
 		}
 		waiters.sort((a, b) => RANK[a.urgency] - RANK[b.urgency] || a.order - b.order);
 		for (const waiter of [...waiters]) {
@@ -90,7 +94,7 @@ export function createWriteBudget(options: WriteBudgetOptions): WriteBudget {
 			// Slots free up as old writes leave their window; look again then.
 			const expiries = [
 				(global.done[0] ?? Number.POSITIVE_INFINITY) + options.global.windowMs,
-				...[...channels.values()].map(
+				...[...buckets.values()].map(
 					(slots) => (slots.done[0] ?? Number.POSITIVE_INFINITY) + options.perChannel.windowMs,
 				),
 			];
@@ -100,15 +104,15 @@ export function createWriteBudget(options: WriteBudgetOptions): WriteBudget {
 	}
 
 	return {
-		acquire(channelId, urgency, signal) {
+		acquire(bucket, urgency, signal) {
 			return new Promise((resolve, reject) => {
 				const waiter: Waiter = {
-					channelId,
+					bucket,
 					urgency,
 					order: (order += 1),
 					grant: () => {
 						signal?.removeEventListener('abort', onAbort);
-						resolve(take(channelId, urgency));
+						resolve(take(bucket, urgency));
 					},
 				};
 				const onAbort = (): void => {

@@ -33,6 +33,8 @@ export type TurnRow = {
 	reply_message_ids: string | null;
 };
 
+export type ContextRow = Pick<TurnRow, 'role' | 'author_name' | 'content' | 'discord_message_id'>;
+
 export function mapSession(row: SessionRow | undefined): Session | undefined {
 	return (
 		row && {

@@ -1,7 +1,7 @@
 import type { SqliteDatabase } from './open-database.js';
 import { createReplyTurnStore } from './reply-turn-store.js';
 import type { ReplyTurnStore } from './reply-turn-store.js';
-import type { SessionRow, TurnRow } from './session-rows.js';
+import type { ContextRow, SessionRow, TurnRow } from './session-rows.js';
 import { mapSession, mapTurn } from './session-rows.js';
 
 /** How a model turn ended. */
@@ -51,6 +51,9 @@ export type StoredTurn = {
 	excludedAt: number | undefined;
 };
 
+/** What the model's context needs of a turn (read for every reply, so only these columns). */
+export type ContextTurn = Pick<StoredTurn, 'role' | 'authorName' | 'content' | 'discordMessageId'>;
+
 export type NewSession = Omit<Session, 'createdAt' | 'updatedAt' | 'deletedAt'>;
 export type NewUserTurn = {
 	threadId: string;
@@ -96,7 +99,7 @@ export type SessionStore = ReplyTurnStore & {
 	 * The turns in the context, newest first, up to `throughTurnId`: read lazily, so a caller that stops early
 	 * (its token budget is spent) never reads the rest of a long thread.
 	 */
-	contextNewestFirst(threadId: string, throughTurnId: number): IterableIterator<StoredTurn>;
+	contextNewestFirst(threadId: string, throughTurnId: number): IterableIterator<ContextTurn>;
 	/** Excludes every turn so far from the context; returns how many were excluded. */
 	resetContext(threadId: string): number;
 	/** Excludes the last `exchanges` questions with their answers; returns how many exchanges were excluded. */
@@ -146,8 +149,9 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 		 ORDER BY coalesce(reply_to_id, id), role = 'model', id`,
 	);
 	// Matches the messages_in_context index exactly (same expressions, same order, same WHERE), so it stops early.
-	const selectContext = db.prepare<[string, number], TurnRow>(
-		`SELECT * FROM messages WHERE thread_id = ? AND coalesce(reply_to_id, id) <= ? AND excluded_at IS NULL
+	const selectContext = db.prepare<[string, number], ContextRow>(
+		`SELECT role, author_name, content, discord_message_id FROM messages
+		 WHERE thread_id = ? AND coalesce(reply_to_id, id) <= ? AND excluded_at IS NULL
 		 ORDER BY coalesce(reply_to_id, id) DESC, role = 'model' DESC, id DESC`,
 	);
 	const excludeAll = db.prepare<[number, string]>(
@@ -212,7 +216,14 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 				.all(threadId, options.throughTurnId ?? Number.MAX_SAFE_INTEGER, options.includeExcluded ? 1 : 0)
 				.map(mapTurn),
 		*contextNewestFirst(threadId, throughTurnId) {
-			for (const row of selectContext.iterate(threadId, throughTurnId)) yield mapTurn(row);
+			for (const row of selectContext.iterate(threadId, throughTurnId)) {
+				yield {
+					role: row.role,
+					authorName: row.author_name,
+					content: row.content,
+					discordMessageId: row.discord_message_id ?? undefined,
+				};
+			}
 		},
 		resetContext: (threadId) => excludeAll.run(now(), threadId).changes,
 		rewind: (threadId, exchanges) => rewind(threadId, exchanges),

@@ -202,7 +202,7 @@ describe('createReplyStream', () => {
 		expect(fake.writes.map((write) => [write.kind, write.state.live])).toEqual([['send', false]]);
 	});
 
-	it("leaves the channel's last slot to the final edit when streaming edits use up the budget", async () => {
+	it("leaves the channel's last edit slot to the final edit when streaming edits use up the budget", async () => {
 		const budget = budgetOf({ perChannel: { limit: 3, windowMs: 10_000 } });
 		const fake = createFakeReplyTarget();
 		const reply = createReplyStream(fake.target, { ...options, budget });
@@ -210,12 +210,12 @@ describe('createReplyStream', () => {
 			reply.append(`${n} `);
 			await vi.advanceTimersByTimeAsync(1_000);
 		}
-		// One send and one edit so far: the third slot waits for an urgent write.
-		expect(fake.writes).toHaveLength(2);
+		// One send (creates count apart) and two edits so far: the third edit slot waits for an urgent write.
+		expect(fake.writes.map((write) => write.kind)).toEqual(['send', 'edit', 'edit']);
 		const before = Date.now();
 		await reply.finish();
-		expect(fake.writes).toHaveLength(3);
-		expect(fake.writes[2]!.at).toBe(before);
+		expect(fake.writes).toHaveLength(4);
+		expect(fake.writes[3]!.at).toBe(before);
 		expect(fake.contents()).toEqual(['0 1 2 3 4 5 6 7 ']);
 	});
 

@@ -162,13 +162,14 @@ describe('createWriteBudget: urgency', () => {
 		expect(await grantedNow(budget, 'c1', 'idle')).toBe(true);
 	});
 
-	it('counts idle writes against the global limit, leaving globalReserve to urgent writes', async () => {
+	it('counts idle writes against the global limit, leaving twice globalReserve to the other writes', async () => {
 		const budget = budgetWith({ global: { limit: 4, windowMs: 1_000 }, globalReserve: 1 });
-		await writeNow(budget, 'c1', 'idle', 3);
+		await writeNow(budget, 'c1', 'idle', 2);
 		expect(await grantedNow(budget, 'c2', 'idle')).toBe(false);
-		expect(await grantedNow(budget, 'c2', 'steady')).toBe(false);
-		expect(await grantedNow(budget, 'c2', 'urgent')).toBe(true);
-		expect(await grantedNow(budget, 'c3', 'urgent')).toBe(false);
+		expect(await grantedNow(budget, 'c2', 'steady')).toBe(true);
+		expect(await grantedNow(budget, 'c3', 'steady')).toBe(false);
+		expect(await grantedNow(budget, 'c3', 'urgent')).toBe(true);
+		expect(await grantedNow(budget, 'c4', 'urgent')).toBe(false);
 	});
 
 	it('stops steady writes at global limit − globalReserve across channels', async () => {
