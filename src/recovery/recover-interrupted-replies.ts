@@ -30,7 +30,7 @@ export async function recoverInterruptedReplies(
 		deps.store.finishReply(turn.id, {
 			content,
 			replyMessageIds: turn.replyMessageIds,
-			status: content.trim() === '' ? 'error' : 'partial',
+			status: 'partial',
 			finishReason: undefined,
 			errorCode: 'interrupted',
 			model: turn.model ?? '',

@@ -140,7 +140,7 @@ describe('after a crash (SIGKILL) in the middle of a reply', () => {
 		expect(gemini.requests).toHaveLength(3);
 		expect(turnsOf(t, second.id).map((turn) => [turn.status, turn.errorCode])).toEqual([
 			[undefined, undefined],
-			['error', 'interrupted'],
+			['partial', 'interrupted'],
 			['complete', undefined],
 		]);
 	});
