@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { buildContents } from '../src/chat/build-prompt.js';
 import type { ModelContent } from '../src/llm/chat-model.js';
+import { contentText } from '../src/llm/chat-model.js';
 import { MIGRATIONS_DIRECTORY, migrate } from '../src/store/migrate.js';
 import { openDatabase } from '../src/store/open-database.js';
 import { createSessionStore } from '../src/store/session-store.js';
@@ -33,7 +34,8 @@ function time(warmup: number, load: () => ModelContent[]): { durations: number[]
 }
 
 const msFine = (value: number): string => `${value.toFixed(2)} ms`;
-const characters = (contents: readonly ModelContent[]): number => contents.reduce((sum, c) => sum + c.text.length, 0);
+const characters = (contents: readonly ModelContent[]): number =>
+	contents.reduce((sum, content) => sum + contentText(content).length, 0);
 
 export const contextScenario: Scenario = {
 	name: 'context',

@@ -55,6 +55,19 @@ export type Config = {
 	readonly summaryChunkTokens: number;
 	/** SQLite file; its directory is created. @default './data/gemthread.db' */
 	readonly databasePath: string;
+	/** Largest file a member may post that the bot reads, in bytes; checked before and while downloading. @default 10 MiB */
+	readonly attachmentMaxBytes: number;
+	/**
+	 * The only origins (scheme, host, port) attachments are downloaded from; redirects elsewhere are refused.
+	 * @default ['https://cdn.discordapp.com', 'https://media.discordapp.net']
+	 */
+	readonly attachmentOrigins: readonly string[];
+	/** Turns whose images, PDFs, audio and video still go to Gemini; older ones become "[image: name]". @default 6 */
+	readonly contextMediaTurns: number;
+	/** The model /imagine draws and edits pictures with. @default 'gemini-2.5-flash-image' */
+	readonly geminiImageModel: string;
+	/** Image-model calls started per minute (image models have their own, smaller quota). @default 10 */
+	readonly geminiImageRequestsPerMinute: number;
 	/** Minimum time between two edits of the streamed reply, in ms. @default 1_000 */
 	readonly streamEditIntervalMs: number;
 	/** @default 'info' */
@@ -72,6 +85,9 @@ export class ConfigError extends Error {
 		this.problems = problems;
 	}
 }
+
+/** Where Discord serves attachments: the CDN and its media proxy. */
+const DISCORD_CDN_ORIGINS = ['https://cdn.discordapp.com', 'https://media.discordapp.net'];
 
 const REQUIRED_HELP = {
 	DISCORD_TOKEN:
@@ -122,6 +138,18 @@ export function parseConfig(env: Environment): Config {
 			.map((model) => model.trim())
 			.filter((model) => model !== '');
 	const extraModels = list('GEMINI_MODELS');
+	const origins = (name: string, fallback: readonly string[]): string[] => {
+		const given = list(name);
+		const wanted = given.length > 0 ? given : fallback;
+		return wanted.flatMap((origin) => {
+			const parsed = URL.canParse(origin) ? new URL(origin) : undefined;
+			if (parsed?.origin !== origin.replace(/\/$/, '') || !/^https?:$/.test(parsed.protocol)) {
+				problems.push(`${name} must list origins such as https://cdn.discordapp.com (no path), got "${origin}"`);
+				return [];
+			}
+			return [parsed.origin];
+		});
+	};
 	const optionalInteger = (name: string, min: number, max: number): number | undefined =>
 		text(name) === undefined ? undefined : integer(name, min, min, max);
 	const duration = (name: string, fallback: number): number => {
@@ -155,6 +183,11 @@ export function parseConfig(env: Environment): Config {
 		catchUpWindowMs: duration('CATCH_UP_WINDOW', 24 * 60 * 60 * 1_000),
 		summaryChunkTokens: integer('SUMMARY_CHUNK_TOKENS', 100_000, 100, 1_000_000),
 		databasePath: databasePath(text('DATABASE_PATH') ?? './data/gemthread.db'),
+		attachmentMaxBytes: integer('ATTACHMENT_MAX_BYTES', 10 * 1_024 * 1_024, 1_024, 20 * 1_024 * 1_024),
+		attachmentOrigins: origins('ATTACHMENT_ORIGINS', DISCORD_CDN_ORIGINS),
+		contextMediaTurns: integer('CONTEXT_MEDIA_TURNS', 6, 0, 1_000),
+		geminiImageModel: text('GEMINI_IMAGE_MODEL') ?? 'gemini-2.5-flash-image',
+		geminiImageRequestsPerMinute: integer('GEMINI_IMAGE_RPM', 10, 1, 100_000),
 		streamEditIntervalMs: integer('STREAM_EDIT_INTERVAL_MS', 1_000, 100, 60_000),
 		logLevel: isLogLevel(logLevel) ? logLevel : 'info',
 	};

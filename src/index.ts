@@ -32,6 +32,8 @@ import { createPersonaStore } from './store/persona-store.js';
 import { createSessionStore } from './store/session-store.js';
 import { createSettingsStore } from './store/settings-store.js';
 import { createUsageStore } from './store/usage-store.js';
+import { createAttachmentStore } from './store/attachment-store.js';
+import { createAttachmentFetcher } from './attachments/attachment-fetcher.js';
 
 export type Bot = {
 	readonly client: Client<true>;
@@ -50,6 +52,8 @@ export const SHUTDOWN_NOTE = 'The bot is stopping, so this answer ends here. It 
 const SHUTDOWN_NOTE_WITHOUT_CATCH_UP = 'The bot is stopping, so this answer ends here. Ask again once it is back.';
 // SIGTERM to exit must stay under 10 s (Docker and systemd kill after 10 s): grace, then final edits and close.
 const DEFAULT_GRACE_MS = 5_000;
+// Gemini takes about 20 MB per request, and base64 adds a third to every inline file.
+const MAX_REQUEST_INLINE_BYTES = 14 * 1_048_576;
 const FINAL_WRITES_MS = 3_000;
 
 /** The composition root: builds every part from config, logs in, and resolves once Discord says ready. */
@@ -61,6 +65,13 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	const personas = createPersonaStore(db);
 	const settings = createSettingsStore(db);
 	const usage = createUsageStore(db);
+	const attachments = createAttachmentStore(db);
+	const files = {
+		store: sessions,
+		attachments,
+		fetcher: createAttachmentFetcher({ origins: config.attachmentOrigins }),
+		maxBytes: config.attachmentMaxBytes,
+	};
 	const model = createGeminiModel({
 		client: createGeminiClient({ apiKey: config.geminiApiKey, baseUrl: config.geminiBaseUrl }),
 	});
@@ -109,6 +120,12 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		modelsFor,
 		personaFor: (threadId, channelId) => personas.effective(threadId, channelId)?.prompt,
 		contextTokenBudget: config.contextTokenBudget,
+		contextMedia: {
+			mediaTurns: config.contextMediaTurns,
+			maxInlineBytes: MAX_REQUEST_INLINE_BYTES,
+			attachmentsOf: (turnId) => attachments.of(turnId),
+			bytesOf: (sha256) => attachments.bytes(sha256),
+		},
 		closing: () => stopping,
 		logger,
 	});
@@ -119,6 +136,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		userQueueMax: config.geminiUserQueueMax,
 		notices,
 		budget,
+		files,
 		logger,
 	});
 	const commandDeps: CommandDeps = {

@@ -1,5 +1,9 @@
-import type { ModelContent } from '../llm/chat-model.js';
+import type { ModelContent, ModelPart } from '../llm/chat-model.js';
+import { textContent } from '../llm/chat-model.js';
 import type { ContextTurn } from '../store/session-store.js';
+import { CHARACTERS_PER_TOKEN } from './characters-per-token.js';
+import type { ContextMedia } from './turn-parts.js';
+import { NO_MEDIA, turnParts } from './turn-parts.js';
 
 export const DEFAULT_PERSONA = 'You are a helpful, friendly and knowledgeable assistant.';
 
@@ -12,9 +16,6 @@ export type ConversationContext = {
 	/** The moderators' system prompt for this channel or thread, if any. */
 	readonly persona: string | undefined;
 };
-
-/** Google's rule of thumb: about 4 characters per token. Good enough to keep text under a budget. */
-export const CHARACTERS_PER_TOKEN = 4;
 
 export function buildSystemInstruction(context: ConversationContext): string {
 	const place = context.threadName
@@ -36,24 +37,40 @@ export const ANSWER_AGAIN =
 	'(Your answer above was cut off before it was finished. Answer the last message again, in full.)';
 
 /**
- * Turns stored rows, newest first, into Gemini contents: speakers named, empty failed replies and replies no
- * member saw left out, consecutive turns of one role merged, and reading stops once the estimated token budget
- * is spent (so a long thread costs no more than a short one). The newest turn is always kept.
+ * Turns stored rows, newest first, into Gemini contents: speakers named, files as parts (see `turnParts`), empty
+ * failed replies and replies no member saw left out, consecutive turns of one role merged, and reading stops once
+ * the estimated token budget is spent (so a long thread costs no more than a short one). The newest turn is always
+ * kept.
  */
-export function buildContents(newestFirst: Iterable<ContextTurn>, tokenBudget: number): ModelContent[] {
+export function buildContents(
+	newestFirst: Iterable<ContextTurn>,
+	tokenBudget: number,
+	media: ContextMedia = NO_MEDIA,
+): ModelContent[] {
 	const contents: ModelContent[] = [];
 	let remaining = tokenBudget * CHARACTERS_PER_TOKEN;
+	const inline = { turnsLeft: media.mediaTurns, bytesLeft: media.maxInlineBytes };
 	for (const turn of newestFirst) {
-		if (turn.content.trim() === '' || (turn.role === 'model' && turn.discordMessageId === undefined)) continue;
-		const text = turn.role === 'user' ? `${turn.authorName}: ${turn.content}` : turn.content;
-		if (text.length > remaining && contents.length > 0) break;
-		remaining -= text.length;
+		if (turn.role === 'model' && turn.discordMessageId === undefined) continue;
+		const built = turnParts(turn, media, inline);
+		if (!built) continue;
+		if (built.cost > remaining && contents.length > 0) break;
+		remaining -= built.cost;
 		const newest = contents[0];
-		if (newest?.role === turn.role) contents[0] = { role: turn.role, text: `${text}\n\n${newest.text}` };
-		else contents.unshift({ role: turn.role, text });
+		if (newest?.role === turn.role) contents[0] = { role: turn.role, parts: joinParts(built.parts, newest.parts) };
+		else contents.unshift({ role: turn.role, parts: built.parts });
 	}
 	// Gemini expects the conversation to open with a user turn, and the model to answer one.
 	while (contents[0]?.role === 'model') contents.shift();
-	if (contents.at(-1)?.role === 'model') contents.push({ role: 'user', text: ANSWER_AGAIN });
+	if (contents.at(-1)?.role === 'model') contents.push(textContent('user', ANSWER_AGAIN));
 	return contents;
+}
+
+function joinParts(older: readonly ModelPart[], newer: readonly ModelPart[]): ModelPart[] {
+	const last = older.at(-1);
+	const first = newer[0];
+	if (last && first && 'text' in last && 'text' in first) {
+		return [...older.slice(0, -1), { text: `${last.text}\n\n${first.text}` }, ...newer.slice(1)];
+	}
+	return [...older, ...newer];
 }

@@ -9,7 +9,7 @@ import type { ModelQueue } from '../llm/model-queue.js';
 import type { Logger } from '../logger.js';
 import { afterFailure } from './after-failure.js';
 import type { ModelTurnStatus, TokenUsage } from '../store/session-store.js';
-import { CHARACTERS_PER_TOKEN } from './build-prompt.js';
+import { CHARACTERS_PER_TOKEN } from './characters-per-token.js';
 import { describeOutcome } from './describe-outcome.js';
 import { consumeStream } from './consume-stream.js';
 import { watchQueue } from './watch-queue.js';
@@ -34,6 +34,8 @@ export type GenerateCall = {
 	readonly models: readonly string[];
 	/** Whose message or command it answers; waiting calls are shared fairly across members. */
 	readonly member: string | undefined;
+	/** A line under the reply whatever happens (files left out, say). */
+	readonly footer?: string | undefined;
 	/** Built when the call starts (and again for a fallback model), so an edit made while it waited is used. */
 	build(model: string): { systemInstruction: string; contents: readonly ModelContent[] };
 };
@@ -149,13 +151,25 @@ export async function generateReply(
 			}
 		}
 	}
-	return finishReply(reply, ending, { model, preferred, fellBack: model === preferred ? undefined : fellBack, deps });
+	return finishReply(reply, ending, {
+		model,
+		preferred,
+		fellBack: model === preferred ? undefined : fellBack,
+		footer: call.footer,
+		deps,
+	});
 }
 
 async function finishReply(
 	reply: ReturnType<typeof createReplyStream>,
 	ending: FinishEvent | ModelError,
-	context: { model: string; preferred: string; fellBack: HoldReason | undefined; deps: GenerateReplyDeps },
+	context: {
+		model: string;
+		preferred: string;
+		fellBack: HoldReason | undefined;
+		footer: string | undefined;
+		deps: GenerateReplyDeps;
+	},
 ): Promise<ReplyOutcome> {
 	const { model, preferred } = context;
 	const text = reply.text;
@@ -166,10 +180,11 @@ async function finishReply(
 	if (withdrawn) await reply.discard();
 	else if (failed && ending.kind === 'gone') messageIds = (await reply.finish({ silent: true })).messageIds;
 	else {
-		const footer =
+		const answeredBy =
 			model === preferred || failed
 				? undefined
 				: fallbackFooter(model, preferred, context.fellBack ?? context.deps.queue.heldOff(preferred)?.reason);
+		const footer = [context.footer, answeredBy].filter((line) => line !== undefined).join('\n') || undefined;
 		messageIds = (await reply.finish({ note: described.note, footer })).messageIds;
 		// The final write found the thread gone: whatever the model did, nobody saw the end of it.
 		if (reply.gone !== undefined) described = describeOutcome(text, goneError(reply.gone));
@@ -193,7 +208,10 @@ function goneError(reason: GoneReason): ModelError {
 }
 
 function estimateTokens(prompt: ReturnType<GenerateCall['build']>): number {
-	const characters = prompt.contents.reduce((sum, content) => sum + content.text.length, 0);
+	// Files count as Gemini bills an image (about 258 tokens), a rough share for audio and video.
+	const characters = prompt.contents
+		.flatMap((content) => content.parts)
+		.reduce((sum, part) => sum + ('text' in part ? part.text.length : 300 * CHARACTERS_PER_TOKEN), 0);
 	return Math.ceil((prompt.systemInstruction.length + characters) / CHARACTERS_PER_TOKEN);
 }
 

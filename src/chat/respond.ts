@@ -8,6 +8,7 @@ import { buildContents, buildSystemInstruction } from './build-prompt.js';
 import type { GenerateCall, GenerateHooks, ReplyOutcome } from './generate-reply.js';
 import type { KeyedLock } from './keyed-lock.js';
 import { createReplyRecorder } from './reply-recorder.js';
+import type { ContextMedia } from './turn-parts.js';
 
 export type RespondDeps = {
 	readonly store: SessionStore;
@@ -25,6 +26,8 @@ export type RespondDeps = {
 	/** The moderators' persona in effect in a thread: its own, else its channel's. */
 	readonly personaFor: (threadId: string, channelId: string) => string | undefined;
 	readonly contextTokenBudget: number;
+	/** Where turns' files come from, and how many go inline (CONTEXT_MEDIA_TURNS). */
+	readonly contextMedia: ContextMedia;
 	/** True once the bot is shutting down: replies not started yet are left for the next start's catch-up. */
 	readonly closing: () => boolean;
 	readonly logger: Logger;
@@ -41,6 +44,10 @@ export type Turn = {
 	readonly botId: string;
 	/** The reply could not be posted (deleted thread, missing permission): someone may need to know why. */
 	readonly onGone?: (reason: GoneReason) => void;
+	/**
+	 * Downloads and stores the message's files, in turn order; resolves with the line naming files left out, if any.
+	 */
+	readonly attachFiles?: (signal: AbortSignal) => Promise<string | undefined>;
 };
 
 export type Responder = {
@@ -72,16 +79,28 @@ export function createResponder(deps: RespondDeps): Responder {
 		const channelId = session?.parentChannelId ?? threadId;
 		const models = deps.modelsFor(channelId);
 		const persona = deps.personaFor(threadId, channelId);
+		const target = await turn.openTarget();
+		const active = deps.activeReplies.begin(threadId, id);
+		const filesNote = await turn.attachFiles?.(active.signal);
+		const stored = deps.store.findByDiscordMessage(discordMessageId);
+		if (stored?.content.trim() === '' && stored.attachmentCount === 0) {
+			// Only files, and none of them readable: say so instead of asking Gemini about nothing.
+			active.end();
+			return noteOnly(deps, turn, target, filesNote ?? NOTHING_READABLE, models[0] ?? '');
+		}
 		const call: GenerateCall = {
 			models,
 			member: authorId,
+			footer: filesNote,
 			build: () => ({
 				systemInstruction: buildSystemInstruction({ ...turn.context, persona, now: new Date(now()) }),
-				contents: buildContents(deps.store.contextNewestFirst(threadId, id), deps.contextTokenBudget),
+				contents: buildContents(
+					deps.store.contextNewestFirst(threadId, id),
+					deps.contextTokenBudget,
+					deps.contextMedia,
+				),
 			}),
 		};
-		const target = await turn.openTarget();
-		const active = deps.activeReplies.begin(threadId, id);
 		const recorder = createReplyRecorder(deps.store, {
 			threadId,
 			replyToId: id,
@@ -128,4 +147,37 @@ export function createResponder(deps: RespondDeps): Responder {
 		},
 		waitingOf: (memberId) => waiting.get(memberId) ?? 0,
 	};
+}
+
+const NOTHING_READABLE = '-# I could not read anything in this message.';
+
+/** A reply that is only a note (no model call), stored like any reply. */
+async function noteOnly(
+	deps: RespondDeps,
+	turn: Turn,
+	target: ReplyTarget,
+	note: string,
+	model: string,
+): Promise<StoredTurn> {
+	const content = `⚠️ I could not read any of the files.\n${note}`;
+	const message = await target.send({ content, live: false }).catch((error: unknown) => {
+		deps.logger.warn({ err: error, threadId: turn.userTurn.threadId }, 'could not post a note');
+		return undefined;
+	});
+	const author = {
+		threadId: turn.userTurn.threadId,
+		replyToId: turn.userTurn.id,
+		authorId: turn.botId,
+		authorName: turn.context.botName,
+		model,
+	};
+	return deps.store.appendModelTurn(author, {
+		content: '',
+		replyMessageIds: message ? [message.id] : [],
+		status: 'error',
+		finishReason: undefined,
+		errorCode: 'no-readable-files',
+		model,
+		usage: { promptTokens: undefined, outputTokens: undefined, thoughtsTokens: undefined, totalTokens: undefined },
+	});
 }

@@ -3,6 +3,8 @@ import { ChannelType, ThreadAutoArchiveDuration } from 'discord.js';
 import type { Responder } from '../chat/respond.js';
 import type { Logger } from '../logger.js';
 import type { SessionStore } from '../store/session-store.js';
+import type { AttachFilesDeps } from './attach-files.js';
+import { attachFiles } from './attach-files.js';
 import { createChannelReplyTarget } from './channel-reply-target.js';
 import { conversationContext } from './conversation-context.js';
 import { NO_MENTIONS } from './create-discord-client.js';
@@ -21,10 +23,12 @@ export type MessageHandlerDeps = {
 	readonly notices: PermissionNotices;
 	/** Thread creation counts against Discord's global limit like the reply's own writes. */
 	readonly budget: WriteBudget;
+	/** Where members' files are downloaded from and stored. */
+	readonly files: AttachFilesDeps;
 	readonly logger: Logger;
 };
 
-const EMPTY_MESSAGE_REPLY = 'I can only read text for now: write your question in the message.';
+const EMPTY_MESSAGE_REPLY = 'Write your question in the message (or attach the files you want me to look at).';
 const GENERIC_FAILURE_REPLY = 'Sorry, something went wrong on my side. Please try again.';
 const NO_THREAD_PERMISSION_REPLY =
 	'I could not start a thread here: I need the Create Public Threads and Send Messages in Threads permissions in this channel.';
@@ -45,7 +49,7 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 			const owned = session?.owned ?? channel.ownerId === botId;
 			if (!owned && !mentioned) return;
 			const text = readText(message, botId);
-			if (text === '') {
+			if (text === '' && message.attachments.size === 0) {
 				await replyShort(message, EMPTY_MESSAGE_REPLY);
 				return;
 			}
@@ -61,13 +65,16 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 			if (!userTurn) return;
 			// Checked and counted with no await in between: a burst of messages arrives in one tick.
 			if (queueFull(message)) await replyShort(message, queueFullReply(deps.userQueueMax));
-			else await deps.responder.respond(threadTurn(channel, userTurn, { owned, notices: deps.notices }));
+			else {
+				const turn = threadTurn(channel, userTurn, { owned, notices: deps.notices });
+				await deps.responder.respond({ ...turn, attachFiles: filesOf(message, userTurn.id) });
+			}
 			return;
 		}
 		if (!mentioned || (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement))
 			return;
 		const text = readText(message, botId);
-		if (text === '') {
+		if (text === '' && message.attachments.size === 0) {
 			await replyShort(message, EMPTY_MESSAGE_REPLY);
 			return;
 		}
@@ -87,7 +94,7 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 		});
 		const userTurn = deps.store.appendUserTurn(userTurnOf(message, message.id, text));
 		if (!userTurn) return;
-		const name = threadName(text, displayName(message));
+		const name = threadName(text || (message.attachments.first()?.name ?? ''), displayName(message));
 		let thread: AnyThreadChannel | undefined;
 		await deps.responder.respond({
 			botId,
@@ -105,7 +112,12 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 			onGone: (reason) => {
 				if (reason === 'forbidden' && thread) deps.notices.notify(thread);
 			},
+			attachFiles: filesOf(message, userTurn.id),
 		});
+	}
+
+	function filesOf(message: Message<true>, turnId: number) {
+		return (signal: AbortSignal) => attachFiles(deps.files, message, turnId, signal);
 	}
 
 	function queueFull(message: Message<true>): boolean {

@@ -12,7 +12,14 @@ export function createGeminiModel({ client }: { client: GoogleGenAI }): ChatMode
 			try {
 				stream = await client.models.generateContentStream({
 					model: request.model,
-					contents: request.contents.map((content) => ({ role: content.role, parts: [{ text: content.text }] })),
+					contents: request.contents.map((content) => ({
+						role: content.role,
+						parts: content.parts.map((part) =>
+							'text' in part
+								? { text: part.text }
+								: { inlineData: { mimeType: part.inlineData.mimeType, data: part.inlineData.data.toString('base64') } },
+						),
+					})),
 					config: {
 						systemInstruction: request.systemInstruction,
 						abortSignal: signal,

@@ -31,9 +31,13 @@ export type TurnRow = {
 	created_at: number;
 	excluded_at: number | null;
 	reply_message_ids: string | null;
+	attachment_count: number;
 };
 
-export type ContextRow = Pick<TurnRow, 'role' | 'author_name' | 'content' | 'discord_message_id'>;
+export type ContextRow = Pick<
+	TurnRow,
+	'id' | 'role' | 'author_name' | 'content' | 'discord_message_id' | 'attachment_count'
+>;
 
 export function mapSession(row: SessionRow | undefined): Session | undefined {
 	return (
@@ -73,5 +77,6 @@ export function mapTurn(row: TurnRow): StoredTurn {
 		},
 		createdAt: row.created_at,
 		excludedAt: row.excluded_at ?? undefined,
+		attachmentCount: row.attachment_count,
 	};
 }

@@ -49,10 +49,15 @@ export type StoredTurn = {
 	createdAt: number;
 	/** Set by /reset or /rewind: still stored, no longer sent to the model. */
 	excludedAt: number | undefined;
+	/** Files stored with the turn (see AttachmentStore). */
+	attachmentCount: number;
 };
 
 /** What the model's context needs of a turn (read for every reply, so only these columns). */
-export type ContextTurn = Pick<StoredTurn, 'role' | 'authorName' | 'content' | 'discordMessageId'>;
+export type ContextTurn = Pick<
+	StoredTurn,
+	'id' | 'role' | 'authorName' | 'content' | 'discordMessageId' | 'attachmentCount'
+>;
 
 export type NewSession = Omit<Session, 'createdAt' | 'updatedAt' | 'deletedAt'>;
 export type NewUserTurn = {
@@ -144,13 +149,21 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 	);
 	const updateContent = db.prepare<[string, number]>('UPDATE messages SET content = ? WHERE id = ?');
 	const deleteTurn = db.prepare<[number, number]>('DELETE FROM messages WHERE reply_to_id = ? OR id = ?');
+	// A withdrawn message's files go with it, unless another turn has the same bytes.
+	const pruneBlobs = db.prepare(
+		'DELETE FROM attachment_blobs WHERE sha256 NOT IN (SELECT sha256 FROM turn_attachments)',
+	);
+	const withdraw = db.transaction((turnId: number): void => {
+		deleteTurn.run(turnId, turnId);
+		pruneBlobs.run();
+	});
 	const selectTurns = db.prepare<[string, number, number], TurnRow>(
 		`SELECT * FROM messages WHERE thread_id = ? AND coalesce(reply_to_id, id) <= ? AND (excluded_at IS NULL OR ?)
 		 ORDER BY coalesce(reply_to_id, id), role = 'model', id`,
 	);
 	// Matches the messages_in_context index exactly (same expressions, same order, same WHERE), so it stops early.
 	const selectContext = db.prepare<[string, number], ContextRow>(
-		`SELECT role, author_name, content, discord_message_id FROM messages
+		`SELECT id, role, author_name, content, discord_message_id, attachment_count FROM messages
 		 WHERE thread_id = ? AND coalesce(reply_to_id, id) <= ? AND excluded_at IS NULL
 		 ORDER BY coalesce(reply_to_id, id) DESC, role = 'model' DESC, id DESC`,
 	);
@@ -207,9 +220,8 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 		updateTurnContent(turnId, content) {
 			updateContent.run(content, turnId);
 		},
-		withdrawTurn(turnId) {
-			// Replies first: they reference the question.
-			deleteTurn.run(turnId, turnId);
+		withdrawTurn: (turnId) => {
+			withdraw(turnId);
 		},
 		listTurns: (threadId, options = {}) =>
 			selectTurns
@@ -218,10 +230,12 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 		*contextNewestFirst(threadId, throughTurnId) {
 			for (const row of selectContext.iterate(threadId, throughTurnId)) {
 				yield {
+					id: row.id,
 					role: row.role,
 					authorName: row.author_name,
 					content: row.content,
 					discordMessageId: row.discord_message_id ?? undefined,
+					attachmentCount: row.attachment_count,
 				};
 			}
 		},

@@ -1,4 +1,5 @@
 import type { ModelContent } from '../llm/chat-model.js';
+import { textContent } from '../llm/chat-model.js';
 
 export type SummaryContext = {
 	readonly guildName: string;
@@ -52,9 +53,7 @@ export function buildSummaryPrompt(
 			'they will be combined with the notes on the other parts, so keep names, dates, decisions, open questions and links.';
 		return {
 			systemInstruction: [...intro, task, ...RULES].join('\n'),
-			contents: [
-				{ role: 'user', text: `Part ${step.index} of ${step.count} of the transcript:\n\n${step.transcript}` },
-			],
+			contents: [textContent('user', `Part ${step.index} of ${step.count} of the transcript:\n\n${step.transcript}`)],
 		};
 	}
 	if (step.kind === 'combine') {
@@ -64,11 +63,11 @@ export function buildSummaryPrompt(
 		const notes = step.notes.map((note, index) => `### Part ${index + 1} of ${step.notes.length}\n${note}`);
 		return {
 			systemInstruction: [...intro, task, ...RULES, format].join('\n'),
-			contents: [{ role: 'user', text: `Notes on the transcript, oldest part first:\n\n${notes.join('\n\n')}` }],
+			contents: [textContent('user', `Notes on the transcript, oldest part first:\n\n${notes.join('\n\n')}`)],
 		};
 	}
 	return {
 		systemInstruction: [...intro, 'Summarize the transcript.', ...RULES, format].join('\n'),
-		contents: [{ role: 'user', text: `Transcript, oldest message first:\n\n${step.transcript}` }],
+		contents: [textContent('user', `Transcript, oldest message first:\n\n${step.transcript}`)],
 	};
 }

@@ -254,7 +254,7 @@ describe('conversation in a thread', () => {
 				.messagesIn(t.discord.textChannel.id)
 				.find((candidate) => candidate.messageReference?.messageId === message.id),
 		);
-		expect(hint.content).toMatch(/write your question/);
+		expect(hint.content).toMatch(/write your question/i);
 		expect(t.gemini.requests).toHaveLength(0);
 		expect(t.discord.threads).toHaveLength(0);
 	});

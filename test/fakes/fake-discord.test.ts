@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -24,7 +25,13 @@ import {
 } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startFakeDiscord, type FakeDiscord, type StoredMessage } from './fake-discord/index.js';
+import {
+	attachmentOption,
+	startFakeCdn,
+	startFakeDiscord,
+	type FakeDiscord,
+	type StoredMessage,
+} from './fake-discord/index.js';
 
 let fake: FakeDiscord;
 let extraFakes: FakeDiscord[] = [];
@@ -75,6 +82,23 @@ function storedMessage(id: string): StoredMessage {
 	const message = fake.messagesIn(fake.textChannel.id).find((entry) => entry.id === id);
 	if (!message) throw new Error(`message ${id} is not stored in #general`);
 	return message;
+}
+
+// A digest, not the bytes: vitest compares Buffers element by element, which takes seconds for large ones.
+type Download = { status: number; contentType: string | null; contentLength: string | null; sha256: string };
+
+const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+
+async function download(url: string, init: RequestInit = {}): Promise<Download> {
+	const response = await fetch(url, init);
+	const bytes = Buffer.from(await response.arrayBuffer());
+	const header = (name: string): string | null => response.headers.get(name);
+	return {
+		status: response.status,
+		contentType: header('content-type'),
+		contentLength: header('content-length'),
+		sha256: sha256(bytes),
+	};
 }
 
 async function apiError(promise: Promise<unknown>): Promise<DiscordAPIError> {
@@ -286,19 +310,6 @@ describe('fake Discord: messages', () => {
 		expect(typing?.authorized).toBe(true);
 	});
 
-	it('stores multipart attachments', async () => {
-		const client = await login();
-		const data = Buffer.from('{"role":"user"}\n{"role":"model"}\n');
-		const sent = await general(client).send({ content: 'export', files: [{ attachment: data, name: 'x.jsonl' }] });
-		expect(sent.attachments.first()?.name).toBe('x.jsonl');
-		const stored = fake.messagesIn(fake.textChannel.id).find((message) => message.id === sent.id);
-		expect(stored?.attachments).toHaveLength(1);
-		expect(stored?.attachments[0]?.filename).toBe('x.jsonl');
-		expect(stored?.attachments[0]?.data.equals(data)).toBe(true);
-		const download = await fetch(sent.attachments.first()?.url ?? '');
-		expect(Buffer.from(await download.arrayBuffer()).equals(data)).toBe(true);
-	});
-
 	it('computes pings per allowed_mentions', async () => {
 		const client = await login();
 		const loud = await general(client).send(`@everyone and <@${fake.users.alice.id}>`);
@@ -498,6 +509,194 @@ describe('fake Discord: commands and interactions', () => {
 		expect(interaction.options.getUser('who')?.username).toBe('bob');
 		expect(interaction.memberPermissions?.has('ManageChannels')).toBe(true);
 		await interaction.reply({ content: 'ok', flags: MessageFlags.Ephemeral });
+	});
+});
+
+describe('fake Discord: attachments', () => {
+	it('delivers member attachments with signed CDN links; the CDN serves the bytes with the given types', async () => {
+		const client = await login();
+		const text = Buffer.from('hello, file\n');
+		const binary = randomBytes(3_000);
+		const received = nextEvent<Message>(client, Events.MessageCreate);
+		const stored = await fake.userSays(fake.textChannel.id, fake.users.alice, 'look', {
+			attachments: [
+				{ filename: 'notes.txt', data: text, contentType: 'text/plain; charset=utf-8' },
+				{ filename: 'blob.bin', data: binary },
+				{ filename: 'lie.png', data: text, contentType: 'image/png', servedContentType: 'text/html', reportedSize: 99 },
+			],
+		});
+		const message = await received;
+		expect(message.flags.bitfield).toBe(0);
+		const [notes, blob, lie] = [...message.attachments.values()];
+		expect(notes?.id).toBe(stored.attachments[0]?.id);
+		expect(notes?.name).toBe('notes.txt');
+		expect(notes?.size).toBe(text.length);
+		expect(notes?.contentType).toBe('text/plain; charset=utf-8');
+		const [path, query] = notes!.url.split('?');
+		expect(path).toBe(`${fake.cdn.origin}/attachments/${fake.textChannel.id}/${notes!.id}/notes.txt`);
+		expect(query).toMatch(/^ex=[0-9a-f]{8}&is=[0-9a-f]{8}&hm=[0-9a-f]{64}&$/);
+		expect(notes?.proxyURL).toBe(notes?.url);
+		expect([notes?.duration, notes?.waveform, notes?.flags.bitfield, notes?.ephemeral]).toEqual([null, null, 0, false]);
+		expect(blob?.contentType).toBeNull();
+		expect(lie?.size).toBe(99);
+		expect(await download(notes!.url)).toEqual({
+			status: 200,
+			contentType: 'text/plain; charset=utf-8',
+			contentLength: String(text.length),
+			sha256: sha256(text),
+		});
+		expect(await download(blob!.url)).toMatchObject({
+			contentType: 'application/octet-stream',
+			sha256: sha256(binary),
+		});
+		expect(await download(lie!.url)).toMatchObject({ contentType: 'text/html', contentLength: String(text.length) });
+		expect((await download(path!)).status).toBe(404);
+		expect(fake.cdn.requests.map((request) => [request.attachmentId, request.status])).toEqual([
+			[notes!.id, 200],
+			[blob!.id, 200],
+			[lie!.id, 200],
+			[notes!.id, 404],
+		]);
+		const fetched = await general(client).messages.fetch({ message: message.id, force: true });
+		expect(fetched.attachments.map((attachment) => attachment.url)).toEqual([notes?.url, blob?.url, lie?.url]);
+	});
+
+	it('delivers voice messages with IS_VOICE_MESSAGE, empty content, duration and waveform', async () => {
+		const client = await login();
+		const original = await fake.userSays(fake.textChannel.id, fake.users.bob, 'question');
+		const received = nextEvent<Message>(client, Events.MessageCreate, (message) => message.id !== original.id);
+		const ogg = Buffer.concat([Buffer.from('OggS'), randomBytes(500)]);
+		await fake.userSays(fake.textChannel.id, fake.users.bob, '', {
+			replyTo: original.id,
+			voiceMessage: true,
+			attachments: [
+				{ filename: 'voice-message.ogg', data: ogg, contentType: 'audio/ogg', durationSecs: 2.5, waveform: 'AAEC' },
+			],
+		});
+		const message = await received;
+		expect(message.flags.has(MessageFlags.IsVoiceMessage)).toBe(true);
+		expect(message.content).toBe('');
+		expect(message.reference?.messageId).toBe(original.id);
+		const voice = message.attachments.first();
+		expect([voice?.contentType, voice?.duration, voice?.waveform]).toEqual(['audio/ogg', 2.5, 'AAEC']);
+		expect((await download(voice!.url)).sha256).toBe(sha256(ogg));
+	});
+
+	it('expires and redirects links, serves other origins, streams slowly and records every download', async () => {
+		const moved = Buffer.from('moved');
+		const other = await startFakeCdn({ '/moved.bin': { data: moved, contentType: 'image/gif' } });
+		try {
+			const big = randomBytes(200 * 1024);
+			const posted = await fake.userSays(fake.textChannel.id, fake.users.alice, '', {
+				attachments: [
+					{ filename: 'a.txt', data: Buffer.from('a') },
+					{ filename: 'b.txt', data: Buffer.from('b') },
+					{ filename: 'big.bin', data: big },
+					{ filename: 'elsewhere.gif', data: Buffer.from('unused'), url: other.url('/moved.bin') },
+				],
+			});
+			const [a, b, slow, elsewhere] = posted.attachments;
+			const client = await login();
+			const links = (await general(client).messages.fetch({ limit: 1 })).first()!.attachments;
+			expect(links.get(elsewhere!.id)?.url).toBe(other.url('/moved.bin'));
+			fake.cdn.expire(a!.id);
+			fake.cdn.redirect(b!.id, other.url('/moved.bin'));
+			expect(await download(links.get(a!.id)!.url)).toMatchObject({ status: 404 });
+			expect(await download(links.get(b!.id)!.url, { redirect: 'manual' })).toMatchObject({ status: 302 });
+			expect(await download(links.get(b!.id)!.url)).toMatchObject({
+				contentType: 'image/gif',
+				sha256: sha256(moved),
+			});
+			expect((await download(links.get(elsewhere!.id)!.url)).sha256).toBe(sha256(moved));
+			fake.cdn.setChunkDelay(40);
+			const started = Date.now();
+			expect((await download(links.get(slow!.id)!.url)).sha256).toBe(sha256(big));
+			expect(Date.now() - started).toBeGreaterThanOrEqual(4 * 40 - 5);
+			const timedOut = download(links.get(slow!.id)!.url, { signal: AbortSignal.timeout(60) });
+			await expect(timedOut).rejects.toThrow(/abort|timeout/i);
+			fake.cdn.setChunkDelay(0);
+			fake.cdn.expire();
+			expect(await download(links.get(slow!.id)!.url)).toMatchObject({ status: 404 });
+			expect(fake.cdn.requests.map((request) => [request.attachmentId, request.status])).toEqual([
+				[a!.id, 404],
+				[b!.id, 302],
+				[b!.id, 302],
+				[slow!.id, 200],
+				[slow!.id, 200],
+				[slow!.id, 404],
+			]);
+			expect(fake.cdn.requests.every((request) => request.path.startsWith('/attachments/'))).toBe(true);
+			expect(other.requests.map((request) => request.path)).toEqual(['/moved.bin', '/moved.bin']);
+		} finally {
+			await other.close();
+		}
+	});
+
+	it('resolves a slash command attachment option to an ephemeral CDN link', async () => {
+		const client = await login();
+		const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), randomBytes(1_000)]);
+		const received = nextEvent<ChatInputCommandInteraction>(client, Events.InteractionCreate);
+		const handle = await fake.slash({
+			name: 'describe',
+			options: [attachmentOption('file'), { name: 'detail', type: 3, value: 'high' }],
+			attachments: [{ filename: 'photo.png', data: png, contentType: 'image/png' }],
+			channelId: fake.textChannel.id,
+			user: fake.users.alice,
+		});
+		const interaction = await received;
+		const file = interaction.options.getAttachment('file');
+		expect(file?.id).toBe(handle.attachments[0]?.id);
+		expect([file?.name, file?.contentType, file?.size, file?.ephemeral]).toEqual([
+			'photo.png',
+			'image/png',
+			1_004,
+			true,
+		]);
+		expect(file?.url).toContain(`/ephemeral-attachments/${fake.textChannel.id}/${file?.id ?? ''}/photo.png?ex=`);
+		expect(interaction.options.getString('detail')).toBe('high');
+		expect(await download(file!.url)).toMatchObject({ contentType: 'image/png', sha256: sha256(png) });
+		await interaction.reply('seen');
+	});
+
+	it('stores bot uploads byte for byte from channel.send, editReply and followUp, and serves them', async () => {
+		const client = await login();
+		// Not random: discord.js sniffs a type from magic bytes (else the part is application/octet-stream), which random
+		// data could happen to match.
+		const data = Buffer.from(Array.from({ length: 70_000 }, (_, index) => (index * 7 + 3) % 256));
+		const sent = await general(client).send({ content: 'export', files: [{ attachment: data, name: 'chat.bin' }] });
+		expect(sent.attachments.first()?.name).toBe('chat.bin');
+		expect([sent.attachments.first()?.size, sent.attachments.first()?.contentType]).toEqual([
+			data.length,
+			'application/octet-stream',
+		]);
+		expect(storedMessage(sent.id).attachments.map((file) => [file.filename, file.data.equals(data)])).toEqual([
+			['chat.bin', true],
+		]);
+		expect(await download(sent.attachments.first()!.url)).toMatchObject({
+			contentType: 'application/octet-stream',
+			contentLength: '70000',
+			sha256: sha256(data),
+		});
+		const jsonl = Buffer.from('{"role":"user"}\n{"role":"model"}\n');
+		client.on(Events.InteractionCreate, (interaction: Interaction) => {
+			if (!interaction.isChatInputCommand()) return;
+			void (async () => {
+				await interaction.deferReply();
+				await interaction.editReply({ content: 'here', files: [{ attachment: jsonl, name: 'session.jsonl' }] });
+				await interaction.followUp({ files: [{ attachment: data, name: 'more.bin' }] });
+			})();
+		});
+		const handle = await fake.slash({ name: 'export', channelId: fake.textChannel.id, user: fake.users.alice });
+		await fake.waitFor(() => handle.followups.length === 1, { description: 'followUp with a file' });
+		const reply = handle.original?.attachments[0];
+		expect([reply?.filename, reply?.contentType, reply?.data.equals(jsonl)]).toEqual([
+			'session.jsonl',
+			'application/json',
+			true,
+		]);
+		expect(handle.followups[0]?.attachments[0]?.data.equals(data)).toBe(true);
+		const replyUrl = (await general(client).messages.fetch(handle.original!.id)).attachments.first()!.url;
+		expect(await download(replyUrl)).toMatchObject({ contentType: 'application/json', sha256: sha256(jsonl) });
 	});
 });
 

@@ -5,6 +5,11 @@ import { startFakeGemini } from './fake-gemini/index.js';
 import type { FakeGemini } from './fake-gemini/index.js';
 
 const MODEL = 'gemini-2.5-flash';
+const IMAGE_MODEL = 'gemini-2.5-flash-image';
+/** A PNG signature plus bytes whose base64 uses '+' and '/', so that any alphabet mix-up shows. */
+const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from([0, 255, 251, 239, 190, 62, 63])]);
+const JPEG = Buffer.from('ffd8ffe000104a464946', 'hex');
+const MIB = 1024 * 1024;
 
 type GoogleErrorBody = {
 	code: number;
@@ -481,6 +486,305 @@ describe('unary routes', () => {
 		expect(result.totalTokens).toBe(expected);
 		expect(fake.requests[0]?.action).toBe('countTokens');
 		expect((await streamText('Hi')).map((chunk) => chunk.text)).toEqual(['kept']);
+	});
+});
+
+describe('multimodal input', () => {
+	const imageTurn = (text: string, mimeType: string, data: string) => ({
+		role: 'user',
+		parts: [{ text }, { inlineData: { mimeType, data } }],
+	});
+
+	it('records inline data with its exact bytes, content index and part order', async () => {
+		const contents = [
+			{ role: 'user', parts: [{ text: 'Hi' }] },
+			{ role: 'model', parts: [{ text: 'Hello!' }] },
+			imageTurn('describe', 'image/png', PNG.toString('base64')),
+			{
+				role: 'user',
+				parts: [{ inlineData: { mimeType: 'image/jpeg', data: JPEG.toString('base64') } }, { text: 'and this' }],
+			},
+		];
+		fake.enqueue({ kind: 'reply', chunks: ['Two images.'] });
+		const response = await client().models.generateContent({
+			model: MODEL,
+			contents,
+			config: { systemInstruction: 'Be brief.' },
+		});
+
+		expect(response.text).toBe('Two images.');
+		const [request] = fake.requests;
+		expect(request?.inlineData).toEqual([
+			{ contentIndex: 2, mimeType: 'image/png', data: PNG },
+			{ contentIndex: 3, mimeType: 'image/jpeg', data: JPEG },
+		]);
+		expect(request?.inlineData[0]?.data.equals(PNG)).toBe(true);
+		expect(request?.contents.map((content) => content.parts)).toEqual([
+			[{ text: 'Hi' }],
+			[{ text: 'Hello!' }],
+			[{ text: 'describe' }, { inlineData: { mimeType: 'image/png', bytes: PNG.length } }],
+			[{ inlineData: { mimeType: 'image/jpeg', bytes: JPEG.length } }, { text: 'and this' }],
+		]);
+		// `parts` is not enumerable: whole-array assertions on { role, text } still hold.
+		expect(request?.contents).toEqual([
+			{ role: 'user', text: 'Hi' },
+			{ role: 'model', text: 'Hello!' },
+			{ role: 'user', text: 'describe' },
+			{ role: 'user', text: 'and this' },
+		]);
+		expect(request?.systemInstruction).toBe('Be brief.');
+		const textOnly = contents.map((content) => ({
+			...content,
+			parts: content.parts.map((part) =>
+				'inlineData' in part ? { inlineData: { ...part.inlineData, data: '' } } : part,
+			),
+		}));
+		const expectedPrompt = Math.ceil(
+			(JSON.stringify(textOnly) + JSON.stringify({ parts: [{ text: 'Be brief.' }], role: 'user' })).length / 4,
+		);
+		expect(response.usageMetadata?.promptTokenCount).toBe(expectedPrompt + 2 * 258);
+	});
+
+	it('accepts every mime type Gemini supports', async () => {
+		const mimeTypes = [
+			...['image/png', 'image/jpeg', 'image/webp', 'image/heic', 'image/heif', 'application/pdf', 'text/plain'],
+			...['audio/wav', 'audio/mp3', 'audio/mpeg', 'audio/aiff', 'audio/aac', 'audio/ogg', 'audio/flac'],
+			...['video/mp4', 'video/mpeg', 'video/quicktime', 'video/webm', 'video/x-flv', 'video/3gpp', 'video/wmv'],
+			'video/avi',
+		];
+		const parts = mimeTypes.map((mimeType) => ({ inlineData: { mimeType, data: 'AAEC' } }));
+		const response = await client().models.generateContent({ model: MODEL, contents: [{ role: 'user', parts }] });
+
+		expect(response.text).toBe('Echo: ');
+		expect(fake.requests[0]?.inlineData.map((inline) => inline.mimeType)).toEqual(mimeTypes);
+		expect(fake.requests[0]?.inlineData.every((inline) => inline.data.equals(Buffer.from([0, 1, 2])))).toBe(true);
+	});
+
+	it('rejects an unsupported mime type with 400 naming it, on unary and stream routes', async () => {
+		const gif = imageTurn('describe', 'image/gif', 'R0lGODlh');
+		const error = await apiErrorOf(client().models.generateContent({ model: MODEL, contents: [gif] }));
+		expect(error.status).toBe(400);
+		expect(googleErrorOf(error)).toEqual({
+			code: 400,
+			message: 'Unsupported MIME type: image/gif',
+			status: 'INVALID_ARGUMENT',
+		});
+
+		const zip = imageTurn('unpack', 'application/zip', 'UEsDBA==');
+		const streamError = await apiErrorOf(client().models.generateContentStream({ model: MODEL, contents: [zip] }));
+		expect(streamError.status).toBe(400);
+		expect(googleErrorOf(streamError).message).toBe('Unsupported MIME type: application/zip');
+		expect(fake.requests).toHaveLength(2);
+		expect(fake.requests[0]?.inlineData[0]?.mimeType).toBe('image/gif');
+	});
+
+	it.each([
+		['missing padding', 'iVBORw0KGgo'],
+		['an invalid character', 'iVBO*w0KGgo='],
+		['padding inside', 'ab=c'],
+		['URL-safe characters', 'ab-_'],
+		['whitespace', 'iVBO Rw0K'],
+	])('rejects data with %s as bad base64', async (_label, data) => {
+		const error = await apiErrorOf(
+			client().models.generateContent({ model: MODEL, contents: [imageTurn('look', 'image/png', data)] }),
+		);
+
+		expect(error.status).toBe(400);
+		expect(googleErrorOf(error).message).toBe(
+			`Invalid value at 'contents[0].parts[1].inline_data.data' (TYPE_BYTES), Base64 decoding failed for "${data}"`,
+		);
+	});
+
+	it('rejects more than 20 MB of decoded inline data in total, and accepts exactly 20 MB', async () => {
+		const half = Buffer.alloc(10 * MIB + 1, 7).toString('base64');
+		const tooBig = { role: 'user', parts: [{ inlineData: { mimeType: 'application/pdf', data: half } }] };
+		const error = await apiErrorOf(
+			client().models.generateContent({ model: MODEL, contents: [imageTurn('one', 'image/png', half), tooBig] }),
+		);
+		expect(error.status).toBe(400);
+		expect(googleErrorOf(error)).toMatchObject({
+			message: 'Request payload size exceeds the limit: 20971520 bytes.',
+			status: 'INVALID_ARGUMENT',
+		});
+
+		const exact = Buffer.alloc(20 * MIB, 7).toString('base64');
+		const result = await client().models.countTokens({
+			model: MODEL,
+			contents: [imageTurn('big', 'video/mp4', exact)],
+		});
+		expect(result.totalTokens).toBeGreaterThan(258);
+		expect(fake.requests[1]?.inlineData[0]?.data.length).toBe(20 * MIB);
+	});
+});
+
+describe('image output', () => {
+	const IMAGE_CONFIG = { responseModalities: ['TEXT', 'IMAGE'] };
+
+	async function generateImage(prompt = 'Draw a cat') {
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+		try {
+			const response = await client().models.generateContent({
+				model: IMAGE_MODEL,
+				contents: prompt,
+				config: IMAGE_CONFIG,
+			});
+			// The SDK's getters warn about parts of the other kind; read them while the spy is on.
+			return { response, text: response.text, data: response.data, warnings: warn.mock.calls.map(String) };
+		} finally {
+			warn.mockRestore();
+		}
+	}
+
+	it('sends responseModalities as sent and answers thought, text and inlineData parts (unary)', async () => {
+		fake.enqueue({
+			kind: 'image',
+			thought: 'A cat, then.',
+			text: 'Here is your cat.',
+			images: [{ mimeType: 'image/png', data: PNG }],
+		});
+		const { response, text, data, warnings } = await generateImage();
+
+		expect(fake.requests[0]?.generationConfig).toEqual({ responseModalities: ['TEXT', 'IMAGE'] });
+		expect(fake.requests[0]?.model).toBe(IMAGE_MODEL);
+		const candidate = response.candidates?.[0];
+		expect(candidate?.content?.parts).toEqual([
+			{ text: 'A cat, then.', thought: true },
+			{ text: 'Here is your cat.' },
+			{ inlineData: { mimeType: 'image/png', data: PNG.toString('base64') } },
+		]);
+		expect(Buffer.from(candidate?.content?.parts?.[2]?.inlineData?.data ?? '', 'base64').equals(PNG)).toBe(true);
+		expect(candidate?.finishReason).toBe('STOP');
+		expect(text).toBe('Here is your cat.');
+		expect(data).toBe(PNG.toString('base64'));
+		expect(warnings).toEqual([
+			expect.stringContaining('there are non-text parts inlineData in the response'),
+			expect.stringContaining('there are non-data parts text,thought,text in the response'),
+		]);
+		expect(response.usageMetadata).toMatchObject({
+			candidatesTokenCount: Math.ceil('Here is your cat.'.length / 4) + 1290,
+			thoughtsTokenCount: Math.ceil('A cat, then.'.length / 4),
+		});
+	});
+
+	it('streams thought, text, then one chunk per image with finishReason on the last', async () => {
+		const images = [
+			{ mimeType: 'image/png', data: PNG },
+			{ mimeType: 'image/jpeg', data: JPEG },
+		];
+		fake.enqueue({ kind: 'image', thought: 'Two cats.', text: 'Here they are.', images });
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+		const stream = await client().models.generateContentStream({
+			model: IMAGE_MODEL,
+			contents: 'Draw',
+			config: IMAGE_CONFIG,
+		});
+		const chunks = await collect(stream);
+		const texts = chunks.map((chunk) => chunk.text);
+		const data = chunks.map((chunk) => chunk.data);
+		warn.mockRestore();
+
+		expect(chunks.map((chunk) => chunk.candidates?.[0]?.content?.parts)).toEqual([
+			[{ text: 'Two cats.', thought: true }],
+			[{ text: 'Here they are.' }],
+			[{ inlineData: { mimeType: 'image/png', data: PNG.toString('base64') } }],
+			[{ inlineData: { mimeType: 'image/jpeg', data: JPEG.toString('base64') } }],
+		]);
+		expect(chunks.map((chunk) => chunk.candidates?.[0]?.finishReason)).toEqual([
+			undefined,
+			undefined,
+			undefined,
+			'STOP',
+		]);
+		expect(texts).toEqual([undefined, 'Here they are.', undefined, undefined]);
+		expect(data).toEqual([undefined, undefined, PNG.toString('base64'), JPEG.toString('base64')]);
+		expect(fake.requests[0]?.generationConfig).toEqual({ responseModalities: ['TEXT', 'IMAGE'] });
+	});
+
+	it('answers text-only with text and no data, and thoughts-only with neither', async () => {
+		fake.enqueue({ kind: 'text-only', text: 'I cannot draw that, but here is a poem.' });
+		const textOnly = await generateImage();
+		expect(textOnly.response.candidates?.[0]?.content?.parts).toEqual([
+			{ text: 'I cannot draw that, but here is a poem.' },
+		]);
+		expect(textOnly.response.candidates?.[0]?.finishReason).toBe('STOP');
+		expect(textOnly.text).toBe('I cannot draw that, but here is a poem.');
+		expect(textOnly.data).toBeUndefined();
+		expect(textOnly.warnings).toEqual([expect.stringContaining('there are non-data parts text in the response')]);
+
+		fake.enqueue({ kind: 'thoughts-only', thought: 'Drawing a cat means...' });
+		const thoughtsOnly = await generateImage();
+		expect(thoughtsOnly.response.candidates?.[0]?.content?.parts).toEqual([
+			{ text: 'Drawing a cat means...', thought: true },
+		]);
+		expect(thoughtsOnly.response.candidates?.[0]?.finishReason).toBe('STOP');
+		expect(thoughtsOnly.text).toBeUndefined();
+		expect(thoughtsOnly.data).toBeUndefined();
+		expect(thoughtsOnly.warnings).toEqual([
+			expect.stringContaining('there are non-data parts text,thought in the response'),
+		]);
+	});
+
+	it('streams text-only as one text chunk and thoughts-only as a thought chunk then a content-less STOP', async () => {
+		fake.enqueue({ kind: 'text-only', text: 'Just words.' }, { kind: 'thoughts-only', thought: 'Hmm.' });
+		const textOnly = await streamText('Draw');
+		expect(textOnly.map((chunk) => [chunk.text, chunk.candidates?.[0]?.finishReason])).toEqual([
+			['Just words.', 'STOP'],
+		]);
+
+		const thoughtsOnly = await streamText('Draw');
+		expect(thoughtsOnly.map((chunk) => chunk.candidates?.[0]?.content?.parts)).toEqual([
+			[{ text: 'Hmm.', thought: true }],
+			undefined,
+		]);
+		expect(thoughtsOnly.map((chunk) => chunk.text)).toEqual([undefined, undefined]);
+		expect(thoughtsOnly[1]?.candidates?.[0]?.finishReason).toBe('STOP');
+	});
+
+	it('ends with IMAGE_SAFETY or SAFETY and no image, and blocks a prompt with IMAGE_SAFETY', async () => {
+		fake.enqueue({ kind: 'image', images: [], finishReason: 'IMAGE_SAFETY' });
+		const imageSafety = await generateImage();
+		expect(imageSafety.response.candidates).toEqual([{ finishReason: 'IMAGE_SAFETY', index: 0 }]);
+		expect([imageSafety.text, imageSafety.data, imageSafety.warnings]).toEqual([undefined, undefined, []]);
+
+		fake.enqueue({ kind: 'reply', chunks: [], finishReason: 'IMAGE_SAFETY' });
+		const streamed = await streamText('Draw');
+		expect(streamed.map((chunk) => chunk.candidates)).toEqual([[{ finishReason: 'IMAGE_SAFETY', index: 0 }]]);
+
+		fake.enqueue({ kind: 'image', text: 'I drew nothing.', images: [], finishReason: 'SAFETY' });
+		const safety = await generateImage();
+		expect(safety.response.candidates?.[0]).toMatchObject({ finishReason: 'SAFETY', index: 0 });
+		expect(safety.response.candidates?.[0]?.safetyRatings?.[0]).toMatchObject({ blocked: true });
+		expect(safety.text).toBe('I drew nothing.');
+		expect(safety.data).toBeUndefined();
+
+		fake.enqueue({ kind: 'blocked-prompt', blockReason: 'IMAGE_SAFETY' });
+		const blocked = await generateImage();
+		expect(blocked.response.candidates).toBeUndefined();
+		expect(blocked.response.promptFeedback?.blockReason).toBe('IMAGE_SAFETY');
+		expect([blocked.text, blocked.data]).toEqual([undefined, undefined]);
+	});
+
+	it('lets respondWith pick an outcome per request and records what each call asked for', async () => {
+		fake.respondWith((request) => {
+			const modalities = request.generationConfig?.responseModalities;
+			return Array.isArray(modalities) && modalities.includes('IMAGE')
+				? { kind: 'image', images: [{ mimeType: 'image/png', data: PNG }] }
+				: { kind: 'text-only', text: 'Text it is.' };
+		});
+		const generate = (responseModalities: string[]) =>
+			client().models.generateContent({ model: IMAGE_MODEL, contents: 'Draw', config: { responseModalities } });
+
+		const first = await generate(['TEXT']);
+		const second = await generate(['TEXT', 'IMAGE']);
+
+		expect(first.candidates?.[0]?.content?.parts).toEqual([{ text: 'Text it is.' }]);
+		expect(second.candidates?.[0]?.content?.parts).toEqual([
+			{ inlineData: { mimeType: 'image/png', data: PNG.toString('base64') } },
+		]);
+		expect(fake.requests.map((request) => request.generationConfig?.responseModalities)).toEqual([
+			['TEXT'],
+			['TEXT', 'IMAGE'],
+		]);
 	});
 });
 

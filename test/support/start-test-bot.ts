@@ -90,6 +90,7 @@ export function testEnvironment(world: ExistingWorld): Record<string, string> {
 		GEMINI_BASE_URL: world.gemini.url,
 		DATABASE_PATH: world.databasePath,
 		STREAM_EDIT_INTERVAL_MS: '250',
+		ATTACHMENT_ORIGINS: world.discord.cdn.origin,
 	};
 }
 

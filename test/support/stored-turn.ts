@@ -18,6 +18,7 @@ export function storedTurn(overrides: Partial<StoredTurn> & Pick<StoredTurn, 'id
 		usage: { promptTokens: undefined, outputTokens: undefined, thoughtsTokens: undefined, totalTokens: undefined },
 		createdAt: 0,
 		excludedAt: undefined,
+		attachmentCount: 0,
 		...overrides,
 	};
 }

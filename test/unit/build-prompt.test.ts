@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ANSWER_AGAIN, buildContents, buildSystemInstruction, DEFAULT_PERSONA } from '../../src/chat/build-prompt.js';
+import { contentText } from '../../src/llm/chat-model.js';
 import type { StoredTurn } from '../../src/store/session-store.js';
 import { storedTurn } from '../support/stored-turn.js';
 
@@ -22,22 +23,22 @@ const contentsOf = (turns: StoredTurn[], budget: number) => buildContents([...tu
 describe('buildContents', () => {
 	it('names each speaker on user turns and keeps model turns verbatim, in order', () => {
 		expect(contentsOf([turn('user', 'hi'), turn('model', 'Hello!'), turn('user', 'and me?', 'Bob')], 10_000)).toEqual([
-			{ role: 'user', text: 'Alice: hi' },
-			{ role: 'model', text: 'Hello!' },
-			{ role: 'user', text: 'Bob: and me?' },
+			{ role: 'user', parts: [{ text: 'Alice: hi' }] },
+			{ role: 'model', parts: [{ text: 'Hello!' }] },
+			{ role: 'user', parts: [{ text: 'Bob: and me?' }] },
 		]);
 	});
 
 	it('merges consecutive turns of one role and skips empty failed replies', () => {
 		expect(contentsOf([turn('user', 'one'), turn('model', ''), turn('user', 'two', 'Bob')], 10_000)).toEqual([
-			{ role: 'user', text: 'Alice: one\n\nBob: two' },
+			{ role: 'user', parts: [{ text: 'Alice: one\n\nBob: two' }] },
 		]);
 	});
 
 	it('drops the oldest turns beyond the token budget but always keeps the newest', () => {
 		const turns = [turn('user', 'a'.repeat(400)), turn('model', 'b'.repeat(400)), turn('user', 'c'.repeat(100))];
 		const contents = contentsOf(turns, 150);
-		expect(contents).toEqual([{ role: 'user', text: `Alice: ${'c'.repeat(100)}` }]);
+		expect(contents).toEqual([{ role: 'user', parts: [{ text: `Alice: ${'c'.repeat(100)}` }] }]);
 		expect(contentsOf([turn('user', 'x'.repeat(10_000))], 10)).toHaveLength(1);
 	});
 
@@ -52,21 +53,21 @@ describe('buildContents', () => {
 		}
 		const contents = buildContents(newestFirst(), 100);
 		expect(read).toBeLessThan(10);
-		expect(contents[0]?.text).toContain('message 999');
+		expect(contentText(contents[0]!)).toContain('message 999');
 	});
 
 	it('leaves out replies no member ever saw (never posted to Discord)', () => {
 		const unseen = storedTurn({ id: nextId++, role: 'model', content: 'lost in a deleted thread' });
 		expect(contentsOf([turn('user', 'q1'), unseen, turn('user', 'q2')], 10_000)).toEqual([
-			{ role: 'user', text: 'Alice: q1\n\nAlice: q2' },
+			{ role: 'user', parts: [{ text: 'Alice: q1\n\nAlice: q2' }] },
 		]);
 	});
 
 	it('asks for the answer again after a reply the bot cut short, keeping the partial text in context', () => {
 		expect(contentsOf([turn('user', 'q'), turn('model', 'half an ans')], 10_000)).toEqual([
-			{ role: 'user', text: 'Alice: q' },
-			{ role: 'model', text: 'half an ans' },
-			{ role: 'user', text: ANSWER_AGAIN },
+			{ role: 'user', parts: [{ text: 'Alice: q' }] },
+			{ role: 'model', parts: [{ text: 'half an ans' }] },
+			{ role: 'user', parts: [{ text: ANSWER_AGAIN }] },
 		]);
 	});
 

@@ -9,7 +9,7 @@ import { createFakeReplyTarget } from '../support/fake-reply-target.js';
 import { roomyBudget, roomyQueue } from '../support/roomy-limits.js';
 import { silentLogger } from '../support/silent-logger.js';
 
-const contents = [{ role: 'user' as const, text: 'Alice: hi' }];
+const contents = [{ role: 'user' as const, parts: [{ text: 'Alice: hi' }] }];
 const call = (models: readonly string[] = ['gemini-test'], member = 'alice'): GenerateCall => ({
 	models,
 	member,

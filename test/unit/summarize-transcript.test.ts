@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateReply } from '../../src/chat/generate-reply.js';
 import type { CommandDeps } from '../../src/commands/command.js';
+import { contentText } from '../../src/llm/chat-model.js';
 import { ModelError } from '../../src/llm/model-error.js';
 import type { TokenUsage } from '../../src/store/session-store.js';
 import type { SummarizeTranscriptDeps } from '../../src/summarize/summarize-transcript.js';
@@ -68,7 +69,7 @@ describe('summarizeTranscript', () => {
 		expect(requests).toHaveLength(1);
 		expect(requests[0]!.model).toBe('gemini-test');
 		expect(requests[0]!.contents).toEqual([
-			{ role: 'user', text: `Transcript, oldest message first:\n\n${entries.join('\n')}` },
+			{ role: 'user', parts: [{ text: `Transcript, oldest message first:\n\n${entries.join('\n')}` }] },
 		]);
 		expect(requests[0]!.systemInstruction).toMatch(/Discord conversations for the members of the server "Guild"/);
 		expect(requests[0]!.systemInstruction).toContain('The messages are from #general. Today is 2025-01-04');
@@ -86,15 +87,17 @@ describe('summarizeTranscript', () => {
 		expect(parts).toBe(3);
 		expect(outcome.text).toBe('All of it.');
 		expect(reply.contents()).toEqual(['All of it.']);
-		expect(requests.map((request) => request.contents[0]!.text.split('\n')[0])).toEqual([
+		expect(requests.map((request) => contentText(request.contents[0]!).split('\n')[0])).toEqual([
 			'Part 1 of 3 of the transcript:',
 			'Part 2 of 3 of the transcript:',
 			'Part 3 of 3 of the transcript:',
 			'Notes on the transcript, oldest part first:',
 		]);
-		expect(requests.slice(0, 3).flatMap((request) => request.contents[0]!.text.split('\n').slice(2))).toEqual(entries);
+		expect(requests.slice(0, 3).flatMap((request) => contentText(request.contents[0]!).split('\n').slice(2))).toEqual(
+			entries,
+		);
 		expect(requests[1]!.systemInstruction).toContain('This is part 2 of 3 of a longer transcript.');
-		expect(requests[3]!.contents[0]!.text).toContain(
+		expect(contentText(requests[3]!.contents[0]!)).toContain(
 			'### Part 1 of 3\nNotes A.\n\n### Part 2 of 3\nNotes B.\n\n### Part 3 of 3\nNotes C.',
 		);
 		expect(usage).toHaveLength(4);

@@ -22,8 +22,9 @@ import {
 } from './payloads.js';
 import { permissionsOf } from './permissions.js';
 import { isRecord } from './responses.js';
+import { uploadSlashAttachments } from './slash-attachments.js';
 import type { FakeState } from './state.js';
-import type { FakeChannel, FakeInteraction, FakeUser } from './types.js';
+import type { FakeChannel, FakeInteraction, FakeUser, SlashOptions } from './types.js';
 
 const ATTACHMENT_SIZE_LIMIT = 8 * 1024 * 1024;
 
@@ -51,6 +52,7 @@ function newInteraction(
 		followups: [],
 		acknowledgedAt: undefined,
 		dispatchedAt: Date.now(),
+		attachments: [],
 	};
 	state.interactions.set(id, interaction);
 	return interaction;
@@ -103,10 +105,7 @@ function resolveOptions(state: FakeState, options: unknown[], resolved: APIInter
 	}
 }
 
-export function dispatchSlash(
-	state: FakeState,
-	options: { name: string; options?: unknown[]; channelId: string; user: FakeUser; permissions?: bigint },
-): FakeInteraction {
+export function dispatchSlash(state: FakeState, options: SlashOptions): FakeInteraction {
 	requireChannel(state, options.channelId);
 	const registered = [...(state.commands.guild.get(state.guild.id) ?? []), ...state.commands.global].find(
 		(command) => isRecord(command) && command.name === options.name && (command.type ?? 1) === 1,
@@ -119,8 +118,10 @@ export function dispatchSlash(
 		message: undefined,
 		commandName: options.name,
 	});
-	const resolved: APIInteractionDataResolved = {};
-	resolveOptions(state, options.options ?? [], resolved);
+	const uploads = uploadSlashAttachments(state, options.channelId, options.options ?? [], options.attachments ?? []);
+	interaction.attachments = uploads.attachments;
+	const resolved: APIInteractionDataResolved = uploads.attachments.length > 0 ? { attachments: uploads.resolved } : {};
+	resolveOptions(state, uploads.options, resolved);
 	const permissions = options.permissions ?? permissionsOf(state, options.user.id);
 	const payload: APIChatInputApplicationCommandGuildInteraction = {
 		...sharedFields(state, interaction, permissions),
@@ -130,7 +131,7 @@ export function dispatchSlash(
 			name: options.name,
 			type: ApplicationCommandType.ChatInput,
 			...(isRecord(registered) && typeof registered.guild_id === 'string' ? { guild_id: registered.guild_id } : {}),
-			...(options.options ? { options: options.options as APIApplicationCommandInteractionDataOption[] } : {}),
+			...(options.options ? { options: uploads.options as APIApplicationCommandInteractionDataOption[] } : {}),
 			...(Object.keys(resolved).length > 0 ? { resolved } : {}),
 		},
 	};

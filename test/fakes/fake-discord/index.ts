@@ -1,4 +1,7 @@
 export { startFakeDiscord } from './start-fake-discord.js';
+export { startFakeCdn, type FakeCdnFile, type FakeCdnServer } from './fake-cdn-server.js';
+export { attachmentOption } from './slash-attachments.js';
+export type { CdnRequest, FakeAttachmentInput, FakeCdn, StoredAttachment } from './attachment-types.js';
 export type {
 	AllowedMentionsBody,
 	BotPermissionLoss,
@@ -13,7 +16,8 @@ export type {
 	Pings,
 	RecordedFile,
 	RecordedRequest,
+	SlashOptions,
 	StartFakeDiscordOptions,
-	StoredAttachment,
 	StoredMessage,
+	UserMessageOptions,
 } from './types.js';

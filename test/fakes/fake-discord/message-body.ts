@@ -1,8 +1,10 @@
+import type { StoredAttachment } from './attachment-types.js';
+import { registerAttachment } from './attachments.js';
 import { allowedMentionsError } from './mentions.js';
 import { messagePayload } from './payloads.js';
 import { ERRORS, invalidFormBody, isRecord, type RestResponse, type UploadedFile } from './responses.js';
 import { newMessage, storeMessage, type FakeState } from './state.js';
-import type { AllowedMentionsBody, FakeUser, StoredAttachment, StoredMessage } from './types.js';
+import type { AllowedMentionsBody, FakeUser, StoredMessage } from './types.js';
 
 export const MESSAGE_CONTENT_LIMIT = 2_000;
 const EMBED_LIMIT = 10;
@@ -87,15 +89,19 @@ function isEmpty(fields: {
 	);
 }
 
-function uploadedAttachments(state: FakeState, body: MessageBody, files: UploadedFile[]): StoredAttachment[] {
+function uploadedAttachments(
+	state: FakeState,
+	channelId: string,
+	body: MessageBody,
+	files: UploadedFile[],
+): StoredAttachment[] {
 	return files.map((file, index) => {
 		const described = body.attachments?.find((attachment) => String(attachment.id) === String(index));
-		return {
-			id: state.ids.next(),
+		return registerAttachment(state, channelId, {
 			filename: described?.filename ?? file.filename,
 			contentType: file.contentType,
 			data: file.data,
-		};
+		});
 	});
 }
 
@@ -141,7 +147,7 @@ export function createMessage(state: FakeState, options: NewMessageOptions): Sto
 		content,
 		components,
 		embeds,
-		attachments: uploadedAttachments(state, body, files),
+		attachments: uploadedAttachments(state, options.channelId, body, files),
 		messageReference,
 		type: options.type ?? (messageReference ? 19 : 0),
 		flags: ((body.flags ?? 0) & SETTABLE_FLAGS) | (options.extraFlags ?? 0),
@@ -166,7 +172,7 @@ export function editMessage(
 	const keep = body.attachments?.map((attachment) => String(attachment.id));
 	const attachments = [
 		...message.attachments.filter((attachment) => keep === undefined || keep.includes(attachment.id)),
-		...uploadedAttachments(state, body, files),
+		...uploadedAttachments(state, message.channelId, body, files),
 	];
 	if (isEmpty({ content, embeds, attachments, components })) return ERRORS.emptyMessage();
 	message.content = content;

@@ -8,7 +8,6 @@ import {
 	ThreadAutoArchiveDuration,
 } from 'discord-api-types/v10';
 import type {
-	APIAttachment,
 	APIChannel,
 	APIEmbed,
 	APIGuildMember,
@@ -20,6 +19,7 @@ import type {
 	APIUser,
 	GatewayMessageCreateDispatchData,
 } from 'discord-api-types/v10';
+import { attachmentPayload } from './attachments.js';
 import { pingsOf } from './mentions.js';
 import { snowflakeTimestamp } from './snowflake.js';
 import type { FakeRole, FakeState } from './state.js';
@@ -141,20 +141,6 @@ export function channelPayload(state: FakeState, channel: FakeChannel): APIChann
 	return { ...base, type: ChannelType.GuildText, last_message_id: lastMessageId(channel) };
 }
 
-function attachmentPayload(state: FakeState, message: StoredMessage): APIAttachment[] {
-	return message.attachments.map((attachment) => {
-		const url = `${state.httpBase}/attachments/${message.channelId}/${attachment.id}/${encodeURIComponent(attachment.filename)}`;
-		return {
-			id: attachment.id,
-			filename: attachment.filename,
-			size: attachment.data.length,
-			url,
-			proxy_url: url,
-			...(attachment.contentType === undefined ? {} : { content_type: attachment.contentType }),
-		};
-	});
-}
-
 function interactionFields(state: FakeState, message: StoredMessage): Partial<MessagePayload> {
 	const interaction = [...state.interactions.values()].find((entry) => entry.token === message.interactionToken);
 	if (!interaction) return {};
@@ -199,7 +185,7 @@ export function messagePayload(
 			return user ? [withMember(user)] : [];
 		}),
 		mention_roles: pings.roles,
-		attachments: attachmentPayload(state, message),
+		attachments: message.attachments.map((attachment) => attachmentPayload(state, message.channelId, attachment)),
 		embeds: message.embeds as APIEmbed[],
 		components: message.components as APIMessageTopLevelComponent[],
 		pinned: false,

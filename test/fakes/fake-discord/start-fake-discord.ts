@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { serveAttachment } from './attachments.js';
+import { createCdn } from './cdn.js';
 import { dispatchButton, dispatchSlash } from './dispatch-interaction.js';
 import { createGateway } from './gateway.js';
 import { createGlobalRateLimiter } from './global-rate-limit.js';
@@ -48,6 +48,7 @@ export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): P
 	const rateLimiter = createMessageRateLimiter(DEFAULT_MESSAGE_RATE_LIMIT);
 	const globalLimiter = createGlobalRateLimiter();
 	const permissions = createChannelPermissions(state);
+	const cdn = createCdn(state);
 	const router = createRestRouter(
 		state,
 		[
@@ -67,7 +68,7 @@ export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): P
 		gateway.dispatch(event, data);
 	};
 	server.on('request', (request, response) => {
-		if (request.method === 'GET' && serveAttachment(state, request, response)) return;
+		if (cdn.handle(request, response)) return;
 		router.handle(request, response).catch((error: unknown) => {
 			if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/json' });
 			response.end(JSON.stringify({ code: 0, message: `500: ${String(error)}` }));
@@ -105,6 +106,7 @@ export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): P
 		seedMessages: (channelId, messages) => seedMessages(state, channelId, messages),
 		slash: (slashOptions) => Promise.resolve(dispatchSlash(state, slashOptions)),
 		clickButton: (buttonOptions) => Promise.resolve(dispatchButton(state, buttonOptions)),
+		cdn: cdn.api,
 		dispatch: (event, data) => {
 			state.dispatch(event, data);
 		},

@@ -7,6 +7,7 @@ import {
 	snowflakeTimestamp,
 	type SnowflakeGenerator,
 } from './snowflake.js';
+import type { StoredAttachment } from './attachment-types.js';
 import type {
 	FakeChannel,
 	FakeInteraction,
@@ -18,6 +19,8 @@ import type {
 
 export type FakeRole = { id: string; name: string; permissions: bigint; position: number };
 export type FakeMember = { userId: string; roleIds: string[]; joinedAt: string };
+/** An attachment the fake CDN serves at `path` (`/attachments/<channel>/<id>/<filename>`, percent-encoded). */
+export type CdnFile = { attachment: StoredAttachment; path: string; ephemeral: boolean };
 
 export type FakeState = {
 	readonly ids: SnowflakeGenerator;
@@ -32,6 +35,8 @@ export type FakeState = {
 	/** Every message (including ephemeral ones that are not listed in a channel), by id. */
 	readonly messages: Map<string, StoredMessage>;
 	readonly interactions: Map<string, FakeInteraction>;
+	/** Every attachment ever created, by attachment id. */
+	readonly cdnFiles: Map<string, CdnFile>;
 	readonly commands: { global: unknown[]; guild: Map<string, unknown[]>; putCount: number };
 	readonly requests: RecordedRequest[];
 	readonly unexpectedRequests: RecordedRequest[];
@@ -66,6 +71,7 @@ export function createFakeState(options: { token: string; interactionDeadlineMs:
 		channels: new Map(),
 		messages: new Map(),
 		interactions: new Map(),
+		cdnFiles: new Map(),
 		commands: { global: [], guild: new Map(), putCount: 0 },
 		requests: [],
 		unexpectedRequests: [],

@@ -1,9 +1,9 @@
+import type { FakeAttachmentInput, FakeCdn, StoredAttachment } from './attachment-types.js';
+
 /** allowed_mentions as it arrives on the wire (strings, not discord-api-types enums). */
 export type AllowedMentionsBody = { parse?: string[]; users?: string[]; roles?: string[]; replied_user?: boolean };
 
 export type FakeUser = { id: string; username: string; globalName: string | null; bot: boolean };
-
-export type StoredAttachment = { id: string; filename: string; contentType: string | undefined; data: Buffer };
 
 export type StoredMessage = {
 	id: string;
@@ -55,6 +55,8 @@ export type FakeInteraction = {
 	/** The message a component interaction was triggered on. */
 	message: StoredMessage | undefined;
 	commandName: string | undefined;
+	/** The attachments a slash command carried in `data.resolved.attachments`. */
+	attachments: StoredAttachment[];
 };
 
 export type RecordedFile = { field: string; filename: string; contentType: string | undefined; size: number };
@@ -100,6 +102,24 @@ export type StartFakeDiscordOptions = {
 	interactionDeadlineMs?: number;
 };
 
+export type UserMessageOptions = {
+	replyTo?: string;
+	attachments?: FakeAttachmentInput[];
+	/** Sets IS_VOICE_MESSAGE (1 << 13); Discord sends such messages with empty content and one audio/ogg file. */
+	voiceMessage?: boolean;
+};
+
+export type SlashOptions = {
+	name: string;
+	/** Wire format; a type 11 option whose `value` is a number n refers to `attachments[n]` (see `attachmentOption`). */
+	options?: unknown[];
+	channelId: string;
+	user: FakeUser;
+	permissions?: bigint;
+	/** Uploaded with the command: listed in `data.resolved.attachments` under fresh ids. */
+	attachments?: FakeAttachmentInput[];
+};
+
 export type FakeDiscord = {
 	/** `http://127.0.0.1:PORT/api`, for `new Client({ rest: { api } })`. */
 	readonly apiBase: string;
@@ -118,12 +138,7 @@ export type FakeDiscord = {
 	/** A guild member; `permissions` creates a role for them (GUILD_ROLE_CREATE). */
 	addUser(user: { username: string; globalName?: string; bot?: boolean; permissions?: bigint }): FakeUser;
 	/** Stores and dispatches MESSAGE_CREATE from a user; `<@id>` in content become `mentions` (with `member`). */
-	userSays(
-		channelId: string,
-		author: FakeUser,
-		content: string,
-		options?: { replyTo?: string },
-	): Promise<StoredMessage>;
+	userSays(channelId: string, author: FakeUser, content: string, options?: UserMessageOptions): Promise<StoredMessage>;
 	/** A user-created thread (THREAD_CREATE); with `starterMessageId` the thread id is that message's id. */
 	createThread(options: {
 		parentId: string;
@@ -135,13 +150,7 @@ export type FakeDiscord = {
 	/** History without dispatches; ids/timestamps increase in order, `at` (ms) overrides and the snowflake agrees. */
 	seedMessages(channelId: string, messages: { author: FakeUser; content: string; at?: number }[]): StoredMessage[];
 	/** Dispatches INTERACTION_CREATE (chat input); options in wire format; user/channel/role options get `resolved`. */
-	slash(options: {
-		name: string;
-		options?: unknown[];
-		channelId: string;
-		user: FakeUser;
-		permissions?: bigint;
-	}): Promise<FakeInteraction>;
+	slash(options: SlashOptions): Promise<FakeInteraction>;
 	/** Dispatches a button interaction on a message that has a component with that custom_id. */
 	clickButton(options: {
 		messageId: string;
@@ -149,6 +158,8 @@ export type FakeDiscord = {
 		customId: string;
 		user: FakeUser;
 	}): Promise<FakeInteraction>;
+	/** Attachment downloads: what was requested, and knobs for expired links, redirects and slow bodies. */
+	readonly cdn: FakeCdn;
 	/** Sends a raw dispatch (op 0) to every connected session. */
 	dispatch(event: string, data: unknown): void;
 	channel(id: string): FakeChannel | undefined;

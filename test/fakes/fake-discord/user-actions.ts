@@ -1,8 +1,11 @@
+import { attachmentFromInput } from './attachments.js';
 import { publishMessage } from './message-body.js';
 import { channelPayload, messagePayload, threadPayload } from './payloads.js';
 import { openThread } from './routes-threads.js';
 import { createChannel, isThread, newMessage, registerUser, storeMessage, type FakeState } from './state.js';
-import type { FakeChannel, FakeUser, StoredMessage } from './types.js';
+import type { FakeChannel, FakeUser, StoredMessage, UserMessageOptions } from './types.js';
+
+const IS_VOICE_MESSAGE = 1 << 13;
 
 function requireChannel(state: FakeState, channelId: string): FakeChannel {
 	const channel = state.channels.get(channelId);
@@ -36,12 +39,12 @@ export function userSays(
 	channelId: string,
 	author: FakeUser,
 	content: string,
-	options?: { replyTo?: string },
+	options: UserMessageOptions = {},
 ): StoredMessage {
 	const channel = requireChannel(state, channelId);
 	if (channel.type === 15) throw new Error('fake-discord: post in a forum thread, not in the forum channel');
 	let messageReference: StoredMessage['messageReference'];
-	if (options?.replyTo !== undefined) {
+	if (options.replyTo !== undefined) {
 		const target = state.messages.get(options.replyTo);
 		if (!target) throw new Error(`fake-discord: cannot reply to unknown message ${options.replyTo}`);
 		messageReference = { messageId: target.id, channelId: target.channelId };
@@ -56,6 +59,8 @@ export function userSays(
 		content,
 		messageReference,
 		type: messageReference ? 19 : 0,
+		attachments: (options.attachments ?? []).map((input) => attachmentFromInput(state, channelId, input)),
+		flags: options.voiceMessage === true ? IS_VOICE_MESSAGE : 0,
 	});
 	storeMessage(state, message);
 	publishMessage(state, message, 'MESSAGE_CREATE');

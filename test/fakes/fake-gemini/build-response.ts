@@ -1,6 +1,9 @@
-import type { GeminiUsage } from './types.js';
+import type { GeminiImage, GeminiUsage } from './types.js';
 
 export type JsonObject = Record<string, unknown>;
+
+/** What gemini-2.5-flash-image bills per output image of up to 1024 px. */
+const IMAGE_OUTPUT_TOKENS = 1290;
 
 /** What stays the same across all chunks of one response. */
 export type ResponseContext = {
@@ -14,6 +17,8 @@ export type ReplyPlan = {
 	/** undefined: no chunk carries a finishReason (and no candidatesTokenCount is reported). */
 	finishReason: string | undefined;
 	thought?: string | undefined;
+	/** After the text, one `inlineData` part each (on streams, one chunk each). */
+	images?: readonly GeminiImage[] | undefined;
 	usage?: GeminiUsage | undefined;
 };
 
@@ -29,12 +34,13 @@ export function buildStreamChunks(context: ResponseContext, plan: ReplyPlan): Js
 	if (plan.thought !== undefined) {
 		events.push(response(context, candidate([{ text: plan.thought, thought: true }]), usage(false, false)));
 	}
-	plan.chunks.forEach((text, index) => {
-		const isLast = index === plan.chunks.length - 1;
+	const contentParts = [...plan.chunks.map((text) => ({ text })), ...(plan.images ?? []).map(inlineDataPart)];
+	contentParts.forEach((part, index) => {
+		const isLast = index === contentParts.length - 1;
 		const finishReason = isLast ? plan.finishReason : undefined;
-		events.push(response(context, candidate([{ text }], finishReason), usage(true, finishReason !== undefined)));
+		events.push(response(context, candidate([part], finishReason), usage(true, finishReason !== undefined)));
 	});
-	if (plan.chunks.length === 0 && plan.finishReason !== undefined) {
+	if (contentParts.length === 0 && plan.finishReason !== undefined) {
 		events.push(response(context, candidate([], plan.finishReason), usage(true, true)));
 	}
 	return events;
@@ -46,6 +52,7 @@ export function buildUnaryResponse(context: ResponseContext, plan: ReplyPlan): J
 	const parts: JsonObject[] = plan.thought === undefined ? [] : [{ text: plan.thought, thought: true }];
 	const text = plan.chunks.join('');
 	if (text !== '') parts.push({ text });
+	parts.push(...(plan.images ?? []).map(inlineDataPart));
 	return response(context, candidate(parts, plan.finishReason), usage(true, plan.finishReason !== undefined));
 }
 
@@ -60,6 +67,10 @@ export function buildBlockedResponse(context: ResponseContext, blockReason: stri
 		modelVersion: context.model,
 		responseId: context.responseId,
 	};
+}
+
+function inlineDataPart(image: GeminiImage): JsonObject {
+	return { inlineData: { mimeType: image.mimeType, data: image.data.toString('base64') } };
 }
 
 function response(context: ResponseContext, candidateJson: JsonObject, usageMetadata: JsonObject): JsonObject {
@@ -90,7 +101,9 @@ function usageCalculator(context: ResponseContext, plan: ReplyPlan) {
 	const prompt = plan.usage?.promptTokenCount ?? context.promptTokenCount;
 	const thoughts =
 		plan.usage?.thoughtsTokenCount ?? (plan.thought === undefined ? undefined : estimateTokens(plan.thought));
-	const candidates = plan.usage?.candidatesTokenCount ?? estimateTokens(plan.chunks.join(''));
+	const candidates =
+		plan.usage?.candidatesTokenCount ??
+		estimateTokens(plan.chunks.join('')) + (plan.images?.length ?? 0) * IMAGE_OUTPUT_TOKENS;
 	return (thinkingDone: boolean, final: boolean): JsonObject => {
 		const usage = promptUsage(prompt);
 		const thoughtTokens = thinkingDone ? (thoughts ?? 0) : 0;

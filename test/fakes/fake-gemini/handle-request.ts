@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { estimateTokens } from './build-response.js';
 import type { ResponseContext } from './build-response.js';
 import { echoScenario } from './echo-scenario.js';
 import { createExchange } from './exchange.js';
@@ -18,6 +17,7 @@ import { parseRoute } from './parse-route.js';
 import type { GeminiRoute } from './parse-route.js';
 import { playStreamScenario } from './play-stream-scenario.js';
 import { playUnaryScenario } from './play-unary-scenario.js';
+import { estimatePromptTokens } from './prompt-tokens.js';
 import { formatRetryDelay, PER_MINUTE_QUOTA_ID, quotaError } from './quota-error.js';
 import { recordRequest } from './record-request.js';
 import { validateRequest } from './validate-request.js';
@@ -51,7 +51,7 @@ export async function handleRequest(
 		return;
 	}
 	if (route.action === 'countTokens') {
-		const totalTokens = estimateTokens(JSON.stringify(countedContents(recordBody)));
+		const totalTokens = estimatePromptTokens(countedContents(recordBody));
 		exchange.sendJson(200, { totalTokens, promptTokensDetails: [{ modality: 'TEXT', tokenCount: totalTokens }] });
 		return;
 	}

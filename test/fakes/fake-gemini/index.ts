@@ -4,9 +4,13 @@ export type {
 	FakeGemini,
 	FakeGeminiStats,
 	GeminiAction,
+	GeminiImage,
 	GeminiResponder,
 	GeminiScenario,
 	GeminiUsage,
+	RecordedContent,
 	RecordedGeminiRequest,
+	RecordedInlineData,
+	RecordedPart,
 	StartFakeGeminiOptions,
 } from './types.js';

@@ -2,6 +2,7 @@ import { buildBlockedResponse, buildStreamChunks } from './build-response.js';
 import type { ResponseContext } from './build-response.js';
 import type { Exchange } from './exchange.js';
 import { googleError } from './google-error.js';
+import { imageChunkDelayOf, imagePlanOf } from './image-plan.js';
 import { perDayError, scenarioError } from './scenario-error.js';
 import type { GeminiScenario } from './types.js';
 
@@ -32,6 +33,17 @@ export async function playStreamScenario(
 			exchange.end();
 			return;
 		}
+		case 'image':
+		case 'text-only':
+		case 'thoughts-only':
+			exchange.openStream();
+			await writeEvents(
+				exchange,
+				buildStreamChunks(context, imagePlanOf(scenario)),
+				delayOf(imageChunkDelayOf(scenario)),
+			);
+			exchange.end();
+			return;
 		case 'http-error':
 			exchange.sendError(scenarioError(scenario, context.model), scenario.errorContentType ?? 'event-stream');
 			return;

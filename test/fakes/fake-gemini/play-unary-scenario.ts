@@ -2,6 +2,7 @@ import { buildBlockedResponse, buildUnaryResponse } from './build-response.js';
 import type { ResponseContext } from './build-response.js';
 import type { Exchange } from './exchange.js';
 import { googleError } from './google-error.js';
+import { imageChunkDelayOf, imagePlanOf } from './image-plan.js';
 import { perDayError, scenarioError } from './scenario-error.js';
 import type { GeminiScenario } from './types.js';
 
@@ -28,6 +29,14 @@ export async function playUnaryScenario(
 				finishReason: scenario.finishReason ?? 'STOP',
 			});
 			exchange.sendJson(200, body);
+			return;
+		}
+		case 'image':
+		case 'text-only':
+		case 'thoughts-only': {
+			const plan = imagePlanOf(scenario);
+			await generate(plan.chunks, imageChunkDelayOf(scenario));
+			exchange.sendJson(200, buildUnaryResponse(context, plan));
 			return;
 		}
 		case 'http-error':

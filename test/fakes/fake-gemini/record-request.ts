@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { isRecord } from './is-record.js';
 import type { GeminiRoute } from './parse-route.js';
-import type { RecordedGeminiRequest } from './types.js';
+import type { RecordedContent, RecordedGeminiRequest, RecordedInlineData, RecordedPart } from './types.js';
 
 export type RecordInput = {
 	request: IncomingMessage;
@@ -11,10 +11,13 @@ export type RecordInput = {
 	receivedAt: number;
 };
 
+type DecodedPart = { text: string } | { mimeType: string; data: Buffer };
+
 export function recordRequest({ request, url, route, body, receivedAt }: RecordInput): RecordedGeminiRequest {
-	const contents = isRecord(body) && Array.isArray(body.contents) ? body.contents : [];
+	const contents: unknown[] = isRecord(body) && Array.isArray(body.contents) ? body.contents : [];
 	const instruction = isRecord(body) ? body.systemInstruction : undefined;
 	const generationConfig = isRecord(body) && isRecord(body.generationConfig) ? body.generationConfig : undefined;
+	const decoded = contents.map(decodedPartsOf);
 	return {
 		method: request.method ?? 'GET',
 		path: url.pathname,
@@ -24,10 +27,10 @@ export function recordRequest({ request, url, route, body, receivedAt }: RecordI
 		query: Object.fromEntries(url.searchParams),
 		headers: headersOf(request),
 		body,
-		contents: contents.map((content) => ({
-			role: isRecord(content) && typeof content.role === 'string' ? content.role : '',
-			text: textOf(content),
-		})),
+		contents: contents.map((content, index) => recordContent(content, decoded[index] ?? [])),
+		inlineData: decoded.flatMap((parts, contentIndex) =>
+			parts.flatMap((part): RecordedInlineData[] => ('data' in part ? [{ contentIndex, ...part }] : [])),
+		),
 		systemInstruction: instruction === undefined ? undefined : textOf(instruction),
 		generationConfig,
 		receivedAt,
@@ -41,6 +44,29 @@ export function textOf(content: unknown): string {
 	return content.parts
 		.map((part: unknown) => (isRecord(part) && typeof part.text === 'string' ? part.text : ''))
 		.join('');
+}
+
+function recordContent(content: unknown, decoded: readonly DecodedPart[]): RecordedContent {
+	const role = isRecord(content) && typeof content.role === 'string' ? content.role : '';
+	const parts = decoded.map((part): RecordedPart =>
+		'text' in part ? part : { inlineData: { mimeType: part.mimeType, bytes: part.data.length } },
+	);
+	const recorded: RecordedContent = { role, text: textOf(content), parts };
+	// Non-enumerable so that the many `toEqual([{ role, text }])` assertions on `contents` keep holding.
+	Object.defineProperty(recorded, 'parts', { enumerable: false });
+	return recorded;
+}
+
+/** Text and inline-data parts in order, inline data decoded (leniently: a rejected request may hold bad base64). */
+function decodedPartsOf(content: unknown): DecodedPart[] {
+	const parts: unknown[] = isRecord(content) && Array.isArray(content.parts) ? content.parts : [];
+	return parts.flatMap((part): DecodedPart[] => {
+		if (!isRecord(part)) return [];
+		if (typeof part.text === 'string') return [{ text: part.text }];
+		const inline = part.inlineData;
+		if (!isRecord(inline) || typeof inline.mimeType !== 'string' || typeof inline.data !== 'string') return [];
+		return [{ mimeType: inline.mimeType, data: Buffer.from(inline.data, 'base64') }];
+	});
 }
 
 function headersOf(request: IncomingMessage): Record<string, string> {

@@ -16,13 +16,28 @@ export type RecordedGeminiRequest = {
 	query: Record<string, string>;
 	headers: Record<string, string>;
 	body: unknown;
-	/** Text parts joined per content, for easy assertions. */
-	contents: { role: string; text: string }[];
+	/**
+	 * Per content: its text parts joined, and (non-enumerable, so that `toEqual([{ role, text }])` still holds)
+	 * its text and inline-data parts in order.
+	 */
+	contents: RecordedContent[];
+	/** Decoded inline data of `contents`, in order; the system instruction's is not included. */
+	inlineData: RecordedInlineData[];
 	/** Text parts joined. */
 	systemInstruction: string | undefined;
 	generationConfig: Record<string, unknown> | undefined;
 	receivedAt: number;
 };
+
+export type RecordedContent = { role: string; text: string; parts: RecordedPart[] };
+
+/** A text part (thought parts included) or an inline-data part with its decoded size; other part kinds are left out. */
+export type RecordedPart = { text: string } | { inlineData: { mimeType: string; bytes: number } };
+
+export type RecordedInlineData = { contentIndex: number; mimeType: string; data: Buffer };
+
+/** An image the model answers with; sent base64-encoded in an `inlineData` part. */
+export type GeminiImage = { mimeType: string; data: Buffer };
 
 export type GeminiUsage = {
 	promptTokenCount?: number;
@@ -59,6 +74,21 @@ export type GeminiScenario =
 	| { kind: 'drop-after'; chunks: readonly string[]; chunkDelayMs?: number }
 	| { kind: 'hang-after'; chunks: readonly string[]; chunkDelayMs?: number }
 	| { kind: 'no-finish'; chunks: readonly string[]; chunkDelayMs?: number }
+	| {
+			/** Parts: thought, text, then one `inlineData` part per image (on streams: one chunk each). */
+			kind: 'image';
+			text?: string;
+			images: readonly GeminiImage[];
+			thought?: string;
+			/** @default 'STOP'; e.g. 'IMAGE_SAFETY' or 'SAFETY' with no images */
+			finishReason?: string;
+			chunkDelayMs?: number;
+			usage?: GeminiUsage;
+	  }
+	/** An image request answered with text alone, which image models sometimes do. */
+	| { kind: 'text-only'; text: string }
+	/** Only thought parts: no text, no image. */
+	| { kind: 'thoughts-only'; thought: string }
 	| { kind: 'blocked-prompt'; /** @default 'SAFETY' */ blockReason?: string }
 	| { kind: 'malformed' };
 

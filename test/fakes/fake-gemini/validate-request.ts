@@ -1,3 +1,4 @@
+import { validateInlineData, validateInlinePayload } from './inline-data.js';
 import { isRecord } from './is-record.js';
 
 const DATA_FIELDS = [
@@ -21,7 +22,8 @@ export function validateRequest(body: unknown, requestName: string): string | un
 		validateContents(body.contents, requestName) ??
 		validateSystemInstruction(body.systemInstruction, requestName) ??
 		validateGenerationConfig(body.generationConfig, requestName) ??
-		validateSafetySettings(body.safetySettings)
+		validateSafetySettings(body.safetySettings) ??
+		validateInlinePayload(body)
 	);
 }
 
@@ -80,15 +82,7 @@ function validatePart(part: unknown, path: string, requestName: string): string 
 	if (first === 'text' && typeof part.text !== 'string') {
 		return `Invalid value at '${path}.text' (TYPE_STRING), ${JSON.stringify(part.text)}`;
 	}
-	if (first === 'inlineData') {
-		const inline = part.inlineData;
-		if (!isRecord(inline) || typeof inline.mimeType !== 'string' || inline.mimeType === '') {
-			return `* ${requestName}.${path}.inline_data.mime_type: mime_type is not specified\n`;
-		}
-		if (typeof inline.data !== 'string') {
-			return `Invalid value at '${path}.inline_data.data' (TYPE_BYTES), ${JSON.stringify(inline.data)}`;
-		}
-	}
+	if (first === 'inlineData') return validateInlineData(part.inlineData, path, requestName);
 	if (first === 'fileData') {
 		const file = part.fileData;
 		if (!isRecord(file) || typeof file.fileUri !== 'string' || file.fileUri === '') {

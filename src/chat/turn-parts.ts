@@ -1,0 +1,92 @@
+import type { ModelPart } from '../llm/chat-model.js';
+import type { AttachmentKind, TurnAttachment } from '../store/attachment-store.js';
+import type { ContextTurn } from '../store/session-store.js';
+import { CHARACTERS_PER_TOKEN } from './characters-per-token.js';
+
+/** Where a turn's files come from, and how many of them a request may carry inline. */
+export type ContextMedia = {
+	/** The newest turns whose images, PDFs, audio and video go along (CONTEXT_MEDIA_TURNS); older ones: "[image: x]". */
+	readonly mediaTurns: number;
+	/** Inline bytes per request: base64 adds a third, and Gemini takes about 20 MB. */
+	readonly maxInlineBytes: number;
+	attachmentsOf(turnId: number): readonly TurnAttachment[];
+	bytesOf(sha256: string): Buffer | undefined;
+};
+
+export const NO_MEDIA: ContextMedia = {
+	mediaTurns: 0,
+	maxInlineBytes: 0,
+	attachmentsOf: () => [],
+	bytesOf: () => undefined,
+};
+
+/** A text file's content goes as text up to this many characters. */
+export const TEXT_FILE_CHARACTERS = 20_000;
+// Gemini bills an image as about 258 tokens; audio and video cost more, but a rough share keeps the budget honest.
+const INLINE_TOKENS = 300;
+
+const LABEL: Record<AttachmentKind, string> = {
+	image: 'image',
+	pdf: 'PDF',
+	audio: 'audio',
+	video: 'video',
+	text: 'file',
+};
+
+/**
+ * One turn as Gemini parts, with its estimated cost in characters, or undefined when there is nothing to send.
+ * A member's text is named ("Alice: …"); text files follow as text headed by their name; images, PDFs, audio and
+ * video follow inline while the turn is among the newest `mediaTurns` with files and the request has room, else as a
+ * short placeholder. A message of files only says so.
+ */
+export function turnParts(
+	turn: ContextTurn,
+	media: ContextMedia,
+	inline: { turnsLeft: number; bytesLeft: number },
+): { parts: ModelPart[]; cost: number } | undefined {
+	const files = turn.attachmentCount > 0 ? media.attachmentsOf(turn.id) : [];
+	const text = turn.content.trim();
+	if (text === '' && files.length === 0) return undefined;
+	const said =
+		text === '' ? `${turn.authorName} sent only files, without text.` : `${turn.authorName}: ${turn.content}`;
+	const parts: ModelPart[] = [{ text: turn.role === 'user' ? said : turn.content }];
+	let cost = parts[0] && 'text' in parts[0] ? parts[0].text.length : 0;
+	const sendMedia = turn.role === 'user' && inline.turnsLeft > 0 && files.some((file) => file.kind !== 'text');
+	if (sendMedia) inline.turnsLeft -= 1;
+	for (const file of files) {
+		const bytes = media.bytesOf(file.sha256);
+		if (file.kind === 'text' && bytes) {
+			const body = decodeText(bytes);
+			parts.push({ text: `[${LABEL.text}: ${file.filename}]\n${body}` });
+			cost += body.length;
+		} else if (sendMedia && bytes && bytes.length <= inline.bytesLeft) {
+			inline.bytesLeft -= bytes.length;
+			parts.push(
+				{ text: `[${LABEL[file.kind]}: ${file.filename}]` },
+				{ inlineData: { mimeType: file.mimeType, data: bytes } },
+			);
+			cost += INLINE_TOKENS * CHARACTERS_PER_TOKEN;
+		} else {
+			parts.push({ text: `[${LABEL[file.kind]}: ${file.filename}]` });
+		}
+	}
+	return { parts: mergeText(parts), cost };
+}
+
+/** UTF-8 with invalid bytes replaced, cut at TEXT_FILE_CHARACTERS with a note. */
+export function decodeText(bytes: Buffer): string {
+	const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+	if (text.length <= TEXT_FILE_CHARACTERS) return text;
+	return `${text.slice(0, TEXT_FILE_CHARACTERS)}\n[… the rest of the file is left out]`;
+}
+
+/** Adjacent text parts become one, as Gemini reads them the same way. */
+function mergeText(parts: readonly ModelPart[]): ModelPart[] {
+	const merged: ModelPart[] = [];
+	for (const part of parts) {
+		const last = merged.at(-1);
+		if (last && 'text' in last && 'text' in part) merged[merged.length - 1] = { text: `${last.text}\n${part.text}` };
+		else merged.push(part);
+	}
+	return merged;
+}
