@@ -146,6 +146,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		personas,
 		settings,
 		usage,
+		attachments,
 		activeReplies,
 		responder,
 		generate,
@@ -153,6 +154,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		modelsFor,
 		notices,
 		budget,
+		files,
 	};
 	const commands = createCommands(config);
 	const handleInteraction = createInteractionHandler(commandDeps, commands, buttons);

@@ -86,5 +86,6 @@ export function tooLarge(bytes: number, maxBytes: number): AttachmentRefused {
 }
 
 export function megabytes(bytes: number): string {
+	if (bytes < 1_048_576) return `${Math.round(bytes / 1_024)} KB`;
 	return `${(bytes / 1_048_576).toFixed(bytes < 10 * 1_048_576 ? 1 : 0)} MB`;
 }

@@ -5,7 +5,7 @@ import { CHARACTERS_PER_TOKEN } from './characters-per-token.js';
 
 /** Where a turn's files come from, and how many of them a request may carry inline. */
 export type ContextMedia = {
-	/** The newest turns whose images, PDFs, audio and video go along (CONTEXT_MEDIA_TURNS); older ones: "[image: x]". */
+	/** The newest turns whose images, PDFs, audio and video go along (CONTEXT_MEDIA_TURNS); older: "[image: x]". */
 	readonly mediaTurns: number;
 	/** Inline bytes per request: base64 adds a third, and Gemini takes about 20 MB. */
 	readonly maxInlineBytes: number;
@@ -44,6 +44,9 @@ export function turnParts(
 	media: ContextMedia,
 	inline: { turnsLeft: number; bytesLeft: number },
 ): { parts: ModelPart[]; cost: number } | undefined {
+	// Media stay for the newest `mediaTurns` turns of the conversation, whoever wrote them.
+	const sendMedia = turn.role === 'user' && inline.turnsLeft > 0;
+	inline.turnsLeft -= 1;
 	const files = turn.attachmentCount > 0 ? media.attachmentsOf(turn.id) : [];
 	const text = turn.content.trim();
 	if (text === '' && files.length === 0) return undefined;
@@ -51,8 +54,6 @@ export function turnParts(
 		text === '' ? `${turn.authorName} sent only files, without text.` : `${turn.authorName}: ${turn.content}`;
 	const parts: ModelPart[] = [{ text: turn.role === 'user' ? said : turn.content }];
 	let cost = parts[0] && 'text' in parts[0] ? parts[0].text.length : 0;
-	const sendMedia = turn.role === 'user' && inline.turnsLeft > 0 && files.some((file) => file.kind !== 'text');
-	if (sendMedia) inline.turnsLeft -= 1;
 	for (const file of files) {
 		const bytes = media.bytesOf(file.sha256);
 		if (file.kind === 'text' && bytes) {

@@ -4,6 +4,7 @@ import {
 	InteractionContextType,
 	ThreadAutoArchiveDuration,
 } from 'discord.js';
+import { attachFiles, postedFiles } from '../discord/attach-files.js';
 import { createChannelReplyTarget } from '../discord/channel-reply-target.js';
 import { conversationContext } from '../discord/conversation-context.js';
 import { NO_MENTIONS } from '../discord/create-discord-client.js';
@@ -26,6 +27,12 @@ export const chatCommand = {
 				required: true,
 				max_length: 4_000,
 			},
+			{
+				type: ApplicationCommandOptionType.Attachment,
+				name: 'file',
+				description: 'A picture, PDF, voice recording, video or text file for me to look at',
+				required: false,
+			},
 		],
 	},
 	async execute(interaction, deps) {
@@ -38,6 +45,7 @@ export const chatCommand = {
 		const prompt = interaction.options.getString('prompt', true).trim();
 		if (prompt === '') throw new UserFacingError('Write something in `prompt` to start the chat.');
 		const authorName = interaction.member.displayName;
+		const file = interaction.options.getAttachment('file');
 		const name = threadName(prompt, authorName);
 		const done = await deps.budget.acquire(undefined, 'urgent');
 		const thread = await channel.threads
@@ -69,7 +77,8 @@ export const chatCommand = {
 			context: conversationContext(interaction.guild, channel.name, thread.name),
 			openTarget: async () => {
 				// Show the question in the thread, since it was typed into a command and not posted as a message.
-				for (const part of splitMessage(`**${authorName}** asked:\n${quote(prompt)}`)) {
+				const attached = file ? `\n📎 ${file.name}` : '';
+				for (const part of splitMessage(`**${authorName}** asked:\n${quote(prompt)}${attached}`)) {
 					await thread.send({ content: part, allowedMentions: NO_MENTIONS });
 				}
 				return createChannelReplyTarget(thread, { stopButtonFor: thread.id });
@@ -77,6 +86,8 @@ export const chatCommand = {
 			onGone: (reason) => {
 				if (reason === 'forbidden') deps.notices.notify(thread);
 			},
+			attachFiles: (signal) =>
+				attachFiles(deps.files, { files: file ? postedFiles([file]) : [], repliedTo: undefined }, userTurn.id, signal),
 		});
 		await interaction.editReply({ content: `Your chat is in <#${thread.id}>.`, allowedMentions: NO_MENTIONS });
 		await reply;

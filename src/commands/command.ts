@@ -7,10 +7,12 @@ import type { ActiveReplies } from '../chat/active-replies.js';
 import type { GenerateCall, GenerateHooks, ReplyOutcome } from '../chat/generate-reply.js';
 import type { Responder } from '../chat/respond.js';
 import type { Config } from '../config.js';
+import type { AttachFilesDeps } from '../discord/attach-files.js';
 import type { PermissionNotices } from '../discord/permission-notices.js';
 import type { WriteBudget } from '../discord/write-budget.js';
 import type { ReplyTarget } from '../discord/reply-target.js';
 import type { Logger } from '../logger.js';
+import type { AttachmentStore } from '../store/attachment-store.js';
 import type { PersonaStore } from '../store/persona-store.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { SettingsStore } from '../store/settings-store.js';
@@ -24,6 +26,7 @@ export type CommandDeps = {
 	readonly personas: PersonaStore;
 	readonly settings: SettingsStore;
 	readonly usage: UsageStore;
+	readonly attachments: AttachmentStore;
 	readonly activeReplies: ActiveReplies;
 	/** Answers a stored user turn in its thread, like a message would be (queued per thread). */
 	readonly responder: Responder;
@@ -42,6 +45,8 @@ export type CommandDeps = {
 	readonly notices: PermissionNotices;
 	/** Discord's write limits, shared with every reply. */
 	readonly budget: WriteBudget;
+	/** Where members' files are downloaded from and stored. */
+	readonly files: AttachFilesDeps;
 };
 
 export type GuildCommandInteraction = ChatInputCommandInteraction<'cached'>;

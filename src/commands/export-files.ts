@@ -1,9 +1,13 @@
+import type { TurnAttachment } from '../store/attachment-store.js';
 import type { StoredTurn } from '../store/session-store.js';
+
+/** A turn with the files stored with it. */
+export type ExportTurn = StoredTurn & { readonly attachments?: readonly TurnAttachment[] };
 
 export type ExportFile = { readonly name: string; readonly data: Buffer; readonly turns: number };
 
 /** One JSON object per turn; keys are always present (null when they do not apply), so every line has one shape. */
-export function exportLine(turn: StoredTurn): string {
+export function exportLine(turn: ExportTurn): string {
 	const line = JSON.stringify({
 		role: turn.role,
 		author: turn.authorName,
@@ -13,6 +17,12 @@ export function exportLine(turn: StoredTurn): string {
 		status: turn.status ?? null,
 		model: turn.model ?? null,
 		excluded: turn.excludedAt !== undefined,
+		files: (turn.attachments ?? []).map((file) => ({
+			name: file.filename,
+			type: file.mimeType,
+			size: file.size,
+			sha256: file.sha256,
+		})),
 	});
 	// Valid JSON, but some line readers (Python's splitlines, editors) treat these separators as line breaks.
 	return line.replaceAll('\u2028', '\\u2028').replaceAll('\u2029', '\\u2029');
@@ -23,7 +33,7 @@ export function exportLine(turn: StoredTurn): string {
  * part is valid JSONL on its own and the parts joined in order give the whole conversation.
  */
 export function exportFiles(
-	turns: readonly StoredTurn[],
+	turns: readonly ExportTurn[],
 	options: { readonly baseName: string; readonly maxBytes: number },
 ): ExportFile[] {
 	const groups: { lines: string[]; bytes: number }[] = [];

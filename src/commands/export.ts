@@ -23,7 +23,10 @@ export const exportCommand = {
 			return;
 		}
 		const maxBytes = interaction.attachmentSizeLimit > 0 ? interaction.attachmentSizeLimit : DEFAULT_ATTACHMENT_LIMIT;
-		const files = exportFiles(turns, { baseName: exportBaseName(thread.name, thread.id), maxBytes });
+		const withFiles = turns.map((turn) =>
+			turn.attachmentCount > 0 ? { ...turn, attachments: deps.attachments.of(turn.id) } : turn,
+		);
+		const files = exportFiles(withFiles, { baseName: exportBaseName(thread.name, thread.id), maxBytes });
 		const excluded = turns.filter((turn) => turn.excludedAt !== undefined).length;
 		const lines = [`The conversation in <#${thread.id}>: ${count(turns.length, 'message')}, oldest first.`];
 		if (excluded > 0) {

@@ -1,4 +1,4 @@
-import type { Message } from 'discord.js';
+import type { Attachment, Message } from 'discord.js';
 import type { AttachmentFetcher } from '../attachments/attachment-fetcher.js';
 import type { PostedFile } from '../attachments/prepare-attachments.js';
 import { MAX_FILES, MAX_MESSAGE_INLINE_BYTES, prepareAttachments } from '../attachments/prepare-attachments.js';
@@ -14,14 +14,19 @@ export type AttachFilesDeps = {
 	readonly maxBytes: number;
 };
 
-/** A message's files as Discord describes them. */
-export function postedFiles(message: Message): PostedFile[] {
-	return [...message.attachments.values()].map((attachment) => ({
+/** Files as Discord describes them (a message's, or a command's attachment option). */
+export function postedFiles(attachments: Iterable<Attachment>): PostedFile[] {
+	return [...attachments].map((attachment) => ({
 		name: attachment.name,
 		url: attachment.url,
 		contentType: attachment.contentType ?? undefined,
 		size: attachment.size,
 	}));
+}
+
+/** What a member's message brings: its files, and the message it replies to. */
+export function messageFiles(message: Message): { files: PostedFile[]; repliedTo: string | undefined } {
+	return { files: postedFiles(message.attachments.values()), repliedTo: message.reference?.messageId };
 }
 
 /**
@@ -30,14 +35,13 @@ export function postedFiles(message: Message): PostedFile[] {
  */
 export async function attachFiles(
 	deps: AttachFilesDeps,
-	message: Message,
+	source: { readonly files: readonly PostedFile[]; readonly repliedTo: string | undefined },
 	turnId: number,
 	signal?: AbortSignal,
 ): Promise<string | undefined> {
-	const repliedTo = message.reference?.messageId;
-	const quoted = repliedTo === undefined ? undefined : deps.store.findByDiscordMessage(repliedTo);
+	const quoted = source.repliedTo === undefined ? undefined : deps.store.findByDiscordMessage(source.repliedTo);
 	if (quoted && quoted.attachmentCount > 0) deps.attachments.link(turnId, deps.attachments.of(quoted.id));
-	const posted = postedFiles(message);
+	const posted = source.files;
 	if (posted.length === 0) return undefined;
 	const prepared = await prepareAttachments(posted, {
 		fetcher: deps.fetcher,

@@ -4,7 +4,7 @@ import type { Responder } from '../chat/respond.js';
 import type { Logger } from '../logger.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { AttachFilesDeps } from './attach-files.js';
-import { attachFiles } from './attach-files.js';
+import { attachFiles, messageFiles } from './attach-files.js';
 import { createChannelReplyTarget } from './channel-reply-target.js';
 import { conversationContext } from './conversation-context.js';
 import { NO_MENTIONS } from './create-discord-client.js';
@@ -117,7 +117,7 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 	}
 
 	function filesOf(message: Message<true>, turnId: number) {
-		return (signal: AbortSignal) => attachFiles(deps.files, message, turnId, signal);
+		return (signal: AbortSignal) => attachFiles(deps.files, messageFiles(message), turnId, signal);
 	}
 
 	function queueFull(message: Message<true>): boolean {

@@ -71,6 +71,7 @@ describe('/export', () => {
 				status: null,
 				model: null,
 				excluded: false,
+				files: [],
 			},
 			{
 				role: 'model',
@@ -81,6 +82,7 @@ describe('/export', () => {
 				status: 'complete',
 				model: 'gemini-2.5-flash',
 				excluded: false,
+				files: [],
 			},
 			{
 				role: 'user',
@@ -91,6 +93,7 @@ describe('/export', () => {
 				status: null,
 				model: null,
 				excluded: true,
+				files: [],
 			},
 			{
 				role: 'model',
@@ -101,6 +104,7 @@ describe('/export', () => {
 				status: 'complete',
 				model: 'gemini-2.5-flash',
 				excluded: true,
+				files: [],
 			},
 		]);
 		expect(time0).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);

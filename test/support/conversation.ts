@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
 import type { StoredTurn } from '../../src/store/session-store.js';
 import { createSessionStore } from '../../src/store/session-store.js';
+import type { FakeAttachmentInput } from '../fakes/fake-discord/index.js';
 import type { TestBot } from './start-test-bot.js';
 
 /** The thread's turns in conversation order: those still in the context, or all with `includeExcluded`. */
@@ -27,8 +28,18 @@ export async function waitForReplies(
 }
 
 /** A member mentions the bot in #general; resolves with the message and the thread the bot started from it. */
-export async function mention(t: TestBot, content: string, author = t.discord.users.alice) {
-	const message = await t.discord.userSays(t.discord.textChannel.id, author, `<@${t.discord.bot.id}> ${content}`);
+export async function mention(
+	t: TestBot,
+	content: string,
+	author = t.discord.users.alice,
+	attachments?: FakeAttachmentInput[],
+) {
+	const message = await t.discord.userSays(
+		t.discord.textChannel.id,
+		author,
+		`<@${t.discord.bot.id}> ${content}`,
+		attachments ? { attachments } : {},
+	);
 	const thread = await t.discord.waitFor(() => t.discord.channel(message.id), {
 		description: 'thread started from the mention',
 	});

@@ -1,7 +1,13 @@
-import type { FakeInteraction, FakeUser } from '../fakes/fake-discord/index.js';
+import type { FakeAttachmentInput, FakeInteraction, FakeUser } from '../fakes/fake-discord/index.js';
 import type { TestBot } from './start-test-bot.js';
 
-type SlashOptions = { name: string; options?: unknown[]; channelId: string; user: FakeUser };
+type SlashOptions = {
+	name: string;
+	options?: unknown[];
+	channelId: string;
+	user: FakeUser;
+	attachments?: FakeAttachmentInput[];
+};
 
 /** Wire-format helpers for command options. */
 export const option = {

@@ -9,7 +9,7 @@ const turn = (id: number, content: string, overrides: Partial<StoredTurn> = {}):
 describe('exportLine', () => {
 	it('writes one line with every key, ISO time, and null for what does not apply', () => {
 		expect(exportLine(turn(1, 'Hi\nthere'))).toBe(
-			'{"role":"user","author":"Alice","authorId":"u1","time":"2026-11-21T09:30:00.005Z","text":"Hi\\nthere","status":null,"model":null,"excluded":false}',
+			'{"role":"user","author":"Alice","authorId":"u1","time":"2026-11-21T09:30:00.005Z","text":"Hi\\nthere","status":null,"model":null,"excluded":false,"files":[]}',
 		);
 		const answer = turn(2, 'Hello', { role: 'model', status: 'partial', model: 'gemini-2.5-pro', excludedAt: 1 });
 		expect(JSON.parse(exportLine(answer))).toMatchObject({
@@ -23,6 +23,21 @@ describe('exportLine', () => {
 		const line = exportLine(turn(1, 'a\u2028b\u2029c'));
 		expect(line).not.toMatch(/[\u2028\u2029]/);
 		expect(JSON.parse(line)).toMatchObject({ text: 'a\u2028b\u2029c' });
+	});
+});
+
+describe('exportLine with files', () => {
+	it('lists the files stored with a turn: name, type, size and sha256', () => {
+		const file = {
+			filename: 'chart.png',
+			mimeType: 'image/png',
+			kind: 'image' as const,
+			size: 42,
+			sha256: 'ab'.repeat(32),
+		};
+		expect(JSON.parse(exportLine({ ...turn(3, 'see'), attachments: [file] }))).toMatchObject({
+			files: [{ name: 'chart.png', type: 'image/png', size: 42, sha256: 'ab'.repeat(32) }],
+		});
 	});
 });
 
