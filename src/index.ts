@@ -19,7 +19,9 @@ import { createMessageHandler } from './discord/on-message.js';
 import { createPermissionNotices } from './discord/permission-notices.js';
 import { wireChangeEvents } from './discord/wire-change-events.js';
 import { createGeminiClient } from './llm/create-gemini-client.js';
+import { createGeminiImageModel } from './llm/gemini-image-model.js';
 import { createGeminiModel } from './llm/gemini-model.js';
+import { drawImage } from './images/draw-image.js';
 import { ModelError } from './llm/model-error.js';
 import { createModelGate } from './llm/model-gate.js';
 import { createModelQueue } from './llm/model-queue.js';
@@ -72,13 +74,14 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		fetcher: createAttachmentFetcher({ origins: config.attachmentOrigins }),
 		maxBytes: config.attachmentMaxBytes,
 	};
-	const model = createGeminiModel({
-		client: createGeminiClient({ apiKey: config.geminiApiKey, baseUrl: config.geminiBaseUrl }),
-	});
+	const gemini = createGeminiClient({ apiKey: config.geminiApiKey, baseUrl: config.geminiBaseUrl });
+	const model = createGeminiModel({ client: gemini });
+	const imageModel = createGeminiImageModel({ client: gemini });
 	const queue = createModelQueue({
 		concurrency: config.geminiConcurrency,
 		gate: createModelGate({
 			requestsPerMinute: config.geminiRequestsPerMinute,
+			requestsPerMinuteOf: { [config.geminiImageModel]: config.geminiImageRequestsPerMinute },
 			tokensPerMinute: config.geminiTokensPerMinute,
 		}),
 	});
@@ -130,6 +133,8 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		logger,
 	});
 	const notices = createPermissionNotices(logger);
+	const draw: CommandDeps['draw'] = (call) =>
+		drawImage({ imageModel, queue, logger, maxAttempts: config.geminiMaxAttempts }, call, shutdown.signal);
 	const handleMessage = createMessageHandler({
 		store: sessions,
 		responder,
@@ -137,6 +142,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		notices,
 		budget,
 		files,
+		redraw: { sessions, attachments, usage, draw, imageModel: config.geminiImageModel, logger },
 		logger,
 	});
 	const commandDeps: CommandDeps = {
@@ -155,6 +161,8 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		notices,
 		budget,
 		files,
+		draw: (call) =>
+			drawImage({ imageModel, queue, logger, maxAttempts: config.geminiMaxAttempts }, call, shutdown.signal),
 	};
 	const commands = createCommands(config);
 	const handleInteraction = createInteractionHandler(commandDeps, commands, buttons);

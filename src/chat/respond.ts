@@ -58,6 +58,8 @@ export type Responder = {
 	respond(turn: Turn): Promise<StoredTurn | undefined>;
 	/** How many of a member's messages wait for an answer that has not started yet. */
 	waitingOf(memberId: string): number;
+	/** Runs another kind of answer (a picture, say) in the thread's order, like a reply. */
+	exclusive<T>(threadId: string, task: () => Promise<T>): Promise<T>;
 };
 
 export function createResponder(deps: RespondDeps): Responder {
@@ -146,6 +148,7 @@ export function createResponder(deps: RespondDeps): Responder {
 			return deps.threadLock.run(turn.userTurn.threadId, () => answer(turn, release)).finally(release);
 		},
 		waitingOf: (memberId) => waiting.get(memberId) ?? 0,
+		exclusive: (threadId, task) => deps.threadLock.run(threadId, task),
 	};
 }
 

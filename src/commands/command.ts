@@ -8,6 +8,7 @@ import type { GenerateCall, GenerateHooks, ReplyOutcome } from '../chat/generate
 import type { Responder } from '../chat/respond.js';
 import type { Config } from '../config.js';
 import type { AttachFilesDeps } from '../discord/attach-files.js';
+import type { DrawCall, DrawOutcome } from '../images/draw-image.js';
 import type { PermissionNotices } from '../discord/permission-notices.js';
 import type { WriteBudget } from '../discord/write-budget.js';
 import type { ReplyTarget } from '../discord/reply-target.js';
@@ -47,6 +48,8 @@ export type CommandDeps = {
 	readonly budget: WriteBudget;
 	/** Where members' files are downloaded from and stored. */
 	readonly files: AttachFilesDeps;
+	/** Draws (or edits) a picture through the queue, with GEMINI_IMAGE_RPM. */
+	readonly draw: (call: DrawCall) => Promise<DrawOutcome>;
 };
 
 export type GuildCommandInteraction = ChatInputCommandInteraction<'cached'>;

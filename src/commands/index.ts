@@ -2,6 +2,7 @@ import { chatCommand } from './chat.js';
 import type { Config } from '../config.js';
 import type { ButtonHandler, Command } from './command.js';
 import { exportCommand } from './export.js';
+import { imagineCommand } from './imagine.js';
 import { createModelCommand } from './model.js';
 import { personaCommand } from './persona.js';
 import { resetCommand } from './reset.js';
@@ -22,6 +23,7 @@ export function createCommands(config: Pick<Config, 'geminiModels'>): readonly C
 		createModelCommand(config.geminiModels),
 		usageCommand,
 		summarizeCommand,
+		imagineCommand,
 	];
 }
 

@@ -6,6 +6,8 @@ import type { SessionStore } from '../store/session-store.js';
 import type { AttachFilesDeps } from './attach-files.js';
 import { attachFiles, messageFiles } from './attach-files.js';
 import { createChannelReplyTarget } from './channel-reply-target.js';
+import type { RedrawDeps } from './redraw-reply.js';
+import { pictureRepliedTo, redrawReply } from './redraw-reply.js';
 import { conversationContext } from './conversation-context.js';
 import { NO_MENTIONS } from './create-discord-client.js';
 import { isMissingPermission } from './is-missing-permission.js';
@@ -25,6 +27,8 @@ export type MessageHandlerDeps = {
 	readonly budget: WriteBudget;
 	/** Where members' files are downloaded from and stored. */
 	readonly files: AttachFilesDeps;
+	/** For replies to pictures the bot drew. */
+	readonly redraw: RedrawDeps;
 	readonly logger: Logger;
 };
 
@@ -63,9 +67,16 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 			// Stored even when it is not answered now: it stays in the context of the next answer.
 			const userTurn = deps.store.appendUserTurn(userTurnOf(message, channel.id, text));
 			if (!userTurn) return;
+			// A reply to a picture the bot drew asks the image model to change it.
+			const picture = pictureRepliedTo(deps.redraw, message);
 			// Checked and counted with no await in between: a burst of messages arrives in one tick.
 			if (queueFull(message)) await replyShort(message, queueFullReply(deps.userQueueMax));
-			else {
+			else if (picture) {
+				await deps.responder.exclusive(channel.id, async () => {
+					await attachFiles(deps.files, messageFiles(message), userTurn.id);
+					await redrawReply(deps.redraw, message, userTurn, picture);
+				});
+			} else {
 				const turn = threadTurn(channel, userTurn, { owned, notices: deps.notices });
 				await deps.responder.respond({ ...turn, attachFiles: filesOf(message, userTurn.id) });
 			}

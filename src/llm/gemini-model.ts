@@ -2,6 +2,7 @@ import type { GenerateContentResponse, GoogleGenAI } from '@google/genai';
 import type { TokenUsage } from '../store/session-store.js';
 import type { ChatModel, ModelEvent } from './chat-model.js';
 import { toModelError } from './model-error.js';
+import { toGeminiParts } from './to-gemini-parts.js';
 
 /** ChatModel over `models.generateContentStream`; history comes from our store, never the SDK's chat object. */
 export function createGeminiModel({ client }: { client: GoogleGenAI }): ChatModel {
@@ -12,14 +13,7 @@ export function createGeminiModel({ client }: { client: GoogleGenAI }): ChatMode
 			try {
 				stream = await client.models.generateContentStream({
 					model: request.model,
-					contents: request.contents.map((content) => ({
-						role: content.role,
-						parts: content.parts.map((part) =>
-							'text' in part
-								? { text: part.text }
-								: { inlineData: { mimeType: part.inlineData.mimeType, data: part.inlineData.data.toString('base64') } },
-						),
-					})),
+					contents: request.contents.map((content) => ({ role: content.role, parts: toGeminiParts(content.parts) })),
 					config: {
 						systemInstruction: request.systemInstruction,
 						abortSignal: signal,
@@ -59,7 +53,7 @@ export function createGeminiModel({ client }: { client: GoogleGenAI }): ChatMode
 	};
 }
 
-function toUsage(metadata: NonNullable<GenerateContentResponse['usageMetadata']>): TokenUsage {
+export function toUsage(metadata: NonNullable<GenerateContentResponse['usageMetadata']>): TokenUsage {
 	return {
 		promptTokens: metadata.promptTokenCount,
 		outputTokens: metadata.candidatesTokenCount,

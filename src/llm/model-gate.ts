@@ -9,6 +9,8 @@ export const RATE_WINDOW_MS = 61_000;
 
 export type ModelLimits = {
 	readonly requestsPerMinute: number;
+	/** Models with their own requests per minute (an image model's quota is smaller). */
+	readonly requestsPerMinuteOf?: Readonly<Record<string, number>>;
 	/** Estimated prompt tokens plus observed output tokens per minute; undefined: no limit. */
 	readonly tokensPerMinute: number | undefined;
 };
@@ -54,8 +56,9 @@ export function createModelGate(limits: ModelLimits, now: () => number = Date.no
 		const window = windowOf(model);
 		const at = now();
 		let ready = window.hold?.until ?? at;
-		if (window.starts.length >= limits.requestsPerMinute) {
-			const oldest = window.starts[window.starts.length - limits.requestsPerMinute] ?? at;
+		const perMinute = limits.requestsPerMinuteOf?.[model] ?? limits.requestsPerMinute;
+		if (window.starts.length >= perMinute) {
+			const oldest = window.starts[window.starts.length - perMinute] ?? at;
 			ready = Math.max(ready, oldest + RATE_WINDOW_MS);
 		}
 		const budget = limits.tokensPerMinute;

@@ -7,7 +7,7 @@ export type UsageRecord = {
 	channelId: string;
 	/** The member whose message or command caused the call. */
 	userId: string;
-	kind: 'reply' | 'summary';
+	kind: 'reply' | 'summary' | 'image';
 	model: string;
 	usage: TokenUsage;
 };

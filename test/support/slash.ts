@@ -17,14 +17,18 @@ export const option = {
 	subcommand: (name: string, options: unknown[] = []) => ({ name, type: 1, options }),
 };
 
-/** Runs a slash command and waits for its first real answer (the deferred reply edited with content). */
+/** Runs a slash command and waits for its first real answer (the deferred reply edited with content or files). */
 export async function runCommand(
 	t: TestBot,
 	slash: SlashOptions,
 ): Promise<{ interaction: FakeInteraction; content: string }> {
 	const interaction = await t.discord.slash(slash);
-	const content = await t.discord.waitFor(() => interaction.original?.content || undefined, {
-		description: `an answer to /${slash.name}`,
-	});
-	return { interaction, content };
+	const answer = await t.discord.waitFor(
+		() => {
+			const original = interaction.original;
+			return original && (original.content !== '' || original.attachments.length > 0) ? original : undefined;
+		},
+		{ description: `an answer to /${slash.name}` },
+	);
+	return { interaction, content: answer.content };
 }

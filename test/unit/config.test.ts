@@ -30,6 +30,11 @@ describe('parseConfig', () => {
 			geminiConcurrency: 4,
 			contextTokenBudget: 32_000,
 			catchUpWindowMs: 86_400_000,
+			attachmentMaxBytes: 10 * 1_048_576,
+			attachmentOrigins: ['https://cdn.discordapp.com', 'https://media.discordapp.net'],
+			contextMediaTurns: 6,
+			geminiImageModel: 'gemini-2.5-flash-image',
+			geminiImageRequestsPerMinute: 10,
 			summaryChunkTokens: 100_000,
 			streamEditIntervalMs: 1_000,
 			logLevel: 'info',
@@ -110,6 +115,27 @@ describe('parseConfig', () => {
 			'GEMINI_CONCURRENCY must be a whole number from 1 to 1000, got "0"',
 			'SUMMARY_CHUNK_TOKENS must be a whole number from 100 to 1000000, got "50"',
 			'STREAM_EDIT_INTERVAL_MS must be a whole number from 100 to 60000, got "10"',
+		]);
+	});
+
+	it('reads the file settings and refuses an origin with a path', () => {
+		const config = parseConfig({
+			...minimal,
+			ATTACHMENT_MAX_BYTES: '1_048_576',
+			ATTACHMENT_ORIGINS: 'https://cdn.example.com, http://127.0.0.1:4000',
+			CONTEXT_MEDIA_TURNS: '2',
+			GEMINI_IMAGE_MODEL: 'imagen-like',
+			GEMINI_IMAGE_RPM: '3',
+		});
+		expect(config).toMatchObject({
+			attachmentMaxBytes: 1_048_576,
+			attachmentOrigins: ['https://cdn.example.com', 'http://127.0.0.1:4000'],
+			contextMediaTurns: 2,
+			geminiImageModel: 'imagen-like',
+			geminiImageRequestsPerMinute: 3,
+		});
+		expect(problemsOf({ ...minimal, ATTACHMENT_ORIGINS: 'https://cdn.discordapp.com/attachments' })).toEqual([
+			'ATTACHMENT_ORIGINS must list origins such as https://cdn.discordapp.com (no path), got "https://cdn.discordapp.com/attachments"',
 		]);
 	});
 

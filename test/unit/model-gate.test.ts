@@ -99,6 +99,19 @@ describe('createModelGate: requests per minute', () => {
 	});
 });
 
+describe('createModelGate: a model with its own requests per minute', () => {
+	it('holds an image model to its own, smaller limit while other models keep theirs', async () => {
+		const gate = gateWith({ requestsPerMinute: 5, requestsPerMinuteOf: { 'image-model': 1 } });
+		expect(await gate.admit(['image-model'], 1)).toBe('image-model');
+		const second = watch(gate.admit(['image-model'], 1));
+		for (let index = 0; index < 5; index += 1) expect(await gate.admit(['chat-model'], 1)).toBe('chat-model');
+		await vi.advanceTimersByTimeAsync(RATE_WINDOW_MS - 1);
+		expect(second.settled).toBe(false);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(second).toMatchObject({ settled: true, value: 'image-model' });
+	});
+});
+
 describe('createModelGate: tokens per minute', () => {
 	it('with 1,000 tokens a minute, a second 600-token call waits until the first leaves the window', async () => {
 		const gate = gateWith({ tokensPerMinute: 1_000 });

@@ -1,0 +1,109 @@
+import { ApplicationCommandOptionType, InteractionContextType } from 'discord.js';
+import { MAX_MESSAGE_INLINE_BYTES, prepareAttachments } from '../attachments/prepare-attachments.js';
+import { postedFiles } from '../discord/attach-files.js';
+import { NO_MENTIONS } from '../discord/create-discord-client.js';
+import { drawingText } from '../images/drawing-text.js';
+import { imageName } from '../images/image-name.js';
+import { storeDrawing } from '../images/store-drawing.js';
+import { UserFacingError } from '../user-facing-error.js';
+import type { Command, CommandDeps, GuildCommandInteraction } from './command.js';
+
+export const imagineCommand = {
+	data: {
+		name: 'imagine',
+		description: 'Draw a picture with Gemini, or change a picture you attach',
+		contexts: [InteractionContextType.Guild],
+		options: [
+			{
+				type: ApplicationCommandOptionType.String,
+				name: 'prompt',
+				description: 'What to draw, or how to change the picture',
+				required: true,
+				max_length: 2_000,
+			},
+			{
+				type: ApplicationCommandOptionType.Attachment,
+				name: 'image',
+				description: 'A picture to change instead of drawing from scratch',
+				required: false,
+			},
+			{
+				type: ApplicationCommandOptionType.Boolean,
+				name: 'public',
+				description: 'Show the picture to everyone here (default: only you)',
+				required: false,
+			},
+		],
+	},
+	ephemeral: (interaction) => interaction.options.getBoolean('public') !== true,
+	async execute(interaction, deps) {
+		const prompt = interaction.options.getString('prompt', true).trim();
+		if (prompt === '') throw new UserFacingError('Write what to draw in `prompt`.');
+		const input = await inputImage(interaction, deps);
+		const model = deps.config.geminiImageModel;
+		const outcome = await deps.draw({ model, member: interaction.user.id, prompt, image: input?.image });
+		const channelId = interaction.channel?.isThread()
+			? (interaction.channel.parentId ?? interaction.channelId)
+			: interaction.channelId;
+		deps.usage.record({
+			guildId: interaction.guildId,
+			channelId,
+			userId: interaction.user.id,
+			kind: 'image',
+			model,
+			usage: outcome.usage,
+		});
+		deps.logger.info(
+			{
+				interactionId: interaction.id,
+				status: outcome.status,
+				errorCode: outcome.errorCode,
+				images: outcome.images.length,
+			},
+			'image finished',
+		);
+		const reply = await interaction.editReply({
+			content: drawingText(outcome),
+			files: outcome.images.map((image, index) => ({ attachment: image.data, name: imageName(index, image.mimeType) })),
+			allowedMentions: NO_MENTIONS,
+		});
+		const session = interaction.channel?.isThread() ? deps.sessions.getSession(interaction.channelId) : undefined;
+		if (session) {
+			storeDrawing(deps, {
+				threadId: session.threadId,
+				question: {
+					id: interaction.id,
+					authorId: interaction.user.id,
+					authorName: interaction.member.displayName,
+					prompt,
+				},
+				input: input?.stored,
+				outcome,
+				model,
+				replyMessageId: reply.id,
+				bot: {
+					id: interaction.client.user.id,
+					name: interaction.guild.members.me?.displayName ?? interaction.client.user.username,
+				},
+			});
+		}
+	},
+} satisfies Command;
+
+async function inputImage(interaction: GuildCommandInteraction, deps: CommandDeps) {
+	const attachment = interaction.options.getAttachment('image');
+	if (!attachment) return undefined;
+	const prepared = await prepareAttachments(postedFiles([attachment]), {
+		fetcher: deps.files.fetcher,
+		maxBytes: deps.files.maxBytes,
+		maxMessageBytes: MAX_MESSAGE_INLINE_BYTES,
+		maxFiles: 1,
+	});
+	const file = prepared.files[0];
+	if (file?.kind !== 'image') {
+		throw new UserFacingError(
+			`I could not use ${attachment.name}: ${prepared.refused[0]?.why ?? 'it is not a picture'}.`,
+		);
+	}
+	return { image: { mimeType: file.mimeType, data: file.data }, stored: file };
+}

@@ -1,0 +1,94 @@
+import type { Message } from 'discord.js';
+import type { DrawCall, DrawOutcome } from '../images/draw-image.js';
+import type { Logger } from '../logger.js';
+import type { AttachmentStore } from '../store/attachment-store.js';
+import type { SessionStore, StoredTurn } from '../store/session-store.js';
+import type { UsageStore } from '../store/usage-store.js';
+import { drawingText } from '../images/drawing-text.js';
+import { NO_MENTIONS } from './create-discord-client.js';
+import { imageName } from '../images/image-name.js';
+
+export type RedrawDeps = {
+	readonly sessions: SessionStore;
+	readonly attachments: AttachmentStore;
+	readonly usage: UsageStore;
+	readonly draw: (call: DrawCall) => Promise<DrawOutcome>;
+	/** GEMINI_IMAGE_MODEL: replies to its pictures are asked of it. */
+	readonly imageModel: string;
+	readonly logger: Logger;
+};
+
+/** The picture the bot drew that a member's message replies to, if it replies to one. */
+export function pictureRepliedTo(deps: RedrawDeps, message: Message): StoredTurn | undefined {
+	const repliedTo = message.reference?.messageId;
+	const turn = repliedTo === undefined ? undefined : deps.sessions.findByDiscordMessage(repliedTo);
+	return turn?.role === 'model' && turn.model === deps.imageModel && turn.attachmentCount > 0 ? turn : undefined;
+}
+
+/**
+ * "Make the sky darker" in reply to a picture the bot drew: the picture and the words go to the image model, and the
+ * new picture comes back as a reply, stored like /imagine's (so it can be changed again).
+ */
+export async function redrawReply(
+	deps: RedrawDeps,
+	message: Message<true>,
+	question: StoredTurn,
+	picture: StoredTurn,
+): Promise<void> {
+	const last = deps.attachments
+		.of(picture.id)
+		.filter((file) => file.kind === 'image')
+		.at(-1);
+	const data = last && deps.attachments.bytes(last.sha256);
+	const outcome = await deps.draw({
+		model: deps.imageModel,
+		member: message.author.id,
+		prompt: question.content,
+		image: last && data ? { mimeType: last.mimeType, data } : undefined,
+	});
+	const session = deps.sessions.getSession(question.threadId);
+	if (session) {
+		deps.usage.record({
+			guildId: session.guildId,
+			channelId: session.parentChannelId,
+			userId: message.author.id,
+			kind: 'image',
+			model: deps.imageModel,
+			usage: outcome.usage,
+		});
+	}
+	const files = outcome.images.map((image, index) => ({
+		attachment: image.data,
+		name: imageName(index, image.mimeType),
+	}));
+	const sent = await message.reply({ content: drawingText(outcome), files, allowedMentions: NO_MENTIONS });
+	const author = {
+		threadId: question.threadId,
+		replyToId: question.id,
+		authorId: message.client.user.id,
+		authorName: message.guild.members.me?.displayName ?? message.client.user.username,
+		model: deps.imageModel,
+	};
+	const reply = deps.sessions.appendModelTurn(author, {
+		content: outcome.text,
+		replyMessageIds: [sent.id],
+		status: outcome.status,
+		finishReason: undefined,
+		errorCode: outcome.errorCode,
+		model: deps.imageModel,
+		usage: outcome.usage,
+	});
+	deps.attachments.add(
+		reply.id,
+		outcome.images.map((image, index) => ({
+			filename: imageName(index, image.mimeType),
+			mimeType: image.mimeType,
+			kind: 'image' as const,
+			data: image.data,
+		})),
+	);
+	deps.logger.info(
+		{ threadId: question.threadId, status: outcome.status, images: outcome.images.length },
+		'picture changed',
+	);
+}

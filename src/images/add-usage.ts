@@ -1,0 +1,20 @@
+import type { TokenUsage } from '../store/session-store.js';
+
+export const NO_USAGE: TokenUsage = {
+	promptTokens: undefined,
+	outputTokens: undefined,
+	thoughtsTokens: undefined,
+	totalTokens: undefined,
+};
+
+/** Token counts of two calls together (a retry costs too). */
+export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+	const sum = (x: number | undefined, y: number | undefined): number | undefined =>
+		x === undefined && y === undefined ? undefined : (x ?? 0) + (y ?? 0);
+	return {
+		promptTokens: sum(a.promptTokens, b.promptTokens),
+		outputTokens: sum(a.outputTokens, b.outputTokens),
+		thoughtsTokens: sum(a.thoughtsTokens, b.thoughtsTokens),
+		totalTokens: sum(a.totalTokens, b.totalTokens),
+	};
+}
