@@ -7,6 +7,7 @@ import type { UsageStore } from '../store/usage-store.js';
 import { drawingText } from '../images/drawing-text.js';
 import { NO_MENTIONS } from './create-discord-client.js';
 import { imageName } from '../images/image-name.js';
+import { storeDrawingReply } from '../images/store-drawing.js';
 
 export type RedrawDeps = {
 	readonly sessions: SessionStore;
@@ -62,31 +63,17 @@ export async function redrawReply(
 		name: imageName(index, image.mimeType),
 	}));
 	const sent = await message.reply({ content: drawingText(outcome), files, allowedMentions: NO_MENTIONS });
-	const author = {
+	storeDrawingReply(deps, {
 		threadId: question.threadId,
 		replyToId: question.id,
-		authorId: message.client.user.id,
-		authorName: message.guild.members.me?.displayName ?? message.client.user.username,
+		bot: {
+			id: message.client.user.id,
+			name: message.guild.members.me?.displayName ?? message.client.user.username,
+		},
 		model: deps.imageModel,
-	};
-	const reply = deps.sessions.appendModelTurn(author, {
-		content: outcome.text,
-		replyMessageIds: [sent.id],
-		status: outcome.status,
-		finishReason: undefined,
-		errorCode: outcome.errorCode,
-		model: deps.imageModel,
-		usage: outcome.usage,
+		outcome,
+		replyMessageId: sent.id,
 	});
-	deps.attachments.add(
-		reply.id,
-		outcome.images.map((image, index) => ({
-			filename: imageName(index, image.mimeType),
-			mimeType: image.mimeType,
-			kind: 'image' as const,
-			data: image.data,
-		})),
-	);
 	deps.logger.info(
 		{ threadId: question.threadId, status: outcome.status, images: outcome.images.length },
 		'picture changed',

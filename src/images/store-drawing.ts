@@ -1,26 +1,66 @@
 import type { AttachmentStore, NewAttachment } from '../store/attachment-store.js';
-import type { SessionStore } from '../store/session-store.js';
-import { imageName } from './image-name.js';
+import type { SessionStore, StoredTurn } from '../store/session-store.js';
 import type { DrawOutcome } from './draw-image.js';
+import { imageName } from './image-name.js';
 
-/**
- * A picture drawn in a bot thread becomes part of the conversation: the prompt as the member's turn (with the picture
- * they gave), the result as a model turn with the pictures, so a member can reply to it to have it changed.
- */
-export function storeDrawing(
-	deps: { readonly sessions: SessionStore; readonly attachments: AttachmentStore },
+export type DrawingStores = { readonly sessions: SessionStore; readonly attachments: AttachmentStore };
+
+/** A drawing posted as an answer to `replyToId`: a model turn with the pictures, so a member can reply to change it. */
+export function storeDrawingReply(
+	deps: DrawingStores,
 	drawing: {
 		threadId: string;
-		/** `id`: the message (or interaction) that asked. */
+		replyToId: number;
+		bot: { id: string; name: string };
+		model: string;
+		outcome: DrawOutcome;
+		replyMessageId: string;
+	},
+): StoredTurn {
+	const { outcome, model } = drawing;
+	const turn = deps.sessions.appendModelTurn(
+		{
+			threadId: drawing.threadId,
+			replyToId: drawing.replyToId,
+			authorId: drawing.bot.id,
+			authorName: drawing.bot.name,
+			model,
+		},
+		{
+			content: outcome.text,
+			replyMessageIds: [drawing.replyMessageId],
+			status: outcome.status,
+			finishReason: undefined,
+			errorCode: outcome.errorCode,
+			model,
+			usage: outcome.usage,
+		},
+	);
+	deps.attachments.add(
+		turn.id,
+		outcome.images.map((image, index) => ({
+			filename: imageName(index, image.mimeType),
+			mimeType: image.mimeType,
+			kind: 'image' as const,
+			data: image.data,
+		})),
+	);
+	return turn;
+}
+
+/**
+ * A picture drawn with /imagine in a bot thread becomes part of the conversation: the prompt as the member's turn
+ * (with the picture they gave), the result as the answer to it.
+ */
+export function storeDrawing(
+	deps: DrawingStores,
+	drawing: Omit<Parameters<typeof storeDrawingReply>[1], 'replyToId'> & {
+		/** `id`: the interaction that asked. */
 		question: { id: string; authorId: string; authorName: string; prompt: string };
 		input: NewAttachment | undefined;
-		outcome: DrawOutcome;
-		model: string;
-		replyMessageId: string;
-		bot: { id: string; name: string };
 	},
 ): void {
-	const { question, outcome } = drawing;
+	const { question } = drawing;
 	const userTurn = deps.sessions.appendUserTurn({
 		threadId: drawing.threadId,
 		authorId: question.authorId,
@@ -30,31 +70,5 @@ export function storeDrawing(
 	});
 	if (!userTurn) return;
 	if (drawing.input) deps.attachments.add(userTurn.id, [drawing.input]);
-	const modelTurn = deps.sessions.appendModelTurn(
-		{
-			threadId: drawing.threadId,
-			replyToId: userTurn.id,
-			authorId: drawing.bot.id,
-			authorName: drawing.bot.name,
-			model: drawing.model,
-		},
-		{
-			content: outcome.text,
-			replyMessageIds: [drawing.replyMessageId],
-			status: outcome.status,
-			finishReason: undefined,
-			errorCode: outcome.errorCode,
-			model: drawing.model,
-			usage: outcome.usage,
-		},
-	);
-	deps.attachments.add(
-		modelTurn.id,
-		outcome.images.map((image, index) => ({
-			filename: imageName(index, image.mimeType),
-			mimeType: image.mimeType,
-			kind: 'image' as const,
-			data: image.data,
-		})),
-	);
+	storeDrawingReply(deps, { ...drawing, replyToId: userTurn.id });
 }
