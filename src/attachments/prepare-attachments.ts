@@ -1,5 +1,3 @@
-import { fileTypeFromBuffer } from 'file-type';
-import sharp from 'sharp';
 import type { NewAttachment } from '../store/attachment-store.js';
 import type { AttachmentFetcher } from './attachment-fetcher.js';
 import { AttachmentRefused, megabytes, tooLarge } from './attachment-fetcher.js';
@@ -70,6 +68,8 @@ export async function prepareAttachments(posted: readonly PostedFile[], limits: 
 
 /** Checks the bytes against the planned type (magic numbers win over what Discord said) and converts if needed. */
 async function toGemini(file: PostedFile, planned: AttachmentPlan, data: Buffer): Promise<NewAttachment> {
+	// Loaded on first use: start-up stays fast, and a bot nobody sends files to never loads them.
+	const { fileTypeFromBuffer } = await import('file-type');
 	const sniffed = await fileTypeFromBuffer(data);
 	const actual = sniffed ? planForType(sniffed.mime) : planned;
 	if (!actual || actual.kind === 'unsupported') {
@@ -83,6 +83,7 @@ async function toGemini(file: PostedFile, planned: AttachmentPlan, data: Buffer)
 	if (!sniffed && actual.kind !== 'audio') throw new AttachmentRefused(`not a valid ${planned.kind} file`);
 	if (!('convertToPng' in actual)) return { filename: file.name, mimeType: actual.mimeType, kind: actual.kind, data };
 	try {
+		const { default: sharp } = await import('sharp');
 		const png = await sharp(data, { pages: 1 }).png().toBuffer();
 		return { filename: file.name, mimeType: 'image/png', kind: 'image', data: png };
 	} catch (error) {
