@@ -63,9 +63,16 @@ function measureContextLoad(): ScenarioResult {
 		let defaultMedian = Number.NaN;
 		let defaultP95 = Number.NaN;
 		for (const budget of BUDGETS) {
-			const lazy = time(WARMUP.lazy, () => buildContents(store.contextNewestFirst(THREAD_ID, questionId), budget));
-			const full = time(WARMUP.full, () =>
-				buildContents([...store.listTurns(THREAD_ID, { throughTurnId: questionId }).reverse()], budget),
+			const lazy = time(
+				WARMUP.lazy,
+				() => buildContents(store.contextNewestFirst(THREAD_ID, questionId), { tokenBudget: budget }).contents,
+			);
+			const full = time(
+				WARMUP.full,
+				() =>
+					buildContents([...store.listTurns(THREAD_ID, { throughTurnId: questionId }).reverse()], {
+						tokenBudget: budget,
+					}).contents,
 			);
 			check(failures, isDeepStrictEqual(lazy.contents, full.contents), `budget ${budget}: the two ways differ`);
 			for (const [way, result] of [

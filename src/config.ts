@@ -38,10 +38,13 @@ export type Config = {
 	/** Abort a model call when no chunk arrived for this long, in ms. @default 60_000 */
 	readonly geminiIdleTimeoutMs: number;
 	/**
-	 * Estimated-token budget for the history sent with each call; older turns are left out. Every reply pays for it
-	 * in input tokens, so it is a small share of the model's window. @default 32_000
+	 * Prompt tokens per reply (system instruction, summary and recent turns), estimated per thread from Gemini's own
+	 * counts. Every reply pays for it in input tokens, so it is a small share of the model's window; a longer thread
+	 * has its oldest turns folded into a summary. @default 32_000
 	 */
 	readonly contextTokenBudget: number;
+	/** Whether replies end with a usage line (tokens, time, speed) where /settings does not say. @default false */
+	readonly showUsage: boolean;
 	/**
 	 * At start-up, messages missed in bot threads active within this window (ms) are read and answered; 0 turns
 	 * catch-up off. @default 86_400_000 (24 h)
@@ -161,6 +164,14 @@ export function parseConfig(env: Environment): Config {
 			problems.push(`${name} must be a duration such as 30m, 24h or 3d (or 0 for off), got "${value}"`);
 		return parsed ?? fallback;
 	};
+	const flag = (name: string, fallback: boolean): boolean => {
+		const value = text(name)?.toLowerCase();
+		if (value === undefined) return fallback;
+		if (['true', 'yes', 'on', '1'].includes(value)) return true;
+		if (['false', 'no', 'off', '0'].includes(value)) return false;
+		problems.push(`${name} must be true or false, got "${value}"`);
+		return fallback;
+	};
 	const logLevel = text('LOG_LEVEL') ?? 'info';
 	if (!isLogLevel(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
@@ -180,6 +191,7 @@ export function parseConfig(env: Environment): Config {
 		geminiMaxAttempts: integer('GEMINI_MAX_ATTEMPTS', 4, 1, 10),
 		geminiIdleTimeoutMs: integer('GEMINI_IDLE_TIMEOUT_MS', 60_000, 100, 600_000),
 		contextTokenBudget: integer('CONTEXT_TOKEN_BUDGET', 32_000, 1_000, 2_000_000),
+		showUsage: flag('SHOW_USAGE', false),
 		catchUpWindowMs: duration('CATCH_UP_WINDOW', 24 * 60 * 60 * 1_000),
 		summaryChunkTokens: integer('SUMMARY_CHUNK_TOKENS', 100_000, 100, 1_000_000),
 		databasePath: databasePath(text('DATABASE_PATH') ?? './data/gemthread.db'),

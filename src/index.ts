@@ -36,6 +36,11 @@ import { createSettingsStore } from './store/settings-store.js';
 import { createUsageStore } from './store/usage-store.js';
 import { createAttachmentStore } from './store/attachment-store.js';
 import { createAttachmentFetcher } from './attachments/attachment-fetcher.js';
+import { createThreadMemory } from './memory/thread-memory.js';
+import { summaryOptions } from './settings/model-settings.js';
+import { createSettingsLookup } from './settings/settings-lookup.js';
+import { createModelSettingsStore } from './store/model-settings-store.js';
+import { createThreadSummaryStore } from './store/thread-summary-store.js';
 
 export type Bot = {
 	readonly client: Client<true>;
@@ -68,6 +73,15 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	const settings = createSettingsStore(db);
 	const usage = createUsageStore(db);
 	const attachments = createAttachmentStore(db);
+	const summaries = createThreadSummaryStore(db);
+	const modelSettings = createModelSettingsStore(db);
+	const settingsFor = createSettingsLookup(modelSettings, { footer: config.showUsage });
+	const contextMedia = {
+		mediaTurns: config.contextMediaTurns,
+		maxInlineBytes: MAX_REQUEST_INLINE_BYTES,
+		attachmentsOf: (turnId: number) => attachments.of(turnId),
+		bytesOf: (sha256: string) => attachments.bytes(sha256),
+	};
 	const files = {
 		store: sessions,
 		attachments,
@@ -99,6 +113,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 				maxAttempts: config.geminiMaxAttempts,
 				idleTimeoutMs: config.geminiIdleTimeoutMs,
 				minEditIntervalMs: config.streamEditIntervalMs,
+				defaultModel: config.geminiModel,
 			},
 			call,
 			target,
@@ -114,6 +129,20 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		const first = modelFor(channelId);
 		return [first, ...config.geminiFallbackModels.filter((fallback) => fallback !== first)];
 	};
+	const memory = createThreadMemory({
+		store: sessions,
+		summaries,
+		usage,
+		queue,
+		model,
+		logger,
+		tokenBudget: config.contextTokenBudget,
+		media: contextMedia,
+		idleTimeoutMs: config.geminiIdleTimeoutMs,
+		modelsFor,
+		optionsFor: (threadId, channelId) => summaryOptions(settingsFor(threadId, channelId).values),
+		signal: shutdown.signal,
+	});
 	const responder = createResponder({
 		store: sessions,
 		usage,
@@ -122,13 +151,10 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		generate: (call, target, signal, hooks) => generate(call, target, signal, hooks),
 		modelsFor,
 		personaFor: (threadId, channelId) => personas.effective(threadId, channelId)?.prompt,
+		settingsFor,
+		memory,
 		contextTokenBudget: config.contextTokenBudget,
-		contextMedia: {
-			mediaTurns: config.contextMediaTurns,
-			maxInlineBytes: MAX_REQUEST_INLINE_BYTES,
-			attachmentsOf: (turnId) => attachments.of(turnId),
-			bytesOf: (sha256) => attachments.bytes(sha256),
-		},
+		contextMedia,
 		closing: () => stopping,
 		logger,
 	});
@@ -151,7 +177,10 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		sessions,
 		personas,
 		settings,
+		modelSettings,
+		settingsFor,
 		usage,
+		summaries,
 		attachments,
 		activeReplies,
 		responder,
@@ -248,6 +277,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		clearTimeout(timer);
 		shutdown.abort(stopWith);
 		queue.clear();
+		await memory.settle();
 		await client.destroy();
 		db.close();
 		logger.info('stopped');

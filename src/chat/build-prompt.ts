@@ -1,7 +1,7 @@
 import type { ModelContent, ModelPart } from '../llm/chat-model.js';
 import { textContent } from '../llm/chat-model.js';
 import type { ContextTurn } from '../store/session-store.js';
-import { CHARACTERS_PER_TOKEN } from './characters-per-token.js';
+import { CHARACTERS_PER_TOKEN, estimateTokens } from './token-estimate.js';
 import type { ContextMedia } from './turn-parts.js';
 import { NO_MEDIA, turnParts } from './turn-parts.js';
 
@@ -36,34 +36,65 @@ export function buildSystemInstruction(context: ConversationContext): string {
 export const ANSWER_AGAIN =
 	'(Your answer above was cut off before it was finished. Answer the last message again, in full.)';
 
+export type ContextOptions = {
+	/** Estimated tokens the contents may take, the summary included. */
+	readonly tokenBudget: number;
+	readonly media?: ContextMedia | undefined;
+	/** The thread's calibrated ratio (see `calibrate`). @default CHARACTERS_PER_TOKEN */
+	readonly charactersPerToken?: number | undefined;
+	/** The thread's rolling summary: it opens the contents and stands for the turns it covers. */
+	readonly summary?: string | undefined;
+};
+
+export type BuiltContext = {
+	readonly contents: ModelContent[];
+	/** Older turns were left out to stay within the budget: the thread needs its summary brought up to date. */
+	readonly cut: boolean;
+};
+
+/** How the summary of a thread's older turns opens its context. */
+export function summaryText(summary: string): string {
+	return `Earlier in this thread (a summary of the older messages):\n${summary}`;
+}
+
 /**
  * Turns stored rows, newest first, into Gemini contents: speakers named, files as parts (see `turnParts`), empty
  * failed replies and replies no member saw left out, consecutive turns of one role merged, and reading stops once
  * the estimated token budget is spent (so a long thread costs no more than a short one). The newest turn is always
- * kept.
+ * kept. A summary, when the thread has one, comes first: it changes only when older turns are folded into it, so the
+ * prompt's start stays the same from call to call and Gemini's implicit cache applies.
  */
-export function buildContents(
-	newestFirst: Iterable<ContextTurn>,
-	tokenBudget: number,
-	media: ContextMedia = NO_MEDIA,
-): ModelContent[] {
+export function buildContents(newestFirst: Iterable<ContextTurn>, options: ContextOptions): BuiltContext {
+	const media = options.media ?? NO_MEDIA;
+	const perToken = options.charactersPerToken ?? CHARACTERS_PER_TOKEN;
 	const contents: ModelContent[] = [];
-	let remaining = tokenBudget * CHARACTERS_PER_TOKEN;
+	const opening = options.summary === undefined ? undefined : summaryText(options.summary);
+	let remaining = options.tokenBudget - (opening === undefined ? 0 : Math.ceil(opening.length / perToken));
 	const inline = { turnsLeft: media.mediaTurns, bytesLeft: media.maxInlineBytes };
+	let cut = false;
 	for (const turn of newestFirst) {
 		if (turn.role === 'model' && turn.discordMessageId === undefined) continue;
 		const built = turnParts(turn, media, inline);
 		if (!built) continue;
-		if (built.cost > remaining && contents.length > 0) break;
-		remaining -= built.cost;
+		const tokens = estimateTokens(built.size, perToken);
+		if (tokens > remaining && contents.length > 0) {
+			cut = true;
+			break;
+		}
+		remaining -= tokens;
 		const newest = contents[0];
 		if (newest?.role === turn.role) contents[0] = { role: turn.role, parts: joinParts(built.parts, newest.parts) };
 		else contents.unshift({ role: turn.role, parts: built.parts });
 	}
 	// Gemini expects the conversation to open with a user turn, and the model to answer one.
+	if (opening !== undefined) {
+		const first = contents[0];
+		if (first?.role === 'user') contents[0] = { role: 'user', parts: joinParts([{ text: opening }], first.parts) };
+		else contents.unshift(textContent('user', opening));
+	}
 	while (contents[0]?.role === 'model') contents.shift();
 	if (contents.at(-1)?.role === 'model') contents.push(textContent('user', ANSWER_AGAIN));
-	return contents;
+	return { contents, cut };
 }
 
 function joinParts(older: readonly ModelPart[], newer: readonly ModelPart[]): ModelPart[] {

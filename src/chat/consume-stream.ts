@@ -1,12 +1,14 @@
 import type { ModelEvent, ModelRequest } from '../llm/chat-model.js';
 import type { ChatModel } from '../llm/chat-model.js';
+import { codeExecutionText } from '../llm/code-execution-text.js';
 import { ModelError } from '../llm/model-error.js';
+import { NO_USAGE } from '../store/session-store.js';
 
 type FinishEvent = Extract<ModelEvent, { type: 'finish' }>;
 
 /**
- * Reads one model stream to its end, handing each text delta to `onText`. An idle watchdog aborts the call when
- * Gemini sends nothing for `idleTimeoutMs`; `signal` aborts it from outside (Stop, shutdown, a deleted thread).
+ * Reads one model stream to its end, handing each text delta to `onText` (code Gemini ran comes as fenced text).
+ * An idle watchdog aborts the call when Gemini sends nothing for `idleTimeoutMs`; `signal` aborts it from outside (Stop, shutdown, a deleted thread).
  */
 export async function consumeStream(
 	deps: { readonly model: ChatModel; readonly idleTimeoutMs: number },
@@ -28,17 +30,20 @@ export async function consumeStream(
 		}, deps.idleTimeoutMs);
 	};
 	armIdleTimer();
+	let written = '';
 	try {
 		for await (const event of deps.model.stream({ ...request, signal: controller.signal })) {
 			armIdleTimer();
 			if (event.type === 'finish') return event;
-			onText(event.text);
+			const text = event.type === 'text' ? event.text : codeExecutionText(event, written);
+			written += text;
+			onText(text);
 		}
 		return {
 			type: 'finish',
 			finishReason: undefined,
 			blockReason: undefined,
-			usage: { promptTokens: undefined, outputTokens: undefined, thoughtsTokens: undefined, totalTokens: undefined },
+			usage: NO_USAGE,
 		};
 	} finally {
 		clearTimeout(idle);

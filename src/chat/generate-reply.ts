@@ -2,18 +2,21 @@ import type { GoneReason, ReplyTarget } from '../discord/reply-target.js';
 import type { ReplyProgress } from '../discord/stream-reply.js';
 import { createReplyStream } from '../discord/stream-reply.js';
 import type { WriteBudget } from '../discord/write-budget.js';
-import type { ChatModel, ModelContent, ModelEvent } from '../llm/chat-model.js';
+import type { ChatModel, GenerationOptions, Grounding, ModelContent, ModelEvent } from '../llm/chat-model.js';
 import { ModelError, toModelError } from '../llm/model-error.js';
 import type { HoldReason } from '../llm/model-gate.js';
 import type { ModelQueue } from '../llm/model-queue.js';
 import type { Logger } from '../logger.js';
 import { afterFailure } from './after-failure.js';
 import type { ModelTurnStatus, TokenUsage } from '../store/session-store.js';
-import { CHARACTERS_PER_TOKEN } from './characters-per-token.js';
+import { NO_USAGE } from '../store/session-store.js';
 import { describeOutcome } from './describe-outcome.js';
 import { consumeStream } from './consume-stream.js';
 import { watchQueue } from './watch-queue.js';
+import { sourcesText } from './sources-text.js';
 import { fallbackFooter, retryStatusLine } from './status-lines.js';
+import { estimateTokens, promptSize } from './token-estimate.js';
+import { usageLine } from './usage-line.js';
 
 export type GenerateReplyDeps = {
 	readonly model: ChatModel;
@@ -26,6 +29,9 @@ export type GenerateReplyDeps = {
 	/** How long a reply may wait for a queue slot before it says so. @default 2_000 */
 	readonly queueNoticeMs?: number;
 	readonly random?: () => number;
+	/** GEMINI_MODEL: the usage line names the model only when another one answered. */
+	readonly defaultModel?: string;
+	readonly now?: () => number;
 };
 
 /** One model call: what to ask, of which models, on whose behalf. */
@@ -36,6 +42,12 @@ export type GenerateCall = {
 	readonly member: string | undefined;
 	/** A line under the reply whatever happens (files left out, say). */
 	readonly footer?: string | undefined;
+	/** The channel's /settings for the call: tools, temperature, output length, thinking. */
+	readonly options?: GenerationOptions | undefined;
+	/** Ends the reply with its usage line (tokens, time, speed). */
+	readonly showUsage?: boolean | undefined;
+	/** The thread's calibrated ratio, for the rate limiter's token estimate. */
+	readonly charactersPerToken?: number | undefined;
 	/** Built when the call starts (and again for a fallback model), so an edit made while it waited is used. */
 	build(model: string): { systemInstruction: string; contents: readonly ModelContent[] };
 };
@@ -60,16 +72,12 @@ export type ReplyOutcome = {
 	model: string;
 	/** The question was deleted before the call started: nothing was answered and nothing stays posted. */
 	withdrawn: boolean;
+	/** Set when the answer was grounded with Google Search. */
+	grounding: Grounding | undefined;
 };
 
 type FinishEvent = Extract<ModelEvent, { type: 'finish' }>;
 
-const NO_USAGE: TokenUsage = {
-	promptTokens: undefined,
-	outputTokens: undefined,
-	thoughtsTokens: undefined,
-	totalTokens: undefined,
-};
 const RETRY_PRIORITY = 1;
 
 /**
@@ -96,8 +104,10 @@ export async function generateReply(
 			hooks.onGone?.(reason);
 		},
 	});
+	const now = deps.now ?? Date.now;
 	const preferred = call.models[0] ?? '';
-	const estimatedTokens = estimateTokens(call.build(preferred));
+	const estimatedTokens = estimateTokens(promptSize(call.build(preferred)), call.charactersPerToken);
+	let elapsedMs = 0;
 	let model = preferred;
 	let fellBack: HoldReason | undefined;
 	let ending: FinishEvent | ModelError;
@@ -116,15 +126,17 @@ export async function generateReply(
 					watch?.started();
 					hooks.onStarted?.();
 					model = chosen;
+					const startedAt = now();
 					const finish = await consumeStream(
 						deps,
-						{ model: chosen, ...call.build(chosen) },
+						{ model: chosen, ...call.build(chosen), options: call.options },
 						(text) => {
 							reply.append(text);
 						},
 						stop,
 					);
 					deps.queue.charge(chosen, (finish.usage.outputTokens ?? 0) + (finish.usage.thoughtsTokens ?? 0));
+					elapsedMs = now() - startedAt;
 					return finish;
 				},
 			);
@@ -155,7 +167,8 @@ export async function generateReply(
 		model,
 		preferred,
 		fellBack: model === preferred ? undefined : fellBack,
-		footer: call.footer,
+		call,
+		elapsedMs,
 		deps,
 	});
 }
@@ -167,7 +180,8 @@ async function finishReply(
 		model: string;
 		preferred: string;
 		fellBack: HoldReason | undefined;
-		footer: string | undefined;
+		call: GenerateCall;
+		elapsedMs: number;
 		deps: GenerateReplyDeps;
 	},
 ): Promise<ReplyOutcome> {
@@ -184,8 +198,17 @@ async function finishReply(
 			model === preferred || failed
 				? undefined
 				: fallbackFooter(model, preferred, context.fellBack ?? context.deps.queue.heldOff(preferred)?.reason);
-		const footer = [context.footer, answeredBy].filter((line) => line !== undefined).join('\n') || undefined;
-		messageIds = (await reply.finish({ note: described.note, footer })).messageIds;
+		// Added in the final edit only, so it never flickers while the answer streams.
+		const usage =
+			context.call.showUsage === true && !failed
+				? usageLine(ending.usage, context.elapsedMs, {
+						answeredBy: model,
+						defaultModel: context.deps.defaultModel ?? preferred,
+					})
+				: undefined;
+		const footer = [context.call.footer, answeredBy, usage].filter((line) => line !== undefined).join('\n');
+		const sources = failed ? undefined : sourcesText(ending.grounding);
+		messageIds = (await reply.finish({ sources, note: described.note, footer: footer || undefined })).messageIds;
 		// The final write found the thread gone: whatever the model did, nobody saw the end of it.
 		if (reply.gone !== undefined) described = describeOutcome(text, goneError(reply.gone));
 	}
@@ -199,20 +222,13 @@ async function finishReply(
 		messageIds,
 		model,
 		withdrawn,
+		grounding: failed ? undefined : ending.grounding,
 	};
 }
 
 function goneError(reason: GoneReason): ModelError {
 	const code = reason === 'forbidden' ? 'missing-permission' : `thread-${reason}`;
 	return new ModelError('gone', `The reply's thread is ${reason}`, { code });
-}
-
-function estimateTokens(prompt: ReturnType<GenerateCall['build']>): number {
-	// Files count as Gemini bills an image (about 258 tokens), a rough share for audio and video.
-	const characters = prompt.contents
-		.flatMap((content) => content.parts)
-		.reduce((sum, part) => sum + ('text' in part ? part.text.length : 300 * CHARACTERS_PER_TOKEN), 0);
-	return Math.ceil((prompt.systemInstruction.length + characters) / CHARACTERS_PER_TOKEN);
 }
 
 /** Resolves true after `ms`, or false as soon as `signal` aborts. */

@@ -44,6 +44,7 @@ export function createReplyRecorder(
 				errorCode: outcome.errorCode,
 				model: outcome.model,
 				usage: outcome.usage,
+				grounding: outcome.grounding,
 			};
 			return turnId === undefined
 				? store.appendModelTurn({ ...author, model: outcome.model }, ending)

@@ -1,6 +1,7 @@
 import type { GoneReason, ReplyTarget } from '../discord/reply-target.js';
 import type { Logger } from '../logger.js';
 import type { SessionStore, StoredTurn } from '../store/session-store.js';
+import { NO_USAGE } from '../store/session-store.js';
 import type { UsageStore } from '../store/usage-store.js';
 import type { ActiveReplies } from './active-replies.js';
 import type { ConversationContext } from './build-prompt.js';
@@ -9,6 +10,11 @@ import type { GenerateCall, GenerateHooks, ReplyOutcome } from './generate-reply
 import type { KeyedLock } from './keyed-lock.js';
 import { createReplyRecorder } from './reply-recorder.js';
 import type { ContextMedia } from './turn-parts.js';
+import type { ThreadMemory } from '../memory/thread-memory.js';
+import type { SettingsLookup } from '../settings/settings-lookup.js';
+import { replyOptions } from '../settings/model-settings.js';
+import type { PromptSize } from './token-estimate.js';
+import { calibrate, estimateTokens, promptSize } from './token-estimate.js';
 
 export type RespondDeps = {
 	readonly store: SessionStore;
@@ -25,6 +31,11 @@ export type RespondDeps = {
 	readonly modelsFor: (channelId: string) => readonly string[];
 	/** The moderators' persona in effect in a thread: its own, else its channel's. */
 	readonly personaFor: (threadId: string, channelId: string) => string | undefined;
+	/** The /settings in effect in a thread (tools, temperature, output length, thinking, footer). */
+	readonly settingsFor: SettingsLookup;
+	/** Long threads' rolling summaries: read for the context, brought up to date after a reply that cut it. */
+	readonly memory: Pick<ThreadMemory, 'summaryOf' | 'noteCut'>;
+	/** Estimated prompt tokens per call, system instruction included (CONTEXT_TOKEN_BUDGET). */
 	readonly contextTokenBudget: number;
 	/** Where turns' files come from, and how many go inline (CONTEXT_MEDIA_TURNS). */
 	readonly contextMedia: ContextMedia;
@@ -90,18 +101,33 @@ export function createResponder(deps: RespondDeps): Responder {
 			active.end();
 			return noteOnly(deps, turn, target, filesNote ?? NOTHING_READABLE, models[0] ?? '');
 		}
+		const settings = deps.settingsFor(threadId, channelId).values;
+		const charactersPerToken = session?.charactersPerToken;
+		// The last prompt built (a fallback model builds again): what calibration compares Gemini's count with.
+		let sent: { size: PromptSize; cut: boolean } | undefined;
 		const call: GenerateCall = {
 			models,
 			member: authorId,
 			footer: filesNote,
-			build: () => ({
-				systemInstruction: buildSystemInstruction({ ...turn.context, persona, now: new Date(now()) }),
-				contents: buildContents(
-					deps.store.contextNewestFirst(threadId, id),
-					deps.contextTokenBudget,
-					deps.contextMedia,
-				),
-			}),
+			options: replyOptions(settings),
+			showUsage: settings.footer,
+			charactersPerToken,
+			build: () => {
+				const systemInstruction = buildSystemInstruction({ ...turn.context, persona, now: new Date(now()) });
+				const summary = deps.memory.summaryOf(threadId);
+				const instructionTokens = estimateTokens(
+					{ characters: systemInstruction.length, inlineFiles: 0 },
+					charactersPerToken,
+				);
+				const built = buildContents(deps.store.contextNewestFirst(threadId, id, summary?.throughTurnId), {
+					tokenBudget: deps.contextTokenBudget - instructionTokens,
+					media: deps.contextMedia,
+					charactersPerToken,
+					summary: summary?.summary,
+				});
+				sent = { size: promptSize({ systemInstruction, contents: built.contents }), cut: built.cut };
+				return { systemInstruction, contents: built.contents };
+			},
 		};
 		const recorder = createReplyRecorder(deps.store, {
 			threadId,
@@ -133,7 +159,12 @@ export function createResponder(deps: RespondDeps): Responder {
 		if (session) {
 			deps.usage.record({ guildId: session.guildId, channelId, userId: authorId, kind: 'reply', model, usage });
 		}
-		return recorder.finish(outcome);
+		if (sent && usage.promptTokens !== undefined) {
+			deps.store.setCharactersPerToken(threadId, calibrate(sent.size, usage.promptTokens, charactersPerToken));
+		}
+		const reply = recorder.finish(outcome);
+		if (sent?.cut === true) deps.memory.noteCut(threadId, authorId);
+		return reply;
 	}
 
 	return {
@@ -181,6 +212,6 @@ async function noteOnly(
 		finishReason: undefined,
 		errorCode: 'no-readable-files',
 		model,
-		usage: { promptTokens: undefined, outputTokens: undefined, thoughtsTokens: undefined, totalTokens: undefined },
+		usage: NO_USAGE,
 	});
 }

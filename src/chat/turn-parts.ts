@@ -1,7 +1,7 @@
 import type { ModelPart } from '../llm/chat-model.js';
 import type { AttachmentKind, TurnAttachment } from '../store/attachment-store.js';
 import type { ContextTurn } from '../store/session-store.js';
-import { CHARACTERS_PER_TOKEN } from './characters-per-token.js';
+import type { PromptSize } from './token-estimate.js';
 
 /** Where a turn's files come from, and how many of them a request may carry inline. */
 export type ContextMedia = {
@@ -22,8 +22,6 @@ export const NO_MEDIA: ContextMedia = {
 
 /** A text file's content goes as text up to this many characters. */
 export const TEXT_FILE_CHARACTERS = 20_000;
-// Gemini bills an image as about 258 tokens; audio and video cost more, but a rough share keeps the budget honest.
-const INLINE_TOKENS = 300;
 
 const LABEL: Record<AttachmentKind, string> = {
 	image: 'image',
@@ -34,7 +32,7 @@ const LABEL: Record<AttachmentKind, string> = {
 };
 
 /**
- * One turn as Gemini parts, with its estimated cost in characters, or undefined when there is nothing to send.
+ * One turn as Gemini parts, with its size (text characters, inline files), or undefined when there is nothing to send.
  * A member's text is named ("Alice: …"); text files follow as text headed by their name; images, PDFs, audio and
  * video follow inline while the turn is among the newest `mediaTurns` with files and the request has room, else as a
  * short placeholder. A message of files only says so.
@@ -43,7 +41,7 @@ export function turnParts(
 	turn: ContextTurn,
 	media: ContextMedia,
 	inline: { turnsLeft: number; bytesLeft: number },
-): { parts: ModelPart[]; cost: number } | undefined {
+): { parts: ModelPart[]; size: PromptSize } | undefined {
 	// Media stay for the newest `mediaTurns` turns of the conversation, whoever wrote them.
 	const sendMedia = turn.role === 'user' && inline.turnsLeft > 0;
 	inline.turnsLeft -= 1;
@@ -53,25 +51,26 @@ export function turnParts(
 	const said =
 		text === '' ? `${turn.authorName} sent only files, without text.` : `${turn.authorName}: ${turn.content}`;
 	const parts: ModelPart[] = [{ text: turn.role === 'user' ? said : turn.content }];
-	let cost = parts[0] && 'text' in parts[0] ? parts[0].text.length : 0;
+	let characters = parts[0] && 'text' in parts[0] ? parts[0].text.length : 0;
+	let inlineFiles = 0;
 	for (const file of files) {
 		const bytes = media.bytesOf(file.sha256);
 		if (file.kind === 'text' && bytes) {
 			const body = decodeText(bytes);
 			parts.push({ text: `[${LABEL.text}: ${file.filename}]\n${body}` });
-			cost += body.length;
+			characters += body.length;
 		} else if (sendMedia && bytes && bytes.length <= inline.bytesLeft) {
 			inline.bytesLeft -= bytes.length;
 			parts.push(
 				{ text: `[${LABEL[file.kind]}: ${file.filename}]` },
 				{ inlineData: { mimeType: file.mimeType, data: bytes } },
 			);
-			cost += INLINE_TOKENS * CHARACTERS_PER_TOKEN;
+			inlineFiles += 1;
 		} else {
 			parts.push({ text: `[${LABEL[file.kind]}: ${file.filename}]` });
 		}
 	}
-	return { parts: mergeText(parts), cost };
+	return { parts: mergeText(parts), size: { characters, inlineFiles } };
 }
 
 /** UTF-8 with invalid bytes replaced, cut at TEXT_FILE_CHARACTERS with a note. */

@@ -16,7 +16,10 @@ import type { Logger } from '../logger.js';
 import type { AttachmentStore } from '../store/attachment-store.js';
 import type { PersonaStore } from '../store/persona-store.js';
 import type { SessionStore } from '../store/session-store.js';
+import type { SettingsLookup } from '../settings/settings-lookup.js';
+import type { ModelSettingsStore } from '../store/model-settings-store.js';
 import type { SettingsStore } from '../store/settings-store.js';
+import type { ThreadSummaryStore } from '../store/thread-summary-store.js';
 import type { UsageStore } from '../store/usage-store.js';
 
 /** What commands may use; built once in the composition root. */
@@ -26,7 +29,13 @@ export type CommandDeps = {
 	readonly sessions: SessionStore;
 	readonly personas: PersonaStore;
 	readonly settings: SettingsStore;
+	/** /settings values per channel or thread. */
+	readonly modelSettings: ModelSettingsStore;
+	/** The settings in effect in a thread or channel: (threadId, channelId); a channel passes its id twice. */
+	readonly settingsFor: SettingsLookup;
 	readonly usage: UsageStore;
+	/** Long threads' rolling summaries: /reset and /rewind drop them, /export includes them. */
+	readonly summaries: ThreadSummaryStore;
 	readonly attachments: AttachmentStore;
 	readonly activeReplies: ActiveReplies;
 	/** Answers a stored user turn in its thread, like a message would be (queued per thread). */

@@ -1,14 +1,34 @@
 import type { TurnAttachment } from '../store/attachment-store.js';
 import type { StoredTurn } from '../store/session-store.js';
+import type { ThreadSummary } from '../store/thread-summary-store.js';
 
 /** A turn with the files stored with it. */
 export type ExportTurn = StoredTurn & { readonly attachments?: readonly TurnAttachment[] };
+/** The thread's rolling summary, exported after the last turn it covers. */
+export type ExportSummary = ThreadSummary & { readonly role: 'summary' };
+export type ExportEntry = ExportTurn | ExportSummary;
 
 export type ExportFile = { readonly name: string; readonly data: Buffer; readonly turns: number };
 
-/** One JSON object per turn; keys are always present (null when they do not apply), so every line has one shape. */
-export function exportLine(turn: ExportTurn): string {
-	const line = JSON.stringify({
+/**
+ * The turns in order, with the summary (if any) right after the newest turn it stands for, so a reader sees where
+ * the bot's memory of the older messages ends.
+ */
+export function withSummary(turns: readonly ExportTurn[], summary: ThreadSummary | undefined): ExportEntry[] {
+	if (!summary) return [...turns];
+	const after = turns.findLastIndex((turn) => turn.exchangeId <= summary.throughTurnId);
+	return [...turns.slice(0, after + 1), { ...summary, role: 'summary' }, ...turns.slice(after + 1)];
+}
+
+/** One JSON object per entry; keys are always present (null when they do not apply), so every line has one shape. */
+export function exportLine(entry: ExportEntry): string {
+	const line = JSON.stringify(entry.role === 'summary' ? summaryObject(entry) : turnObject(entry));
+	// Valid JSON, but some line readers (Python's splitlines, editors) treat these separators as line breaks.
+	return line.replaceAll('\u2028', '\\u2028').replaceAll('\u2029', '\\u2029');
+}
+
+function turnObject(turn: ExportTurn) {
+	return {
 		role: turn.role,
 		author: turn.authorName,
 		authorId: turn.authorId,
@@ -23,9 +43,23 @@ export function exportLine(turn: ExportTurn): string {
 			size: file.size,
 			sha256: file.sha256,
 		})),
-	});
-	// Valid JSON, but some line readers (Python's splitlines, editors) treat these separators as line breaks.
-	return line.replaceAll('\u2028', '\\u2028').replaceAll('\u2029', '\\u2029');
+		sources: turn.grounding?.sources ?? [],
+	};
+}
+
+function summaryObject(summary: ExportSummary) {
+	return {
+		role: 'summary',
+		author: null,
+		authorId: null,
+		time: new Date(summary.createdAt).toISOString(),
+		text: summary.summary,
+		status: null,
+		model: summary.model,
+		excluded: false,
+		files: [],
+		sources: [],
+	};
 }
 
 /**
@@ -33,7 +67,7 @@ export function exportLine(turn: ExportTurn): string {
  * part is valid JSONL on its own and the parts joined in order give the whole conversation.
  */
 export function exportFiles(
-	turns: readonly ExportTurn[],
+	turns: readonly ExportEntry[],
 	options: { readonly baseName: string; readonly maxBytes: number },
 ): ExportFile[] {
 	const groups: { lines: string[]; bytes: number }[] = [];

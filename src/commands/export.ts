@@ -3,7 +3,7 @@ import { NO_MENTIONS } from '../discord/create-discord-client.js';
 import { followUpLikeReply } from '../discord/follow-up-like-reply.js';
 import type { Command } from './command.js';
 import type { ExportFile } from './export-files.js';
-import { exportBaseName, exportFiles } from './export-files.js';
+import { exportBaseName, exportFiles, withSummary } from './export-files.js';
 import { requireSessionThread } from './guards.js';
 
 // Discord's upload limit for servers without boosts; the interaction tells the actual one.
@@ -26,12 +26,19 @@ export const exportCommand = {
 		const withFiles = turns.map((turn) =>
 			turn.attachmentCount > 0 ? { ...turn, attachments: deps.attachments.of(turn.id) } : turn,
 		);
-		const files = exportFiles(withFiles, { baseName: exportBaseName(thread.name, thread.id), maxBytes });
+		const summary = deps.summaries.summaryOf(thread.id);
+		const entries = withSummary(withFiles, summary);
+		const files = exportFiles(entries, { baseName: exportBaseName(thread.name, thread.id), maxBytes });
 		const excluded = turns.filter((turn) => turn.excludedAt !== undefined).length;
 		const lines = [`The conversation in <#${thread.id}>: ${count(turns.length, 'message')}, oldest first.`];
 		if (excluded > 0) {
 			lines.push(
 				`${count(excluded, 'message')} that /reset or /rewind took out of my context are marked \`"excluded": true\`.`,
+			);
+		}
+		if (summary) {
+			lines.push(
+				`My summary of the ${count(summary.turnCount, 'oldest message')} (what I remember of them) follows the last of them, as \`"role": "summary"\`.`,
 			);
 		}
 		if (files.length > 1) {

@@ -7,6 +7,7 @@ import { createModelCommand } from './model.js';
 import { personaCommand } from './persona.js';
 import { resetCommand } from './reset.js';
 import { rewindCommand } from './rewind.js';
+import { settingsCommand } from './settings.js';
 import { stopButton, stopCommand } from './stop.js';
 import { summarizeCommand } from './summarize.js';
 import { usageCommand } from './usage.js';
@@ -16,6 +17,7 @@ export function createCommands(config: Pick<Config, 'geminiModels'>): readonly C
 	return [
 		chatCommand,
 		personaCommand,
+		settingsCommand,
 		stopCommand,
 		resetCommand,
 		rewindCommand,

@@ -1,6 +1,7 @@
 import type { GuildBasedChannel } from 'discord.js';
 import { ApplicationCommandOptionType, InteractionContextType } from 'discord.js';
 import { DEFAULT_PERSONA } from '../chat/build-prompt.js';
+import { describePlace } from '../discord/describe-place.js';
 import { replyInParts } from '../discord/reply-in-parts.js';
 import type { Persona } from '../store/persona-store.js';
 import { quote } from '../discord/quote.js';
@@ -77,8 +78,4 @@ function showPersona(channel: GuildBasedChannel, persona: Persona | undefined): 
 	const inherited = persona.scopeId !== channel.id ? ` (inherited from <#${persona.scopeId}>)` : '';
 	const when = `<t:${Math.floor(persona.setAt / 1_000)}:R>`;
 	return `Persona for ${describePlace(channel)}${inherited}, set by <@${persona.setBy}> ${when}:\n${quote(persona.prompt)}`;
-}
-
-function describePlace(channel: GuildBasedChannel): string {
-	return channel.isThread() ? `the thread <#${channel.id}>` : `<#${channel.id}>`;
 }

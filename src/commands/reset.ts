@@ -13,6 +13,7 @@ export const resetCommand = {
 	async execute(interaction, deps) {
 		const thread = requireControllableThread(interaction, deps.sessions, 'reset it');
 		const excluded = deps.sessions.resetContext(thread.id);
+		deps.summaries.drop(thread.id);
 		await interaction.editReply(
 			excluded === 0
 				? 'There is nothing to forget yet.'

@@ -22,6 +22,8 @@ export const rewindCommand = {
 		const thread = requireControllableThread(interaction, deps.sessions, 'rewind it');
 		const requested = interaction.options.getInteger('turns') ?? 1;
 		const removed = deps.sessions.rewind(thread.id, requested);
+		// A summary standing for a rewound turn would bring it back: the next long reply makes a new one.
+		deps.summaries.dropIfExcluded(thread.id);
 		const plural = (count: number) => `${count} exchange${count === 1 ? '' : 's'}`;
 		await interaction.editReply(
 			removed === 0

@@ -5,6 +5,7 @@ import { followUpLikeReply } from '../discord/follow-up-like-reply.js';
 import { createInteractionReplyTarget } from '../discord/interaction-reply-target.js';
 import type { SummaryContext } from '../summarize/build-summary-prompt.js';
 import { formatTranscript } from '../summarize/format-transcript.js';
+import { summaryOptions } from '../settings/model-settings.js';
 import { readConversation } from '../summarize/read-conversation.js';
 import { MAX_MESSAGES, summaryBounds } from '../summarize/summary-bounds.js';
 import { summarizeTranscript } from '../summarize/summarize-transcript.js';
@@ -79,6 +80,7 @@ export const summarizeCommand = {
 				generate: deps.generate,
 				models: deps.modelsFor(channelId),
 				member: interaction.user.id,
+				options: summaryOptions(deps.settingsFor(channel.id, channelId).values),
 				context: {
 					...summaryContext(interaction, channel, source.inSession),
 					persona: deps.personas.effective(channel.id, channelId)?.prompt,

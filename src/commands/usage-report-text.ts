@@ -17,8 +17,13 @@ export function usageReportText(periods: readonly UsagePeriod[], top = USAGE_TOP
 		lines.push(`**${label}**: ${describeTotal(report.total)}`);
 		lines.push('By channel:', ...ranking(report.byChannel, top, (id) => `<#${id}>`, 'channel'));
 		lines.push('By member:', ...ranking(report.byUser, top, (id) => `<@${id}>`, 'member'));
+		lines.push('By model:', ...ranking(report.byModel, top, (id) => `\`${id}\``, 'model'));
 	}
-	lines.push('', '-# Replies and summaries, as counted by Gemini; thinking tokens count as output.');
+	lines.push(
+		'',
+		'-# Replies, pictures and summaries, as counted by Gemini; thinking tokens count as output; ' +
+			'cached prompt tokens are billed at a discount.',
+	);
 	return lines.join('\n');
 }
 
@@ -30,6 +35,7 @@ function ranking(totals: readonly UsageTotal[], top: number, mention: (id: strin
 		id: '',
 		calls: sum.calls + total.calls,
 		promptTokens: sum.promptTokens + total.promptTokens,
+		cachedTokens: sum.cachedTokens + total.cachedTokens,
 		outputTokens: sum.outputTokens + total.outputTokens,
 		totalTokens: sum.totalTokens + total.totalTokens,
 	}));
@@ -38,7 +44,8 @@ function ranking(totals: readonly UsageTotal[], top: number, mention: (id: strin
 
 function describeTotal(total: UsageTotal): string {
 	const calls = `${number(total.calls)} call${total.calls === 1 ? '' : 's'}`;
-	return `${number(total.totalTokens)} tokens (${number(total.promptTokens)} prompt, ${number(total.outputTokens)} output) in ${calls}`;
+	const cached = total.cachedTokens > 0 ? ` of which ${number(total.cachedTokens)} cached` : '';
+	return `${number(total.totalTokens)} tokens (${number(total.promptTokens)} prompt${cached}, ${number(total.outputTokens)} output) in ${calls}`;
 }
 
 function number(value: number): string {

@@ -1,12 +1,5 @@
 import type { TokenUsage } from '../store/session-store.js';
 
-export const NO_USAGE: TokenUsage = {
-	promptTokens: undefined,
-	outputTokens: undefined,
-	thoughtsTokens: undefined,
-	totalTokens: undefined,
-};
-
 /** Token counts of two calls together (a retry costs too). */
 export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
 	const sum = (x: number | undefined, y: number | undefined): number | undefined =>
@@ -16,5 +9,6 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
 		outputTokens: sum(a.outputTokens, b.outputTokens),
 		thoughtsTokens: sum(a.thoughtsTokens, b.thoughtsTokens),
 		totalTokens: sum(a.totalTokens, b.totalTokens),
+		cachedTokens: sum(a.cachedTokens, b.cachedTokens),
 	};
 }

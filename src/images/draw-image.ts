@@ -5,7 +5,8 @@ import { toModelError } from '../llm/model-error.js';
 import type { ModelQueue } from '../llm/model-queue.js';
 import type { Logger } from '../logger.js';
 import type { ModelTurnStatus, TokenUsage } from '../store/session-store.js';
-import { addUsage, NO_USAGE } from './add-usage.js';
+import { NO_USAGE } from '../store/session-store.js';
+import { addUsage } from './add-usage.js';
 
 export type DrawDeps = {
 	readonly imageModel: ImageModel;

@@ -1,4 +1,6 @@
-import type { TokenUsage } from '../store/session-store.js';
+import type { Grounding, TokenUsage } from '../store/session-store.js';
+
+export type { Grounding };
 
 /** A piece of a turn: text, or a file Gemini reads inline (an image, a PDF, audio, video). */
 export type ModelPart =
@@ -11,15 +13,33 @@ export function textContent(role: ModelContent['role'], text: string): ModelCont
 	return { role, parts: [{ text }] };
 }
 
+/** What a channel's /settings change about a call; unset fields keep Gemini's defaults. */
+export type GenerationOptions = {
+	/** Google Search grounding. */
+	readonly search?: boolean;
+	/** URL context: Gemini reads the links in the conversation. */
+	readonly urls?: boolean;
+	/** Code execution in Gemini's sandbox. */
+	readonly code?: boolean;
+	readonly temperature?: number;
+	readonly maxOutputTokens?: number;
+	/** Thinking tokens allowed: 0 turns thinking off, -1 lets the model decide. Only 2.5 models take it. */
+	readonly thinkingBudget?: number;
+};
+
 export type ModelRequest = {
 	readonly model: string;
 	readonly systemInstruction: string;
 	readonly contents: readonly ModelContent[];
+	readonly options?: GenerationOptions | undefined;
 	readonly signal: AbortSignal;
 };
 
 export type ModelEvent =
 	| { readonly type: 'text'; readonly text: string }
+	/** Code Gemini wrote and ran in its sandbox (the code execution tool). */
+	| { readonly type: 'code'; readonly language: string; readonly code: string }
+	| { readonly type: 'code-result'; readonly outcome: string; readonly output: string }
 	| {
 			readonly type: 'finish';
 			/** Gemini's finishReason (STOP, MAX_TOKENS, SAFETY, …); undefined when the stream ended without one. */
@@ -27,6 +47,8 @@ export type ModelEvent =
 			/** Set when Gemini refused the prompt itself (promptFeedback.blockReason). */
 			readonly blockReason: string | undefined;
 			readonly usage: TokenUsage;
+			/** Set when the answer was grounded with Google Search. */
+			readonly grounding?: Grounding | undefined;
 	  };
 
 /** A streaming text model. Errors are thrown as ModelError, with the failure classified. */

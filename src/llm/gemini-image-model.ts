@@ -1,5 +1,6 @@
 import type { GoogleGenAI } from '@google/genai';
 import { Modality } from '@google/genai';
+import { NO_USAGE } from '../store/session-store.js';
 import { toUsage } from './gemini-model.js';
 import type { GeneratedImage, ImageModel } from './image-model.js';
 import { toModelError } from './model-error.js';
@@ -41,9 +42,7 @@ export function createGeminiImageModel({ client }: { client: GoogleGenAI }): Ima
 					images,
 					finishReason: candidate?.finishReason,
 					blockReason: response.promptFeedback?.blockReason,
-					usage: response.usageMetadata
-						? toUsage(response.usageMetadata)
-						: { promptTokens: undefined, outputTokens: undefined, thoughtsTokens: undefined, totalTokens: undefined },
+					usage: response.usageMetadata ? toUsage(response.usageMetadata) : NO_USAGE,
 				};
 			} catch (error) {
 				throw toModelError(error, request.signal);

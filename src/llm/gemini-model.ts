@@ -1,7 +1,10 @@
-import type { GenerateContentResponse, GoogleGenAI } from '@google/genai';
+import type { GenerateContentResponse, GoogleGenAI, Part } from '@google/genai';
 import type { TokenUsage } from '../store/session-store.js';
-import type { ChatModel, ModelEvent } from './chat-model.js';
+import { NO_USAGE } from '../store/session-store.js';
+import type { ChatModel, Grounding, ModelEvent } from './chat-model.js';
+import { generationConfig } from './generation-config.js';
 import { toModelError } from './model-error.js';
+import { readGrounding } from './read-grounding.js';
 import { toGeminiParts } from './to-gemini-parts.js';
 
 /** ChatModel over `models.generateContentStream`; history comes from our store, never the SDK's chat object. */
@@ -16,6 +19,7 @@ export function createGeminiModel({ client }: { client: GoogleGenAI }): ChatMode
 					contents: request.contents.map((content) => ({ role: content.role, parts: toGeminiParts(content.parts) })),
 					config: {
 						systemInstruction: request.systemInstruction,
+						...generationConfig(request.model, request.options),
 						abortSignal: signal,
 						automaticContinuation: false,
 					},
@@ -25,32 +29,42 @@ export function createGeminiModel({ client }: { client: GoogleGenAI }): ChatMode
 			}
 			let finishReason: string | undefined;
 			let blockReason: string | undefined;
-			let usage: TokenUsage = {
-				promptTokens: undefined,
-				outputTokens: undefined,
-				thoughtsTokens: undefined,
-				totalTokens: undefined,
-			};
+			let usage: TokenUsage = NO_USAGE;
+			let grounding: Grounding | undefined;
 			try {
 				for await (const chunk of stream) {
 					const candidate = chunk.candidates?.[0];
 					// Read parts directly: chunk.text warns on non-text parts and would include nothing for thoughts anyway.
 					for (const part of candidate?.content?.parts ?? []) {
-						if (part.thought !== true && typeof part.text === 'string' && part.text !== '') {
-							yield { type: 'text', text: part.text };
-						}
+						const event = toEvent(part);
+						if (event) yield event;
 					}
 					finishReason = candidate?.finishReason ?? finishReason;
 					blockReason = chunk.promptFeedback?.blockReason ?? blockReason;
+					grounding = readGrounding(candidate?.groundingMetadata, grounding);
 					// usageMetadata holds running totals: the last chunk's values are the call's.
 					if (chunk.usageMetadata) usage = toUsage(chunk.usageMetadata);
 				}
 			} catch (error) {
 				throw toModelError(error, signal);
 			}
-			yield { type: 'finish', finishReason, blockReason, usage };
+			yield { type: 'finish', finishReason, blockReason, usage, grounding };
 		},
 	};
+}
+
+/** Answer text and code execution parts; thoughts are never part of the answer (their tokens are still counted). */
+function toEvent(part: Part): ModelEvent | undefined {
+	if (part.thought === true) return undefined;
+	if (typeof part.text === 'string' && part.text !== '') return { type: 'text', text: part.text };
+	if (part.executableCode?.code !== undefined) {
+		return { type: 'code', language: part.executableCode.language ?? '', code: part.executableCode.code };
+	}
+	if (part.codeExecutionResult) {
+		const { outcome, output } = part.codeExecutionResult;
+		return { type: 'code-result', outcome: outcome ?? '', output: output ?? '' };
+	}
+	return undefined;
 }
 
 export function toUsage(metadata: NonNullable<GenerateContentResponse['usageMetadata']>): TokenUsage {
@@ -59,5 +73,6 @@ export function toUsage(metadata: NonNullable<GenerateContentResponse['usageMeta
 		outputTokens: metadata.candidatesTokenCount,
 		thoughtsTokens: metadata.thoughtsTokenCount,
 		totalTokens: metadata.totalTokenCount,
+		cachedTokens: metadata.cachedContentTokenCount,
 	};
 }

@@ -1,7 +1,7 @@
 import type { SqliteDatabase } from './open-database.js';
 import type { TurnRow } from './session-rows.js';
 import { mapTurn } from './session-rows.js';
-import type { ModelTurnStatus, StoredTurn, TokenUsage } from './session-store.js';
+import type { Grounding, ModelTurnStatus, StoredTurn, TokenUsage } from './session-store.js';
 
 /** Error codes of replies cut short by the bot itself (a crash, a shutdown): their question is still unanswered. */
 export const CUT_BY_BOT = ['interrupted', 'shutdown'] as const;
@@ -15,6 +15,7 @@ export type ReplyEnding = ReplyProgress & {
 	/** The model that answered (a fallback may have taken over). */
 	model: string;
 	usage: TokenUsage;
+	grounding?: Grounding | undefined;
 };
 
 /** A model turn's life: stored from its first Discord message on, updated while streaming, finished once. */
@@ -39,9 +40,10 @@ export function createReplyTurnStore(
 	const insert = db.prepare<Record<string, unknown>, TurnRow>(
 		`INSERT INTO messages (thread_id, role, author_id, author_name, content, discord_message_id, reply_message_ids,
 			reply_to_id, status, finish_reason, error_code, model, prompt_tokens, output_tokens, thoughts_tokens,
-			total_tokens, created_at)
+			total_tokens, cached_tokens, grounding, created_at)
 		 VALUES (@threadId, 'model', @authorId, @authorName, @content, @discordMessageId, @replyMessageIds, @replyToId,
-			@status, @finishReason, @errorCode, @model, @promptTokens, @outputTokens, @thoughtsTokens, @totalTokens, @now)
+			@status, @finishReason, @errorCode, @model, @promptTokens, @outputTokens, @thoughtsTokens, @totalTokens,
+			@cachedTokens, @grounding, @now)
 		 RETURNING *`,
 	);
 	const update = db.prepare<Record<string, unknown>>(
@@ -52,7 +54,8 @@ export function createReplyTurnStore(
 		`UPDATE messages SET content = @content, discord_message_id = @discordMessageId,
 			reply_message_ids = @replyMessageIds, status = @status, finish_reason = @finishReason, error_code = @errorCode,
 			model = @model, prompt_tokens = @promptTokens, output_tokens = @outputTokens,
-			thoughts_tokens = @thoughtsTokens, total_tokens = @totalTokens
+			thoughts_tokens = @thoughtsTokens, total_tokens = @totalTokens, cached_tokens = @cachedTokens,
+			grounding = @grounding
 		 WHERE id = @turnId RETURNING *`,
 	);
 	const selectStreaming = db.prepare<[], TurnRow>(`SELECT * FROM messages WHERE status = 'streaming' ORDER BY id`);
@@ -68,13 +71,15 @@ export function createReplyTurnStore(
 	});
 	const endingValues = (ending: ReplyEnding) => ({
 		...progressValues(ending),
-		...ending.usage,
+		...emptyUsage,
+		...definedOnly(ending.usage),
+		grounding: ending.grounding ? JSON.stringify(ending.grounding) : null,
 		status: ending.status,
 		finishReason: ending.finishReason ?? null,
 		errorCode: ending.errorCode ?? null,
 		model: ending.model,
 	});
-	const noEnding = { finishReason: null, errorCode: null, ...emptyUsage };
+	const noEnding = { finishReason: null, errorCode: null, grounding: null, ...emptyUsage };
 	const stored = (row: TurnRow | undefined, what: string): StoredTurn => {
 		if (!row) throw new Error(`Reply ${what} was not stored`);
 		return mapTurn(row);
@@ -102,4 +107,15 @@ export function createReplyTurnStore(
 	};
 }
 
-const emptyUsage = { promptTokens: null, outputTokens: null, thoughtsTokens: null, totalTokens: null };
+const emptyUsage = {
+	promptTokens: null,
+	outputTokens: null,
+	thoughtsTokens: null,
+	totalTokens: null,
+	cachedTokens: null,
+};
+
+/** better-sqlite3 binds null, not undefined: leave unreported counts to the nulls they are spread over. */
+function definedOnly(usage: TokenUsage): Partial<Record<keyof TokenUsage, number>> {
+	return Object.fromEntries(Object.entries(usage).filter(([, value]) => value !== undefined));
+}

@@ -1,4 +1,4 @@
-import type { Session, StoredTurn, StoredTurnStatus } from './session-store.js';
+import type { Grounding, Session, StoredTurn, StoredTurnStatus } from './session-store.js';
 
 export type SessionRow = {
 	thread_id: string;
@@ -9,6 +9,7 @@ export type SessionRow = {
 	created_at: number;
 	updated_at: number;
 	deleted_at: number | null;
+	characters_per_token: number | null;
 };
 
 export type TurnRow = {
@@ -32,12 +33,14 @@ export type TurnRow = {
 	excluded_at: number | null;
 	reply_message_ids: string | null;
 	attachment_count: number;
+	cached_tokens: number | null;
+	grounding: string | null;
 };
 
 export type ContextRow = Pick<
 	TurnRow,
 	'id' | 'role' | 'author_name' | 'content' | 'discord_message_id' | 'attachment_count'
->;
+> & { exchange_id: number };
 
 export function mapSession(row: SessionRow | undefined): Session | undefined {
 	return (
@@ -50,6 +53,7 @@ export function mapSession(row: SessionRow | undefined): Session | undefined {
 			createdAt: row.created_at,
 			updatedAt: row.updated_at,
 			deletedAt: row.deleted_at ?? undefined,
+			charactersPerToken: row.characters_per_token ?? undefined,
 		}
 	);
 }
@@ -65,6 +69,7 @@ export function mapTurn(row: TurnRow): StoredTurn {
 		discordMessageId: row.discord_message_id ?? undefined,
 		replyMessageIds: row.reply_message_ids === null ? [] : (JSON.parse(row.reply_message_ids) as string[]),
 		replyToId: row.reply_to_id ?? undefined,
+		exchangeId: row.reply_to_id ?? row.id,
 		status: row.status ?? undefined,
 		finishReason: row.finish_reason ?? undefined,
 		errorCode: row.error_code ?? undefined,
@@ -74,9 +79,11 @@ export function mapTurn(row: TurnRow): StoredTurn {
 			outputTokens: row.output_tokens ?? undefined,
 			thoughtsTokens: row.thoughts_tokens ?? undefined,
 			totalTokens: row.total_tokens ?? undefined,
+			cachedTokens: row.cached_tokens ?? undefined,
 		},
 		createdAt: row.created_at,
 		excludedAt: row.excluded_at ?? undefined,
 		attachmentCount: row.attachment_count,
+		grounding: row.grounding === null ? undefined : (JSON.parse(row.grounding) as Grounding),
 	};
 }

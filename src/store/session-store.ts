@@ -14,6 +14,22 @@ export type TokenUsage = {
 	outputTokens: number | undefined;
 	thoughtsTokens: number | undefined;
 	totalTokens: number | undefined;
+	/** The share of the prompt Gemini served from its implicit cache (billed at a discount). */
+	cachedTokens?: number | undefined;
+};
+
+/** Where a grounded answer came from (Google Search), as Gemini reported it; stored with the answer. */
+export type Grounding = {
+	readonly sources: readonly { readonly title: string; readonly url: string }[];
+	readonly queries: readonly string[];
+};
+
+/** A call that reported no usage (failed, or cut off before Gemini's last chunk). */
+export const NO_USAGE: TokenUsage = {
+	promptTokens: undefined,
+	outputTokens: undefined,
+	thoughtsTokens: undefined,
+	totalTokens: undefined,
 };
 
 export type Session = {
@@ -27,6 +43,8 @@ export type Session = {
 	updatedAt: number;
 	/** When Discord said the thread is gone (deleted): nothing is posted there again. */
 	deletedAt: number | undefined;
+	/** Characters per token measured on the thread's previous call; undefined before its first reply. */
+	charactersPerToken: number | undefined;
 };
 
 export type StoredTurn = {
@@ -41,6 +59,8 @@ export type StoredTurn = {
 	/** Every Discord message of a reply, in order. */
 	replyMessageIds: string[];
 	replyToId: number | undefined;
+	/** The question's id for both turns of an exchange: the context's order, and what a summary covers. */
+	exchangeId: number;
 	status: StoredTurnStatus | undefined;
 	finishReason: string | undefined;
 	errorCode: string | undefined;
@@ -51,15 +71,17 @@ export type StoredTurn = {
 	excludedAt: number | undefined;
 	/** Files stored with the turn (see AttachmentStore). */
 	attachmentCount: number;
+	/** A grounded answer's sources and search queries. */
+	grounding: Grounding | undefined;
 };
 
 /** What the model's context needs of a turn (read for every reply, so only these columns). */
 export type ContextTurn = Pick<
 	StoredTurn,
-	'id' | 'role' | 'authorName' | 'content' | 'discordMessageId' | 'attachmentCount'
+	'id' | 'exchangeId' | 'role' | 'authorName' | 'content' | 'discordMessageId' | 'attachmentCount'
 >;
 
-export type NewSession = Omit<Session, 'createdAt' | 'updatedAt' | 'deletedAt'>;
+export type NewSession = Omit<Session, 'createdAt' | 'updatedAt' | 'deletedAt' | 'charactersPerToken'>;
 export type NewUserTurn = {
 	threadId: string;
 	authorId: string;
@@ -76,6 +98,7 @@ export type SessionStore = ReplyTurnStore & {
 	/** Creates the session unless it exists; returns the stored one either way. */
 	ensureSession(session: NewSession): Session;
 	markSessionDeleted(threadId: string): void;
+	setCharactersPerToken(threadId: string, value: number): void;
 	/** Sessions written to since `since` (epoch ms) whose thread still exists, most recent first. */
 	activeSessions(since: number): Session[];
 	hasDiscordMessage(discordMessageId: string): boolean;
@@ -96,15 +119,19 @@ export type SessionStore = ReplyTurnStore & {
 	/** A member deleted their message before it was answered: it goes, with any reply row begun for it. */
 	withdrawTurn(turnId: number): void;
 	/**
-	 * The thread's turns in conversation order (each answer right after its question), up to `throughTurnId`,
-	 * without those /reset or /rewind excluded unless `includeExcluded`.
+	 * The thread's turns in conversation order (each answer right after its question), in the exchanges after
+	 * `afterTurnId` up to `throughTurnId`, without those /reset or /rewind excluded unless `includeExcluded`.
 	 */
-	listTurns(threadId: string, options?: { throughTurnId?: number; includeExcluded?: boolean }): StoredTurn[];
+	listTurns(
+		threadId: string,
+		options?: { afterTurnId?: number; throughTurnId?: number; includeExcluded?: boolean },
+	): StoredTurn[];
 	/**
-	 * The turns in the context, newest first, up to `throughTurnId`: read lazily, so a caller that stops early
-	 * (its token budget is spent) never reads the rest of a long thread.
+	 * The turns in the context, newest first, in the exchanges after `afterTurnId` (those a summary covers) up to
+	 * `throughTurnId`: read lazily, so a caller that stops early (its token budget is spent) never reads the rest of
+	 * a long thread.
 	 */
-	contextNewestFirst(threadId: string, throughTurnId: number): IterableIterator<ContextTurn>;
+	contextNewestFirst(threadId: string, throughTurnId: number, afterTurnId?: number): IterableIterator<ContextTurn>;
 	/** Excludes every turn so far from the context; returns how many were excluded. */
 	resetContext(threadId: string): number;
 	/** Excludes the last `exchanges` questions with their answers; returns how many exchanges were excluded. */
@@ -121,6 +148,7 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 	const deleteSession = db.prepare<[number, string]>(
 		'UPDATE sessions SET deleted_at = ? WHERE thread_id = ? AND deleted_at IS NULL',
 	);
+	const updateRatio = db.prepare<[number, string]>('UPDATE sessions SET characters_per_token = ? WHERE thread_id = ?');
 	const selectActive = db.prepare<[number], SessionRow>(
 		'SELECT * FROM sessions WHERE updated_at >= ? AND deleted_at IS NULL ORDER BY updated_at DESC',
 	);
@@ -157,14 +185,16 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 		deleteTurn.run(turnId, turnId);
 		pruneBlobs.run();
 	});
-	const selectTurns = db.prepare<[string, number, number], TurnRow>(
-		`SELECT * FROM messages WHERE thread_id = ? AND coalesce(reply_to_id, id) <= ? AND (excluded_at IS NULL OR ?)
+	const selectTurns = db.prepare<[string, number, number, number], TurnRow>(
+		`SELECT * FROM messages WHERE thread_id = ? AND coalesce(reply_to_id, id) > ? AND coalesce(reply_to_id, id) <= ?
+		 AND (excluded_at IS NULL OR ?)
 		 ORDER BY coalesce(reply_to_id, id), role = 'model', id`,
 	);
 	// Matches the messages_in_context index exactly (same expressions, same order, same WHERE), so it stops early.
-	const selectContext = db.prepare<[string, number], ContextRow>(
-		`SELECT id, role, author_name, content, discord_message_id, attachment_count FROM messages
-		 WHERE thread_id = ? AND coalesce(reply_to_id, id) <= ? AND excluded_at IS NULL
+	const selectContext = db.prepare<[string, number, number], ContextRow>(
+		`SELECT id, coalesce(reply_to_id, id) AS exchange_id, role, author_name, content, discord_message_id,
+			attachment_count FROM messages
+		 WHERE thread_id = ? AND coalesce(reply_to_id, id) > ? AND coalesce(reply_to_id, id) <= ? AND excluded_at IS NULL
 		 ORDER BY coalesce(reply_to_id, id) DESC, role = 'model' DESC, id DESC`,
 	);
 	const excludeAll = db.prepare<[number, string]>(
@@ -200,6 +230,9 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 		markSessionDeleted(threadId) {
 			deleteSession.run(now(), threadId);
 		},
+		setCharactersPerToken(threadId, value) {
+			updateRatio.run(value, threadId);
+		},
 		activeSessions: (since) => selectActive.all(since).flatMap((row) => mapSession(row) ?? []),
 		hasDiscordMessage: (discordMessageId) => selectByDiscordId.get(discordMessageId) !== undefined,
 		findByDiscordMessage(discordMessageId) {
@@ -225,12 +258,18 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 		},
 		listTurns: (threadId, options = {}) =>
 			selectTurns
-				.all(threadId, options.throughTurnId ?? Number.MAX_SAFE_INTEGER, options.includeExcluded ? 1 : 0)
+				.all(
+					threadId,
+					options.afterTurnId ?? 0,
+					options.throughTurnId ?? Number.MAX_SAFE_INTEGER,
+					options.includeExcluded ? 1 : 0,
+				)
 				.map(mapTurn),
-		*contextNewestFirst(threadId, throughTurnId) {
-			for (const row of selectContext.iterate(threadId, throughTurnId)) {
+		*contextNewestFirst(threadId, throughTurnId, afterTurnId = 0) {
+			for (const row of selectContext.iterate(threadId, afterTurnId, throughTurnId)) {
 				yield {
 					id: row.id,
+					exchangeId: row.exchange_id,
 					role: row.role,
 					authorName: row.author_name,
 					content: row.content,

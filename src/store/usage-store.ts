@@ -12,8 +12,16 @@ export type UsageRecord = {
 	usage: TokenUsage;
 };
 
-export type UsageTotal = { id: string; calls: number; promptTokens: number; outputTokens: number; totalTokens: number };
-export type UsageReport = { total: UsageTotal; byChannel: UsageTotal[]; byUser: UsageTotal[] };
+export type UsageTotal = {
+	id: string;
+	calls: number;
+	promptTokens: number;
+	/** The share of promptTokens Gemini served from its implicit cache. */
+	cachedTokens: number;
+	outputTokens: number;
+	totalTokens: number;
+};
+export type UsageReport = { total: UsageTotal; byChannel: UsageTotal[]; byUser: UsageTotal[]; byModel: UsageTotal[] };
 
 /** A ledger of tokens per model call. */
 export type UsageStore = {
@@ -22,23 +30,33 @@ export type UsageStore = {
 	report(guildId: string, since: number): UsageReport;
 };
 
-type TotalRow = { id: string; calls: number; prompt_tokens: number; output_tokens: number; total_tokens: number };
+type TotalRow = {
+	id: string;
+	calls: number;
+	prompt_tokens: number;
+	cached_tokens: number;
+	output_tokens: number;
+	total_tokens: number;
+};
 
 export function createUsageStore(db: SqliteDatabase, now: () => number = Date.now): UsageStore {
 	const insert = db.prepare(
-		`INSERT INTO usage_records (guild_id, channel_id, user_id, kind, model, prompt_tokens, output_tokens, total_tokens, created_at)
-		 VALUES (@guildId, @channelId, @userId, @kind, @model, @promptTokens, @outputTokens, @totalTokens, @now)`,
+		`INSERT INTO usage_records (guild_id, channel_id, user_id, kind, model, prompt_tokens, cached_tokens,
+			output_tokens, total_tokens, created_at)
+		 VALUES (@guildId, @channelId, @userId, @kind, @model, @promptTokens, @cachedTokens, @outputTokens, @totalTokens,
+			@now)`,
 	);
-	const totals = (groupBy: 'guild_id' | 'channel_id' | 'user_id') =>
+	const totals = (groupBy: 'guild_id' | 'channel_id' | 'user_id' | 'model') =>
 		db.prepare<[string, number], TotalRow>(
 			`SELECT ${groupBy} AS id, count(*) AS calls, sum(prompt_tokens) AS prompt_tokens,
-				sum(output_tokens) AS output_tokens, sum(total_tokens) AS total_tokens
+				sum(cached_tokens) AS cached_tokens, sum(output_tokens) AS output_tokens, sum(total_tokens) AS total_tokens
 			 FROM usage_records WHERE guild_id = ? AND created_at >= ?
 			 GROUP BY ${groupBy} ORDER BY total_tokens DESC, id`,
 		);
 	const byGuild = totals('guild_id');
 	const byChannel = totals('channel_id');
 	const byUser = totals('user_id');
+	const byModel = totals('model');
 	return {
 		record({ usage, ...record }) {
 			const promptTokens = usage.promptTokens ?? 0;
@@ -46,7 +64,14 @@ export function createUsageStore(db: SqliteDatabase, now: () => number = Date.no
 			const outputTokens = (usage.outputTokens ?? 0) + (usage.thoughtsTokens ?? 0);
 			const totalTokens = usage.totalTokens ?? promptTokens + outputTokens;
 			if (totalTokens === 0) return;
-			insert.run({ ...record, promptTokens, outputTokens, totalTokens, now: now() });
+			insert.run({
+				...record,
+				promptTokens,
+				cachedTokens: usage.cachedTokens ?? 0,
+				outputTokens,
+				totalTokens,
+				now: now(),
+			});
 		},
 		report(guildId, since) {
 			return {
@@ -54,11 +79,13 @@ export function createUsageStore(db: SqliteDatabase, now: () => number = Date.no
 					id: guildId,
 					calls: 0,
 					promptTokens: 0,
+					cachedTokens: 0,
 					outputTokens: 0,
 					totalTokens: 0,
 				},
 				byChannel: byChannel.all(guildId, since).map((row) => mapTotal(row) as UsageTotal),
 				byUser: byUser.all(guildId, since).map((row) => mapTotal(row) as UsageTotal),
+				byModel: byModel.all(guildId, since).map((row) => mapTotal(row) as UsageTotal),
 			};
 		},
 	};
@@ -70,6 +97,7 @@ function mapTotal(row: TotalRow | undefined): UsageTotal | undefined {
 			id: row.id,
 			calls: row.calls,
 			promptTokens: row.prompt_tokens,
+			cachedTokens: row.cached_tokens,
 			outputTokens: row.output_tokens,
 			totalTokens: row.total_tokens,
 		}

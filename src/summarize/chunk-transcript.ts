@@ -1,4 +1,4 @@
-import { CHARACTERS_PER_TOKEN } from '../chat/characters-per-token.js';
+import { CHARACTERS_PER_TOKEN } from '../chat/token-estimate.js';
 
 /**
  * Groups transcript entries (one per message) into consecutive chunks of at most `tokenBudget` estimated tokens,

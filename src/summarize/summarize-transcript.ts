@@ -1,6 +1,7 @@
 import type { ReplyOutcome } from '../chat/generate-reply.js';
 import type { CommandDeps } from '../commands/command.js';
 import type { ReplyTarget } from '../discord/reply-target.js';
+import type { GenerationOptions } from '../llm/chat-model.js';
 import { ModelError } from '../llm/model-error.js';
 import type { TokenUsage } from '../store/session-store.js';
 import { UserFacingError } from '../user-facing-error.js';
@@ -20,6 +21,8 @@ export type SummarizeTranscriptDeps = {
 	readonly models: readonly string[];
 	/** Who asked: the call takes its turn in the queue among that member's calls. */
 	readonly member: string;
+	/** The channel's /settings as they apply to summaries. */
+	readonly options?: GenerationOptions | undefined;
 	readonly context: SummaryContext;
 	/** Estimated input tokens per call (SUMMARY_CHUNK_TOKENS). */
 	readonly chunkTokens: number;
@@ -62,7 +65,7 @@ export async function summarizeTranscript(
 	const call: Call = async (step, into) => {
 		const prompt = buildSummaryPrompt(deps.context, step);
 		const outcome = await deps.generate(
-			{ models: deps.models, member: deps.member, build: () => prompt },
+			{ models: deps.models, member: deps.member, options: deps.options, build: () => prompt },
 			into,
 			stop.signal,
 		);

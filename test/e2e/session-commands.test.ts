@@ -72,6 +72,7 @@ describe('/export', () => {
 				model: null,
 				excluded: false,
 				files: [],
+				sources: [],
 			},
 			{
 				role: 'model',
@@ -83,6 +84,7 @@ describe('/export', () => {
 				model: 'gemini-2.5-flash',
 				excluded: false,
 				files: [],
+				sources: [],
 			},
 			{
 				role: 'user',
@@ -94,6 +96,7 @@ describe('/export', () => {
 				model: null,
 				excluded: true,
 				files: [],
+				sources: [],
 			},
 			{
 				role: 'model',
@@ -105,6 +108,7 @@ describe('/export', () => {
 				model: 'gemini-2.5-flash',
 				excluded: true,
 				files: [],
+				sources: [],
 			},
 		]);
 		expect(time0).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
@@ -302,7 +306,7 @@ describe('/usage', () => {
 			{
 				kind: 'reply',
 				chunks: ['b'],
-				usage: { promptTokenCount: 300, candidatesTokenCount: 50, thoughtsTokenCount: 5 },
+				usage: { promptTokenCount: 300, candidatesTokenCount: 50, thoughtsTokenCount: 5, cachedContentTokenCount: 64 },
 			},
 		);
 		const first = await mention(t, 'hello from general', alice);
@@ -317,17 +321,20 @@ describe('/usage', () => {
 		const { interaction, content } = await runCommand(t, { name: 'usage', channelId: general, user: moderator });
 		expect(interaction.ephemeral).toBe(true);
 		const period = [
-			'475 tokens (400 prompt, 75 output) in 2 calls',
+			'475 tokens (400 prompt of which 64 cached, 75 output) in 2 calls',
 			'By channel:',
-			`- <#${random.id}>: 355 tokens (300 prompt, 55 output) in 1 call`,
+			`- <#${random.id}>: 355 tokens (300 prompt of which 64 cached, 55 output) in 1 call`,
 			`- <#${general}>: 120 tokens (100 prompt, 20 output) in 1 call`,
 			'By member:',
-			`- <@${bob.id}>: 355 tokens (300 prompt, 55 output) in 1 call`,
+			`- <@${bob.id}>: 355 tokens (300 prompt of which 64 cached, 55 output) in 1 call`,
 			`- <@${alice.id}>: 120 tokens (100 prompt, 20 output) in 1 call`,
+			'By model:',
+			'- `gemini-2.5-flash`: 475 tokens (400 prompt of which 64 cached, 75 output) in 2 calls',
 		].join('\n');
 		expect(content).toBe(
 			`## Gemini token usage in this server\n\n**Last 24 hours**: ${period}\n\n**Last 30 days**: ${period}\n\n` +
-				'-# Replies and summaries, as counted by Gemini; thinking tokens count as output.',
+				'-# Replies, pictures and summaries, as counted by Gemini; thinking tokens count as output; ' +
+				'cached prompt tokens are billed at a discount.',
 		);
 		expect(t.discord.pingsOf(interaction.original!)).toEqual({ everyone: false, users: [], roles: [] });
 	});
@@ -367,7 +374,11 @@ describe('/usage', () => {
 			channelId: t.discord.textChannel.id,
 			user: t.discord.users.moderator,
 		});
-		const messages = await answers(t, interaction, (parts) => parts.at(-1)?.content.endsWith('as output.') === true);
+		const messages = await answers(
+			t,
+			interaction,
+			(parts) => parts.at(-1)?.content.endsWith('at a discount.') === true,
+		);
 		expect(messages.length).toBeGreaterThan(1);
 		for (const message of messages) {
 			expect(message.content.length).toBeLessThanOrEqual(2_000);

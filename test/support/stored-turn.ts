@@ -1,4 +1,5 @@
 import type { StoredTurn } from '../../src/store/session-store.js';
+import { NO_USAGE } from '../../src/store/session-store.js';
 
 /** A stored turn for unit tests: a user turn by Alice unless `overrides` say otherwise. */
 export function storedTurn(overrides: Partial<StoredTurn> & Pick<StoredTurn, 'id' | 'content'>): StoredTurn {
@@ -15,10 +16,12 @@ export function storedTurn(overrides: Partial<StoredTurn> & Pick<StoredTurn, 'id
 		finishReason: undefined,
 		errorCode: undefined,
 		model: undefined,
-		usage: { promptTokens: undefined, outputTokens: undefined, thoughtsTokens: undefined, totalTokens: undefined },
+		usage: NO_USAGE,
 		createdAt: 0,
 		excludedAt: undefined,
 		attachmentCount: 0,
+		grounding: undefined,
+		exchangeId: overrides.replyToId ?? overrides.id,
 		...overrides,
 	};
 }

@@ -18,7 +18,8 @@ const turn = (
 		...(role === 'model' ? { discordMessageId: `m${nextId}` } : {}),
 	});
 /** buildContents reads the thread newest first, as the store hands it over. */
-const contentsOf = (turns: StoredTurn[], budget: number) => buildContents([...turns].reverse(), budget);
+const contentsOf = (turns: StoredTurn[], budget: number) =>
+	buildContents([...turns].reverse(), { tokenBudget: budget }).contents;
 
 describe('buildContents', () => {
 	it('names each speaker on user turns and keeps model turns verbatim, in order', () => {
@@ -51,7 +52,8 @@ describe('buildContents', () => {
 				yield stored;
 			}
 		}
-		const contents = buildContents(newestFirst(), 100);
+		const { contents, cut } = buildContents(newestFirst(), { tokenBudget: 100 });
+		expect(cut).toBe(true);
 		expect(read).toBeLessThan(10);
 		expect(contentText(contents[0]!)).toContain('message 999');
 	});

@@ -9,7 +9,7 @@ const turn = (id: number, content: string, overrides: Partial<StoredTurn> = {}):
 describe('exportLine', () => {
 	it('writes one line with every key, ISO time, and null for what does not apply', () => {
 		expect(exportLine(turn(1, 'Hi\nthere'))).toBe(
-			'{"role":"user","author":"Alice","authorId":"u1","time":"2026-11-21T09:30:00.005Z","text":"Hi\\nthere","status":null,"model":null,"excluded":false,"files":[]}',
+			'{"role":"user","author":"Alice","authorId":"u1","time":"2026-11-21T09:30:00.005Z","text":"Hi\\nthere","status":null,"model":null,"excluded":false,"files":[],"sources":[]}',
 		);
 		const answer = turn(2, 'Hello', { role: 'model', status: 'partial', model: 'gemini-2.5-pro', excludedAt: 1 });
 		expect(JSON.parse(exportLine(answer))).toMatchObject({

@@ -337,10 +337,11 @@ describe('context read newest first', () => {
 		const { db } = longThread(1);
 		const plan = db
 			.prepare(
-				`EXPLAIN QUERY PLAN SELECT * FROM messages WHERE thread_id = ? AND coalesce(reply_to_id, id) <= ?
-				 AND excluded_at IS NULL ORDER BY coalesce(reply_to_id, id) DESC, role = 'model' DESC, id DESC`,
+				`EXPLAIN QUERY PLAN SELECT * FROM messages WHERE thread_id = ? AND coalesce(reply_to_id, id) > ?
+				 AND coalesce(reply_to_id, id) <= ? AND excluded_at IS NULL
+				 ORDER BY coalesce(reply_to_id, id) DESC, role = 'model' DESC, id DESC`,
 			)
-			.all('t1', 10) as { detail: string }[];
+			.all('t1', 2, 10) as { detail: string }[];
 		const details = plan.map((step) => step.detail).join('\n');
 		expect(details).toContain('USING INDEX messages_in_context');
 		expect(details).not.toContain('TEMP B-TREE');

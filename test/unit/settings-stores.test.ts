@@ -80,7 +80,14 @@ describe('usage store', () => {
 		});
 
 		const all = store.report('g', 0);
-		expect(all.total).toEqual({ id: 'g', calls: 3, promptTokens: 420, outputTokens: 30, totalTokens: 450 });
+		expect(all.total).toEqual({
+			id: 'g',
+			calls: 3,
+			promptTokens: 420,
+			cachedTokens: 0,
+			outputTokens: 30,
+			totalTokens: 450,
+		});
 		expect(all.byChannel.map((row) => [row.id, row.totalTokens])).toEqual([
 			['c2', 300],
 			['c1', 150],
@@ -90,6 +97,29 @@ describe('usage store', () => {
 			['bob', 50, 1],
 		]);
 		expect(store.report('g', 2_000).total.totalTokens).toBe(350);
+	});
+
+	it('adds up cached prompt tokens, and splits the totals per model', () => {
+		const store = createUsageStore(openTestDatabase());
+		const record = (model: string, total: number, cachedTokens: number | undefined) => {
+			store.record({
+				guildId: 'g',
+				channelId: 'c',
+				userId: 'u',
+				kind: 'reply',
+				model,
+				usage: { ...usage(total), cachedTokens },
+			});
+		};
+		record('gemini-2.5-flash', 100, 64);
+		record('gemini-2.5-flash', 200, undefined);
+		record('gemini-2.5-pro', 500, 128);
+		const report = store.report('g', 0);
+		expect(report.total.cachedTokens).toBe(192);
+		expect(report.byModel.map((row) => [row.id, row.calls, row.totalTokens, row.cachedTokens])).toEqual([
+			['gemini-2.5-pro', 1, 500, 128],
+			['gemini-2.5-flash', 2, 300, 64],
+		]);
 	});
 
 	it('skips calls without any token count and reports zero for a quiet server', () => {
@@ -103,9 +133,10 @@ describe('usage store', () => {
 			usage: { promptTokens: undefined, outputTokens: undefined, thoughtsTokens: undefined, totalTokens: undefined },
 		});
 		expect(store.report('g', 0)).toEqual({
-			total: { id: 'g', calls: 0, promptTokens: 0, outputTokens: 0, totalTokens: 0 },
+			total: { id: 'g', calls: 0, promptTokens: 0, cachedTokens: 0, outputTokens: 0, totalTokens: 0 },
 			byChannel: [],
 			byUser: [],
+			byModel: [],
 		});
 	});
 });

@@ -6,25 +6,28 @@ const total = (id: string, totalTokens: number, calls = 1): UsageTotal => ({
 	id,
 	calls,
 	promptTokens: totalTokens - 10,
+	cachedTokens: 0,
 	outputTokens: 10,
 	totalTokens,
 });
-const report = (byChannel: UsageTotal[], byUser: UsageTotal[]): UsageReport => ({
+const report = (byChannel: UsageTotal[], byUser: UsageTotal[], byModel: UsageTotal[] = []): UsageReport => ({
 	total: {
 		id: 'g',
 		calls: byChannel.reduce((sum, entry) => sum + entry.calls, 0),
 		promptTokens: byChannel.reduce((sum, entry) => sum + entry.promptTokens, 0),
+		cachedTokens: byChannel.reduce((sum, entry) => sum + entry.cachedTokens, 0),
 		outputTokens: byChannel.reduce((sum, entry) => sum + entry.outputTokens, 0),
 		totalTokens: byChannel.reduce((sum, entry) => sum + entry.totalTokens, 0),
 	},
 	byChannel,
 	byUser,
+	byModel,
 });
 const empty = report([], []);
 
 describe('usageReportText', () => {
 	it('shows each period with its total, then channels and members as mentions', () => {
-		const day = report([total('c1', 12_345, 3)], [total('u1', 12_345, 3)]);
+		const day = report([total('c1', 12_345, 3)], [total('u1', 12_345, 3)], [total('gemini-2.5-flash', 12_345, 3)]);
 		expect(usageReportText([{ label: 'Last 24 hours', report: day }])).toBe(
 			[
 				'## Gemini token usage in this server',
@@ -34,10 +37,20 @@ describe('usageReportText', () => {
 				'- <#c1>: 12,345 tokens (12,335 prompt, 10 output) in 3 calls',
 				'By member:',
 				'- <@u1>: 12,345 tokens (12,335 prompt, 10 output) in 3 calls',
+				'By model:',
+				'- `gemini-2.5-flash`: 12,345 tokens (12,335 prompt, 10 output) in 3 calls',
 				'',
-				'-# Replies and summaries, as counted by Gemini; thinking tokens count as output.',
+				'-# Replies, pictures and summaries, as counted by Gemini; thinking tokens count as output; ' +
+					'cached prompt tokens are billed at a discount.',
 			].join('\n'),
 		);
+	});
+
+	it('says how many prompt tokens came from the cache, per total and per model', () => {
+		const cached = { ...total('gemini-2.5-flash', 5_010, 2), cachedTokens: 4_096 };
+		const text = usageReportText([{ label: 'Day', report: report([cached], [], [cached]) }]);
+		expect(text).toContain('**Day**: 5,010 tokens (5,000 prompt of which 4,096 cached, 10 output) in 2 calls');
+		expect(text).toContain('- `gemini-2.5-flash`: 5,010 tokens (5,000 prompt of which 4,096 cached, 10 output)');
 	});
 
 	it('says so when a period had no calls', () => {

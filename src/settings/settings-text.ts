@@ -1,0 +1,68 @@
+import type { EffectiveSettings, SettingName, SettingValues, Thinking } from './model-settings.js';
+import { SETTING_NAMES } from './model-settings.js';
+
+const LABELS: Record<SettingName, string> = {
+	search: 'Google Search grounding (`search`)',
+	urls: 'Reading posted links (`urls`)',
+	code: 'Code execution (`code`)',
+	footer: 'Usage line under replies (`footer`)',
+	temperature: 'Temperature (`temperature`)',
+	maxOutputTokens: 'Longest answer in tokens (`max_output_tokens`)',
+	thinking: 'Thinking (`thinking`)',
+};
+
+/** `/settings show`: every setting with its value and where it comes from. */
+export function settingsText(
+	place: string,
+	settings: EffectiveSettings,
+	context: { readonly model: string; readonly inThread: boolean; readonly channelId: string },
+): string {
+	const lines = [`**Gemini settings for ${place}** (model \`${context.model}\`)`];
+	for (const name of SETTING_NAMES) {
+		const origin = settings.from[name];
+		const where =
+			origin === 'thread'
+				? context.inThread
+					? 'set for this thread'
+					: 'set here'
+				: origin === 'channel'
+					? context.inThread
+						? `from <#${context.channelId}>`
+						: 'set here'
+					: 'default';
+		lines.push(`- ${LABELS[name]}: ${valueText(name, settings.values[name])} (${where})`);
+	}
+	const warning = thinkingWarning(context.model, settings.values.thinking);
+	if (warning) lines.push(`-# ${warning}`);
+	lines.push(
+		context.inThread
+			? '-# `/settings set` here overrides the channel for this thread only; `/settings reset` drops those overrides.'
+			: '-# `/settings set` here applies to this channel and its threads; `/settings reset` goes back to the defaults.',
+	);
+	return lines.join('\n');
+}
+
+/** The values a `/settings set` changed, as one line each. */
+export function changedText(values: SettingValues): string {
+	return SETTING_NAMES.filter((name) => values[name] !== undefined)
+		.map((name) => `- ${LABELS[name]}: ${valueText(name, values[name])}`)
+		.join('\n');
+}
+
+/** A note when the channel's model takes the thinking setting differently from what it says. */
+export function thinkingWarning(model: string, thinking: Thinking | undefined): string | undefined {
+	if (thinking === undefined) return undefined;
+	if (!/gemini-2\.5/.test(model)) return `\`thinking\` applies to Gemini 2.5 models; \`${model}\` ignores it.`;
+	if (model.includes('pro') && (thinking === 'off' || (typeof thinking === 'number' && thinking < 128))) {
+		return `\`${model}\` cannot think less than 128 tokens; it uses 128.`;
+	}
+	return undefined;
+}
+
+function valueText(name: SettingName, value: SettingValues[SettingName]): string {
+	if (value === undefined) return name === 'thinking' ? "the model's default" : "Gemini's default";
+	if (typeof value === 'boolean') return value ? 'on' : 'off';
+	if (name === 'thinking' && typeof value === 'number') return `up to ${value.toLocaleString('en-US')} tokens`;
+	if (typeof value === 'number') return value.toLocaleString('en-US');
+	return value === 'auto' ? 'auto (the model decides)' : value;
+}
