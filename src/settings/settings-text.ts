@@ -60,7 +60,10 @@ export function thinkingWarning(model: string, thinking: Thinking | undefined): 
 }
 
 function valueText(name: SettingName, value: SettingValues[SettingName]): string {
-	if (value === undefined) return name === 'thinking' ? "the model's default" : "Gemini's default";
+	if (value === undefined) {
+		if (name === 'search' || name === 'urls' || name === 'code') return 'off';
+		return name === 'thinking' ? "the model's default" : "Gemini's default";
+	}
 	if (typeof value === 'boolean') return value ? 'on' : 'off';
 	if (name === 'thinking' && typeof value === 'number') return `up to ${value.toLocaleString('en-US')} tokens`;
 	if (typeof value === 'number') return value.toLocaleString('en-US');

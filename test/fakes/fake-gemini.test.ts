@@ -1,5 +1,5 @@
 import { ApiError, GoogleGenAI } from '@google/genai';
-import type { GenerateContentResponse } from '@google/genai';
+import type { GenerateContentParameters, GenerateContentResponse } from '@google/genai';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeGemini } from './fake-gemini/index.js';
 import type { FakeGemini } from './fake-gemini/index.js';
@@ -784,6 +784,302 @@ describe('image output', () => {
 		expect(fake.requests.map((request) => request.generationConfig?.responseModalities)).toEqual([
 			['TEXT'],
 			['TEXT', 'IMAGE'],
+		]);
+	});
+});
+
+describe('tools, thinking and implicit caching', () => {
+	const PRO_MODEL = 'gemini-2.5-pro';
+	const GROUNDING = {
+		webSearchQueries: ['euro 2024 winner'],
+		chunks: [
+			{ uri: 'https://vertexaisearch.cloud.google.com/grounding-api-redirect/AAA', title: 'uefa.com' },
+			{ uri: 'https://vertexaisearch.cloud.google.com/grounding-api-redirect/BBB', title: 'wikipedia.org' },
+		],
+		supports: [
+			{ startIndex: 0, endIndex: 20, text: 'Spain won Euro 2024.', chunkIndices: [0, 1] },
+			{ startIndex: 21, endIndex: 38, text: 'They beat England.', chunkIndices: [1] },
+		],
+	};
+	const URL_CONTEXT = [
+		{ url: 'https://example.com/a', status: 'URL_RETRIEVAL_STATUS_SUCCESS' },
+		{ url: 'https://example.com/b', status: 'URL_RETRIEVAL_STATUS_ERROR' },
+	] as const;
+	const SUM_CODE = {
+		language: 'PYTHON',
+		code: 'print(sum(range(101)))',
+		outcome: 'OUTCOME_OK',
+		output: '5050\n',
+		afterChunk: 0,
+	} as const;
+	const WIRE_GROUNDING = {
+		webSearchQueries: ['euro 2024 winner'],
+		searchEntryPoint: { renderedContent: expect.stringContaining('euro 2024 winner</a></div></div>') as unknown },
+		groundingChunks: [{ web: GROUNDING.chunks[0] }, { web: GROUNDING.chunks[1] }],
+		groundingSupports: [
+			{ segment: { endIndex: 20, text: 'Spain won Euro 2024.' }, groundingChunkIndices: [0, 1] },
+			{ segment: { startIndex: 21, endIndex: 38, text: 'They beat England.' }, groundingChunkIndices: [1] },
+		],
+	};
+	const WIRE_URL_CONTEXT = {
+		urlMetadata: [
+			{ retrievedUrl: 'https://example.com/a', urlRetrievalStatus: 'URL_RETRIEVAL_STATUS_SUCCESS' },
+			{ retrievedUrl: 'https://example.com/b', urlRetrievalStatus: 'URL_RETRIEVAL_STATUS_ERROR' },
+		],
+	};
+
+	async function generate(route: 'stream' | 'unary', params: GenerateContentParameters): Promise<void> {
+		if (route === 'unary') await client().models.generateContent(params);
+		else await collect(await client().models.generateContentStream(params));
+	}
+
+	function partsOf(chunks: readonly GenerateContentResponse[]) {
+		return chunks.map((chunk) => chunk.candidates?.[0]?.content?.parts);
+	}
+
+	it('sends groundingMetadata and urlContextMetadata on the last streamed chunk only', async () => {
+		fake.enqueue({
+			kind: 'reply',
+			chunks: ['Spain won Euro 2024.', ' They beat England.'],
+			groundingMetadata: GROUNDING,
+			urlContext: URL_CONTEXT,
+		});
+		const chunks = await streamText('Who won Euro 2024?');
+
+		expect(chunks.map((chunk) => chunk.text)).toEqual(['Spain won Euro 2024.', ' They beat England.']);
+		expect(chunks[0]?.candidates?.[0]?.groundingMetadata).toBeUndefined();
+		expect(chunks[0]?.candidates?.[0]?.urlContextMetadata).toBeUndefined();
+		const last = chunks[1]?.candidates?.[0];
+		expect(last?.finishReason).toBe('STOP');
+		expect(last?.groundingMetadata).toEqual(WIRE_GROUNDING);
+		expect(last?.groundingMetadata?.groundingChunks?.map((chunk) => [chunk.web?.uri, chunk.web?.title])).toEqual(
+			GROUNDING.chunks.map((chunk) => [chunk.uri, chunk.title]),
+		);
+		expect(last?.groundingMetadata?.searchEntryPoint?.renderedContent).toMatch(/^<style>.*<div class="container">/);
+		expect(last?.urlContextMetadata).toEqual(WIRE_URL_CONTEXT);
+	});
+
+	it('puts both on the unary candidate, and leaves out empty lists as proto3 JSON does', async () => {
+		fake.enqueue(
+			{ kind: 'reply', chunks: ['Spain ', 'won.'], groundingMetadata: GROUNDING, urlContext: URL_CONTEXT },
+			{ kind: 'reply', chunks: ['No sources.'], groundingMetadata: { chunks: [] } },
+		);
+		const response = await client().models.generateContent({ model: MODEL, contents: 'Who won?' });
+		expect(response.text).toBe('Spain won.');
+		expect(response.candidates?.[0]?.groundingMetadata).toEqual(WIRE_GROUNDING);
+		expect(response.candidates?.[0]?.urlContextMetadata).toEqual(WIRE_URL_CONTEXT);
+
+		const [chunk] = await streamText('Anything?');
+		expect(chunk?.candidates?.[0]?.groundingMetadata).toEqual({
+			searchEntryPoint: { renderedContent: expect.any(String) as unknown },
+		});
+		expect(chunk?.candidates?.[0]?.urlContextMetadata).toBeUndefined();
+	});
+
+	it('streams executableCode and codeExecutionResult as separate chunks, in order, between text', async () => {
+		fake.enqueue({ kind: 'reply', chunks: ['Let me compute.', ' The sum is 5050.'], code: [SUM_CODE] });
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+		const chunks = await streamText('Sum 1..100');
+		const getters = chunks.map((chunk) => [chunk.text, chunk.executableCode, chunk.codeExecutionResult]);
+		const warnings = warn.mock.calls.map(String);
+		warn.mockRestore();
+
+		expect(partsOf(chunks)).toEqual([
+			[{ text: 'Let me compute.' }],
+			[{ executableCode: { language: 'PYTHON', code: 'print(sum(range(101)))' } }],
+			[{ codeExecutionResult: { outcome: 'OUTCOME_OK', output: '5050\n' } }],
+			[{ text: ' The sum is 5050.' }],
+		]);
+		expect(getters).toEqual([
+			['Let me compute.', undefined, undefined],
+			[undefined, 'print(sum(range(101)))', undefined],
+			[undefined, undefined, '5050\n'],
+			[' The sum is 5050.', undefined, undefined],
+		]);
+		// `chunk.text` on a code chunk is undefined and warns: read the parts instead.
+		expect(warnings).toEqual([
+			expect.stringContaining('there are non-text parts executableCode in the response'),
+			expect.stringContaining('there are non-text parts codeExecutionResult in the response'),
+		]);
+		expect(chunks.map((chunk) => chunk.candidates?.[0]?.finishReason)).toEqual([
+			undefined,
+			undefined,
+			undefined,
+			'STOP',
+		]);
+		expect(chunks[3]?.usageMetadata?.candidatesTokenCount).toBe(
+			Math.ceil('Let me compute. The sum is 5050.print(sum(range(101)))'.length / 4),
+		);
+	});
+
+	it('places code before the first text (afterChunk -1) or last, and joins text runs on the unary route', async () => {
+		const failing = { ...SUM_CODE, code: '1/0', outcome: 'OUTCOME_FAILED', output: 'ZeroDivisionError' } as const;
+		fake.enqueue({ kind: 'reply', chunks: ['Done.'], code: [{ ...SUM_CODE, afterChunk: -1 }, failing] });
+		const chunks = await streamText('Run it');
+		expect(partsOf(chunks).map((parts) => Object.keys(parts?.[0] ?? {})[0])).toEqual([
+			'executableCode',
+			'codeExecutionResult',
+			'text',
+			'executableCode',
+			'codeExecutionResult',
+		]);
+		expect(chunks[4]?.candidates?.[0]).toMatchObject({
+			finishReason: 'STOP',
+			content: { parts: [{ codeExecutionResult: { outcome: 'OUTCOME_FAILED', output: 'ZeroDivisionError' } }] },
+		});
+
+		fake.enqueue({
+			kind: 'reply',
+			chunks: ['Let me ', 'compute.', ' The sum ', 'is 5050.'],
+			code: [{ ...SUM_CODE, afterChunk: 1 }],
+		});
+		const response = await client().models.generateContent({ model: MODEL, contents: 'Sum 1..100' });
+		expect(response.candidates?.[0]?.content?.parts).toEqual([
+			{ text: 'Let me compute.' },
+			{ executableCode: { language: 'PYTHON', code: 'print(sum(range(101)))' } },
+			{ codeExecutionResult: { outcome: 'OUTCOME_OK', output: '5050\n' } },
+			{ text: ' The sum is 5050.' },
+		]);
+		expect(response.executableCode).toBe('print(sum(range(101)))');
+		expect(response.codeExecutionResult).toBe('5050\n');
+	});
+
+	it('fails loudly with a 500 when a scenario puts code after a chunk that does not exist', async () => {
+		fake.enqueue({ kind: 'reply', chunks: ['one'], code: [{ ...SUM_CODE, afterChunk: 1 }] });
+		const error = await apiErrorOf(client().models.generateContentStream({ model: MODEL, contents: 'Hi' }));
+		expect(error.status).toBe(500);
+		expect(error.message).toContain('code afterChunk must be an integer from -1 to 0, got 1');
+	});
+
+	it('sends cachedContentTokenCount and a scripted promptTokenCount as is on every chunk', async () => {
+		const usage = { promptTokenCount: 5_000, cachedContentTokenCount: 4_096 };
+		fake.enqueue({ kind: 'reply', chunks: ['a', 'b', 'cd'], thought: 'Hmm.', usage });
+		const chunks = await streamText('Hi');
+
+		expect(chunks).toHaveLength(4);
+		for (const chunk of chunks) expect(chunk.usageMetadata).toMatchObject(usage);
+		expect(chunks[3]?.usageMetadata).toMatchObject({
+			candidatesTokenCount: 1,
+			thoughtsTokenCount: 1,
+			totalTokenCount: 5_002,
+		});
+
+		fake.enqueue({ kind: 'reply', chunks: ['ok'], usage });
+		const response = await client().models.generateContent({ model: MODEL, contents: 'Hi' });
+		expect(response.usageMetadata).toMatchObject({ ...usage, candidatesTokenCount: 1, totalTokenCount: 5_001 });
+	});
+
+	it.each(['stream', 'unary'] as const)(
+		'records tools and generation config as the SDK sends them (%s)',
+		async (route) => {
+			const tools = [{ googleSearch: {} }, { urlContext: {} }, { codeExecution: {} }];
+			const generationConfig = { temperature: 0.3, maxOutputTokens: 500, thinkingConfig: { thinkingBudget: 0 } };
+			await generate(route, { model: MODEL, contents: 'Search', config: { tools, ...generationConfig } });
+			await generate(route, { model: MODEL, contents: 'No tools' });
+
+			const [request, plain] = fake.requests;
+			expect(request?.tools).toEqual(tools);
+			expect(request?.generationConfig).toEqual(generationConfig);
+			expect(request?.body).toEqual({
+				contents: [{ parts: [{ text: 'Search' }], role: 'user' }],
+				tools,
+				generationConfig,
+			});
+			// Without a config the SDK sends neither `tools` nor `generationConfig`.
+			expect(plain?.body).toEqual({ contents: [{ parts: [{ text: 'No tools' }], role: 'user' }] });
+			expect(plain?.tools).toEqual([]);
+			expect(plain?.generationConfig).toBeUndefined();
+		},
+	);
+
+	it('rejects thinkingBudget 0 on a pro model with the real message, and accepts other budgets', async () => {
+		const config = { thinkingConfig: { thinkingBudget: 0 } };
+		const expected = {
+			code: 400,
+			message: 'Budget 0 is invalid. This model only works in thinking mode.',
+			status: 'INVALID_ARGUMENT',
+		};
+		for (const route of ['stream', 'unary'] as const) {
+			const error = await apiErrorOf(generate(route, { model: PRO_MODEL, contents: 'Hi', config }));
+			expect(error.status).toBe(400);
+			expect(googleErrorOf(error)).toEqual(expected);
+		}
+
+		for (const thinkingBudget of [-1, 128]) {
+			await generate('unary', { model: PRO_MODEL, contents: 'Hi', config: { thinkingConfig: { thinkingBudget } } });
+		}
+		await generate('unary', { model: 'gemini-2.5-flash-lite', contents: 'Hi', config });
+		expect(fake.requests.map((request) => request.model)).toEqual([
+			PRO_MODEL,
+			PRO_MODEL,
+			PRO_MODEL,
+			PRO_MODEL,
+			'gemini-2.5-flash-lite',
+		]);
+	});
+
+	it('validates tools, thinkingBudget, temperature and maxOutputTokens with Google-style 400s', async () => {
+		const contents = [{ parts: [{ text: 'x' }] }];
+		const messageOf = async (extra: Record<string, unknown>) => {
+			const response = await post(
+				`/v1beta/models/${MODEL}:generateContent`,
+				{ contents, ...extra },
+				{
+					'x-goog-api-key': 'test-key',
+				},
+			);
+			expect(response.status).toBe(400);
+			return ((await response.json()) as { error: GoogleErrorBody }).error.message;
+		};
+		const kinds = 'googleSearch, urlContext, codeExecution, functionDeclarations, googleSearchRetrieval';
+		const tool = 'type.googleapis.com/google.ai.generativelanguage.v1beta.Tool';
+		expect(await messageOf({ tools: [{}] })).toBe(
+			`* GenerateContentRequest.tools[0]: a tool must set exactly one of ${kinds}; got none\n`,
+		);
+		expect(await messageOf({ tools: [{ googleSearch: {} }, { googleSearch: {}, urlContext: {} }] })).toBe(
+			`* GenerateContentRequest.tools[1]: a tool must set exactly one of ${kinds}; got googleSearch, urlContext\n`,
+		);
+		expect(await messageOf({ tools: [{ googleSerch: {} }] })).toBe(
+			`Invalid JSON payload received. Unknown name "googleSerch" at 'tools[0]': Cannot find field.`,
+		);
+		expect(await messageOf({ tools: [{ googleSearch: true }] })).toBe(
+			`Invalid value at 'tools[0].google_search' (${tool}.GoogleSearch), true`,
+		);
+		expect(await messageOf({ tools: ['codeExecution'] })).toBe(
+			`Invalid value at 'tools[0]' (${tool}), "codeExecution"`,
+		);
+		expect(await messageOf({ tools: { codeExecution: {} } })).toBe(
+			`Invalid value at 'tools' (${tool}), {"codeExecution":{}}`,
+		);
+		const config = (generationConfig: Record<string, unknown>) => messageOf({ generationConfig });
+		expect(await config({ thinkingConfig: { thinkingBudget: 1.5 } })).toBe(
+			"Invalid value at 'generation_config.thinking_config.thinking_budget' (TYPE_INT32), 1.5",
+		);
+		expect(await config({ thinkingConfig: { thinkingBudget: -2 } })).toBe(
+			'* GenerateContentRequest.generation_config.thinking_config.thinking_budget: thinking_budget must be -1 (dynamic) or at least 0, got -2\n',
+		);
+		expect(await config({ temperature: 2.5 })).toContain('temperature must be in the range [0.0, 2.0], got 2.5');
+		expect(await config({ maxOutputTokens: 0 })).toContain('max_output_tokens must be positive');
+		expect(await config({ maxOutputTokens: 1.5 })).toContain('(TYPE_INT32), 1.5');
+
+		const all = [
+			{ googleSearch: {} },
+			{ urlContext: {} },
+			{ codeExecution: {} },
+			{ functionDeclarations: [] },
+			{ googleSearchRetrieval: {} },
+		];
+		await generate('unary', { model: MODEL, contents: 'Hi', config: { tools: all, maxOutputTokens: 1 } });
+		const sdkErrors = await Promise.all([
+			apiErrorOf(generate('stream', { model: MODEL, contents: 'Hi', config: { tools: [{}] } })),
+			apiErrorOf(generate('stream', { model: MODEL, contents: 'Hi', config: { temperature: 2.5 } })),
+			apiErrorOf(generate('unary', { model: MODEL, contents: 'Hi', config: { maxOutputTokens: 0 } })),
+		]);
+		expect(sdkErrors.map((error) => error.status)).toEqual([400, 400, 400]);
+		expect(sdkErrors.map((error) => googleErrorOf(error).message)).toEqual([
+			expect.stringContaining('tools[0]: a tool must set exactly one of'),
+			expect.stringContaining('temperature must be in the range'),
+			expect.stringContaining('max_output_tokens must be positive'),
 		]);
 	});
 });

@@ -14,6 +14,7 @@ export const option = {
 	string: (name: string, value: string) => ({ name, type: 3, value }),
 	integer: (name: string, value: number) => ({ name, type: 4, value }),
 	boolean: (name: string, value: boolean) => ({ name, type: 5, value }),
+	number: (name: string, value: number) => ({ name, type: 10, value }),
 	subcommand: (name: string, options: unknown[] = []) => ({ name, type: 1, options }),
 };
 

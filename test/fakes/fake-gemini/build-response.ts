@@ -1,3 +1,5 @@
+import { contentPartsOf, joinTextParts, toolMetadataOf } from './tool-output.js';
+import type { GeminiCodeExecution, GeminiGrounding, GeminiUrlContext } from './tool-types.js';
 import type { GeminiImage, GeminiUsage } from './types.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -20,6 +22,11 @@ export type ReplyPlan = {
 	/** After the text, one `inlineData` part each (on streams, one chunk each). */
 	images?: readonly GeminiImage[] | undefined;
 	usage?: GeminiUsage | undefined;
+	/** Spliced in between the text chunks (on streams, one chunk per part). */
+	code?: readonly GeminiCodeExecution[] | undefined;
+	/** On the last chunk's candidate, with the finishReason. */
+	grounding?: GeminiGrounding | undefined;
+	urlContext?: readonly GeminiUrlContext[] | undefined;
 };
 
 /** Google's rule of thumb: about 4 characters per token. */
@@ -34,14 +41,16 @@ export function buildStreamChunks(context: ResponseContext, plan: ReplyPlan): Js
 	if (plan.thought !== undefined) {
 		events.push(response(context, candidate([{ text: plan.thought, thought: true }]), usage(false, false)));
 	}
-	const contentParts = [...plan.chunks.map((text) => ({ text })), ...(plan.images ?? []).map(inlineDataPart)];
+	const contentParts = [...contentPartsOf(plan.chunks, plan.code), ...(plan.images ?? []).map(inlineDataPart)];
+	const metadata = toolMetadataOf(plan.grounding, plan.urlContext);
 	contentParts.forEach((part, index) => {
 		const isLast = index === contentParts.length - 1;
 		const finishReason = isLast ? plan.finishReason : undefined;
-		events.push(response(context, candidate([part], finishReason), usage(true, finishReason !== undefined)));
+		const json = candidate([part], finishReason, isLast ? metadata : {});
+		events.push(response(context, json, usage(true, finishReason !== undefined)));
 	});
 	if (contentParts.length === 0 && plan.finishReason !== undefined) {
-		events.push(response(context, candidate([], plan.finishReason), usage(true, true)));
+		events.push(response(context, candidate([], plan.finishReason, metadata), usage(true, true)));
 	}
 	return events;
 }
@@ -50,10 +59,10 @@ export function buildStreamChunks(context: ResponseContext, plan: ReplyPlan): Js
 export function buildUnaryResponse(context: ResponseContext, plan: ReplyPlan): JsonObject {
 	const usage = usageCalculator(context, plan);
 	const parts: JsonObject[] = plan.thought === undefined ? [] : [{ text: plan.thought, thought: true }];
-	const text = plan.chunks.join('');
-	if (text !== '') parts.push({ text });
+	parts.push(...joinTextParts(contentPartsOf(plan.chunks, plan.code)));
 	parts.push(...(plan.images ?? []).map(inlineDataPart));
-	return response(context, candidate(parts, plan.finishReason), usage(true, plan.finishReason !== undefined));
+	const metadata = toolMetadataOf(plan.grounding, plan.urlContext);
+	return response(context, candidate(parts, plan.finishReason, metadata), usage(true, plan.finishReason !== undefined));
 }
 
 export function buildBlockedResponse(context: ResponseContext, blockReason: string): JsonObject {
@@ -78,12 +87,13 @@ function response(context: ResponseContext, candidateJson: JsonObject, usageMeta
 }
 
 /** No parts means no `content` at all, as the real API does for e.g. a SAFETY stop with nothing to show. */
-function candidate(parts: JsonObject[], finishReason?: string): JsonObject {
+function candidate(parts: JsonObject[], finishReason?: string, metadata: JsonObject = {}): JsonObject {
 	const json: JsonObject = parts.length > 0 ? { content: { parts, role: 'model' } } : {};
 	if (finishReason !== undefined) json.finishReason = finishReason;
 	if (finishReason === 'SAFETY') {
 		json.safetyRatings = [{ category: 'HARM_CATEGORY_HARASSMENT', probability: 'HIGH', blocked: true }];
 	}
+	Object.assign(json, metadata);
 	json.index = 0;
 	return json;
 }
@@ -101,11 +111,14 @@ function usageCalculator(context: ResponseContext, plan: ReplyPlan) {
 	const prompt = plan.usage?.promptTokenCount ?? context.promptTokenCount;
 	const thoughts =
 		plan.usage?.thoughtsTokenCount ?? (plan.thought === undefined ? undefined : estimateTokens(plan.thought));
+	const cached = plan.usage?.cachedContentTokenCount;
+	// The model writes the code; the execution result comes from the sandbox, not from the model.
+	const generated = [...plan.chunks, ...(plan.code ?? []).map((run) => run.code)].join('');
 	const candidates =
-		plan.usage?.candidatesTokenCount ??
-		estimateTokens(plan.chunks.join('')) + (plan.images?.length ?? 0) * IMAGE_OUTPUT_TOKENS;
+		plan.usage?.candidatesTokenCount ?? estimateTokens(generated) + (plan.images?.length ?? 0) * IMAGE_OUTPUT_TOKENS;
 	return (thinkingDone: boolean, final: boolean): JsonObject => {
 		const usage = promptUsage(prompt);
+		if (cached !== undefined) usage.cachedContentTokenCount = cached;
 		const thoughtTokens = thinkingDone ? (thoughts ?? 0) : 0;
 		if (final) usage.candidatesTokenCount = candidates;
 		if (thinkingDone && thoughts !== undefined) usage.thoughtsTokenCount = thoughts;

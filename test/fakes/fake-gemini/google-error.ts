@@ -35,6 +35,9 @@ const DEFAULT_MESSAGES: Readonly<Record<number, string>> = {
 
 export const ERROR_TYPE_PREFIX = 'type.googleapis.com/google.rpc.';
 
+/** Prefix of the message types named in 'Invalid value at ...' messages. */
+export const PROTO_PACKAGE = 'type.googleapis.com/google.ai.generativelanguage.v1beta';
+
 export function statusName(code: number): string {
 	return STATUS_NAMES[code] ?? (code >= 400 && code < 500 ? 'FAILED_PRECONDITION' : 'UNKNOWN');
 }

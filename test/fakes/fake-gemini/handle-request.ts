@@ -87,8 +87,8 @@ function rejectionOf(
 	if (route.model.startsWith('nonexistent')) return modelNotFoundError(route.model, route.apiVersion, route.action);
 	const message =
 		route.action === 'countTokens'
-			? validateRequest(countTokensTarget(body.value), 'CountTokensRequest')
-			: validateRequest(body.value, 'GenerateContentRequest');
+			? validateRequest(countTokensTarget(body.value), 'CountTokensRequest', route.model)
+			: validateRequest(body.value, 'GenerateContentRequest', route.model);
 	return message === undefined ? undefined : invalidArgument(message);
 }
 

@@ -14,3 +14,4 @@ export type {
 	RecordedPart,
 	StartFakeGeminiOptions,
 } from './types.js';
+export type { GeminiCodeExecution, GeminiGrounding, GeminiGroundingSupport, GeminiUrlContext } from './tool-types.js';

@@ -3,6 +3,7 @@ import type { ResponseContext } from './build-response.js';
 import type { Exchange } from './exchange.js';
 import { googleError } from './google-error.js';
 import { imageChunkDelayOf, imagePlanOf } from './image-plan.js';
+import { replyPlanOf } from './reply-plan.js';
 import { perDayError, scenarioError } from './scenario-error.js';
 import type { GeminiScenario } from './types.js';
 
@@ -20,13 +21,7 @@ export async function playStreamScenario(
 	};
 	switch (scenario.kind) {
 		case 'reply': {
-			const { chunks, thought, usage } = scenario;
-			const events = buildStreamChunks(context, {
-				chunks,
-				thought,
-				usage,
-				finishReason: scenario.finishReason ?? 'STOP',
-			});
+			const events = buildStreamChunks(context, replyPlanOf(scenario));
 			exchange.openStream();
 			if (scenario.firstChunkDelayMs !== undefined) await exchange.pause(scenario.firstChunkDelayMs);
 			await writeEvents(exchange, events, delayOf(scenario.chunkDelayMs));

@@ -3,6 +3,7 @@ import type { ResponseContext } from './build-response.js';
 import type { Exchange } from './exchange.js';
 import { googleError } from './google-error.js';
 import { imageChunkDelayOf, imagePlanOf } from './image-plan.js';
+import { replyPlanOf } from './reply-plan.js';
 import { perDayError, scenarioError } from './scenario-error.js';
 import type { GeminiScenario } from './types.js';
 
@@ -20,15 +21,8 @@ export async function playUnaryScenario(
 		exchange.pause((chunkDelayMs ?? defaultChunkDelayMs) * Math.max(1, chunks.length));
 	switch (scenario.kind) {
 		case 'reply': {
-			const { chunks, thought, usage } = scenario;
-			await generate(chunks, scenario.chunkDelayMs);
-			const body = buildUnaryResponse(context, {
-				chunks,
-				thought,
-				usage,
-				finishReason: scenario.finishReason ?? 'STOP',
-			});
-			exchange.sendJson(200, body);
+			await generate(scenario.chunks, scenario.chunkDelayMs);
+			exchange.sendJson(200, buildUnaryResponse(context, replyPlanOf(scenario)));
 			return;
 		}
 		case 'image':

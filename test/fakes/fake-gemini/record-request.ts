@@ -27,6 +27,7 @@ export function recordRequest({ request, url, route, body, receivedAt }: RecordI
 		query: Object.fromEntries(url.searchParams),
 		headers: headersOf(request),
 		body,
+		tools: isRecord(body) && Array.isArray(body.tools) ? (body.tools as unknown[]) : [],
 		contents: contents.map((content, index) => recordContent(content, decoded[index] ?? [])),
 		inlineData: decoded.flatMap((parts, contentIndex) =>
 			parts.flatMap((part): RecordedInlineData[] => ('data' in part ? [{ contentIndex, ...part }] : [])),

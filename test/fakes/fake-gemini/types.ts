@@ -1,3 +1,5 @@
+import type { GeminiCodeExecution, GeminiGrounding, GeminiUrlContext } from './tool-types.js';
+
 export type StartFakeGeminiOptions = {
 	/** Key the fake accepts in `x-goog-api-key` (or `?key=`). @default 'test-key' */
 	readonly apiKey?: string;
@@ -16,6 +18,8 @@ export type RecordedGeminiRequest = {
 	query: Record<string, string>;
 	headers: Record<string, string>;
 	body: unknown;
+	/** The request's `tools` array as sent (`[]` when none), e.g. `[{ googleSearch: {} }, { codeExecution: {} }]`. */
+	tools: unknown[];
 	/**
 	 * Per content: its text parts joined, and (non-enumerable, so that `toEqual([{ role, text }])` still holds)
 	 * its text and inline-data parts in order.
@@ -25,6 +29,7 @@ export type RecordedGeminiRequest = {
 	inlineData: RecordedInlineData[];
 	/** Text parts joined. */
 	systemInstruction: string | undefined;
+	/** As sent: `temperature`, `maxOutputTokens`, `thinkingConfig: { thinkingBudget }`, ... */
 	generationConfig: Record<string, unknown> | undefined;
 	receivedAt: number;
 };
@@ -43,6 +48,8 @@ export type GeminiUsage = {
 	promptTokenCount?: number;
 	candidatesTokenCount?: number;
 	thoughtsTokenCount?: number;
+	/** Implicitly cached share of the prompt, sent on every chunk as `usageMetadata.cachedContentTokenCount`. */
+	cachedContentTokenCount?: number;
 };
 
 export type ErrorContentType = 'event-stream' | 'json';
@@ -58,6 +65,9 @@ export type GeminiScenario =
 			firstChunkDelayMs?: number;
 			thought?: string;
 			usage?: GeminiUsage;
+			groundingMetadata?: GeminiGrounding;
+			urlContext?: readonly GeminiUrlContext[];
+			code?: readonly GeminiCodeExecution[];
 	  }
 	| {
 			kind: 'http-error';

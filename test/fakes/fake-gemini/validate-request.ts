@@ -1,5 +1,8 @@
+import { PROTO_PACKAGE } from './google-error.js';
 import { validateInlineData, validateInlinePayload } from './inline-data.js';
 import { isRecord } from './is-record.js';
+import { validateGenerationConfig } from './validate-generation-config.js';
+import { validateTools } from './validate-tools.js';
 
 const DATA_FIELDS = [
 	'text',
@@ -13,15 +16,15 @@ const DATA_FIELDS = [
 const VALID_ROLES = new Set(['user', 'model']);
 const CATEGORY_PATTERN = /^HARM_CATEGORY_[A-Z_]+$/;
 const THRESHOLD_PATTERN = /^(BLOCK_[A-Z_]+|OFF|HARM_BLOCK_THRESHOLD_UNSPECIFIED)$/;
-const PROTO_PACKAGE = 'type.googleapis.com/google.ai.generativelanguage.v1beta';
 
-/** Returns a Google-style INVALID_ARGUMENT message, or undefined when the request is acceptable. */
-export function validateRequest(body: unknown, requestName: string): string | undefined {
+/** Returns a Google-style INVALID_ARGUMENT message, or undefined when the request is acceptable for `model`. */
+export function validateRequest(body: unknown, requestName: string, model: string): string | undefined {
 	if (!isRecord(body)) return `Invalid JSON payload received. Expected an object at the top level.`;
 	return (
 		validateContents(body.contents, requestName) ??
 		validateSystemInstruction(body.systemInstruction, requestName) ??
-		validateGenerationConfig(body.generationConfig, requestName) ??
+		validateTools(body.tools, requestName) ??
+		validateGenerationConfig(body.generationConfig, requestName, model) ??
 		validateSafetySettings(body.safetySettings) ??
 		validateInlinePayload(body)
 	);
@@ -92,28 +95,6 @@ function validatePart(part: unknown, path: string, requestName: string): string 
 	return undefined;
 }
 
-function validateGenerationConfig(config: unknown, requestName: string): string | undefined {
-	if (config === undefined) return undefined;
-	if (!isRecord(config)) {
-		return `Invalid value at 'generation_config' (${PROTO_PACKAGE}.GenerationConfig), ${JSON.stringify(config)}`;
-	}
-	const prefix = `* ${requestName}.generation_config`;
-	const { temperature, topP, maxOutputTokens } = config;
-	if (temperature !== undefined && !inRange(temperature, 0, 2)) {
-		return `${prefix}.temperature: temperature must be in the range [0.0, 2.0], got ${JSON.stringify(temperature)}\n`;
-	}
-	if (topP !== undefined && !inRange(topP, 0, 1)) {
-		return `${prefix}.top_p: top_p must be in the range [0.0, 1.0], got ${JSON.stringify(topP)}\n`;
-	}
-	if (maxOutputTokens !== undefined) {
-		if (typeof maxOutputTokens !== 'number' || !Number.isInteger(maxOutputTokens)) {
-			return `Invalid value at 'generation_config.max_output_tokens' (TYPE_INT32), ${JSON.stringify(maxOutputTokens)}`;
-		}
-		if (maxOutputTokens <= 0) return `${prefix}.max_output_tokens: max_output_tokens must be positive.\n`;
-	}
-	return undefined;
-}
-
 function validateSafetySettings(settings: unknown): string | undefined {
 	if (settings === undefined) return undefined;
 	if (!Array.isArray(settings)) {
@@ -131,8 +112,4 @@ function validateSafetySettings(settings: unknown): string | undefined {
 		}
 	}
 	return undefined;
-}
-
-function inRange(value: unknown, min: number, max: number): boolean {
-	return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
 }
