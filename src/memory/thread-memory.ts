@@ -60,6 +60,7 @@ export function createThreadMemory(deps: ThreadMemoryDeps): ThreadMemory {
 	async function foldOnce(threadId: string, memberId: string): Promise<boolean> {
 		const session = deps.store.getSession(threadId);
 		if (!session || session.deletedAt !== undefined) return false;
+		const readAt = now();
 		const previous = deps.summaries.summaryOf(threadId);
 		const after = previous?.throughTurnId ?? 0;
 		const boundary = planFold(deps.store.contextNewestFirst(threadId, Number.MAX_SAFE_INTEGER, after), {
@@ -114,6 +115,7 @@ export function createThreadMemory(deps: ThreadMemoryDeps): ThreadMemory {
 				model,
 			},
 			after,
+			readAt,
 		);
 		deps.logger.info(
 			{ threadId, folded: fold.turns.length, throughTurnId: fold.throughTurnId, saved, usage: finish.usage },

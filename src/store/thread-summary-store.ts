@@ -16,11 +16,11 @@ export type NewThreadSummary = Omit<ThreadSummary, 'createdAt'>;
 export type ThreadSummaryStore = {
 	summaryOf(threadId: string): ThreadSummary | undefined;
 	/**
-	 * Saves a summary made from the one covering `previousThroughTurnId` (0: none) plus the turns after it, unless
-	 * the thread moved on meanwhile: another summary was saved, /reset or /rewind dropped the old one or took out a
-	 * folded turn. Returns whether it was saved.
+	 * Saves a summary made from the one covering `previousThroughTurnId` (0: none) plus the turns after it, read at
+	 * `readAt`, unless the thread moved on meanwhile: another summary was saved, /reset or /rewind dropped the old
+	 * one or took out a folded turn since `readAt`. Returns whether it was saved.
 	 */
-	replace(summary: NewThreadSummary, previousThroughTurnId: number): boolean;
+	replace(summary: NewThreadSummary, previousThroughTurnId: number, readAt: number): boolean;
 	/** /reset: the summary stands for turns no longer in the context. */
 	drop(threadId: string): boolean;
 	/** /rewind: drops the summary if it covers any turn excluded from the context. */
@@ -44,8 +44,9 @@ export function createThreadSummaryStore(db: SqliteDatabase, now: () => number =
 		 ON CONFLICT (thread_id) DO UPDATE SET summary = excluded.summary, through_turn_id = excluded.through_turn_id,
 			turn_count = excluded.turn_count, model = excluded.model, created_at = excluded.created_at`,
 	);
-	const excludedIn = db.prepare<[string, number, number], { found: number }>(
-		`SELECT 1 AS found FROM messages WHERE thread_id = ? AND excluded_at IS NOT NULL
+	// Turns excluded before the fold read the thread were not in it (a /reset before the first summary, say).
+	const excludedSince = db.prepare<[string, number, number, number], { found: number }>(
+		`SELECT 1 AS found FROM messages WHERE thread_id = ? AND excluded_at >= ?
 		 AND coalesce(reply_to_id, id) > ? AND coalesce(reply_to_id, id) <= ? LIMIT 1`,
 	);
 	const remove = db.prepare<[string]>('DELETE FROM thread_summaries WHERE thread_id = ?');
@@ -56,10 +57,10 @@ export function createThreadSummaryStore(db: SqliteDatabase, now: () => number =
 			SELECT 1 FROM messages WHERE thread_id = @threadId AND excluded_at >= thread_summaries.created_at
 			AND coalesce(reply_to_id, id) <= thread_summaries.through_turn_id)`,
 	);
-	const replace = db.transaction((summary: NewThreadSummary, previous: number): boolean => {
+	const replace = db.transaction((summary: NewThreadSummary, previous: number, readAt: number): boolean => {
 		const current = select.get(summary.threadId)?.through_turn_id ?? 0;
 		if (current !== previous) return false;
-		if (excludedIn.get(summary.threadId, previous, summary.throughTurnId)) return false;
+		if (excludedSince.get(summary.threadId, readAt, previous, summary.throughTurnId)) return false;
 		upsert.run({ ...summary, now: now() });
 		return true;
 	});
@@ -77,7 +78,7 @@ export function createThreadSummaryStore(db: SqliteDatabase, now: () => number =
 				}
 			);
 		},
-		replace: (summary, previous) => replace(summary, previous),
+		replace: (summary, previous, readAt) => replace(summary, previous, readAt),
 		drop: (threadId) => remove.run(threadId).changes > 0,
 		dropIfExcluded: (threadId) => removeIfExcluded.run({ threadId }).changes > 0,
 	};
