@@ -54,7 +54,12 @@ async function postUntilCut(t: TestBot, threadId: string, from: number, oldest: 
 		await t.discord.userSays(threadId, t.discord.users.alice, longMessage(`M${String(next).padStart(2, '0')}`));
 		await waitForReplies(t, threadId, next + 1);
 		if (!requestText(replyRequests(t).at(-1)!).includes(oldest)) {
-			await vi.waitFor(() => expect(summaryRequests(t)).toHaveLength(summariesBefore + 1), { timeout: 5_000 });
+			await vi.waitFor(
+				() => {
+					expect(summaryRequests(t)).toHaveLength(summariesBefore + 1);
+				},
+				{ timeout: 5_000 },
+			);
 			return next + 1;
 		}
 	}
