@@ -16,7 +16,7 @@ describe('settingsText', () => {
 			[
 				'**Gemini settings for this thread** (model `gemini-2.5-flash`)',
 				'- Google Search grounding (`search`): on (from <#c1>)',
-				"- Reading posted links (`urls`): off (default)",
+				'- Reading posted links (`urls`): off (default)',
 				'- Code execution (`code`): off (set for this thread)',
 				'- Usage line under replies (`footer`): off (default)',
 				'- Temperature (`temperature`): 0.7 (from <#c1>)',
