@@ -14,6 +14,16 @@ export function requireModerator(interaction: GuildCommandInteraction): void {
 	}
 }
 
+/** A moderator's command: the channel (or thread) it was used in. */
+export function requireModeratedChannel(
+	interaction: GuildCommandInteraction,
+): NonNullable<GuildCommandInteraction['channel']> {
+	requireModerator(interaction);
+	const { channel } = interaction;
+	if (!channel) throw new UserFacingError('I cannot see this channel.');
+	return channel;
+}
+
 /** The thread the command was used in, and its conversation with the bot. */
 export function requireSessionThread(
 	interaction: GuildCommandInteraction,

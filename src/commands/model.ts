@@ -2,7 +2,7 @@ import { ApplicationCommandOptionType, InteractionContextType } from 'discord.js
 import { replyInParts } from '../discord/reply-in-parts.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { Command, CommandDeps } from './command.js';
-import { MODERATOR_PERMISSION, requireModerator } from './guards.js';
+import { MODERATOR_PERMISSION, requireModeratedChannel } from './guards.js';
 
 const DEFAULT_MODEL_CHOICE = 'default';
 // Discord allows at most 25 choices; beyond that the name is typed and checked against the list.
@@ -41,9 +41,7 @@ const modelCommand = {
 		],
 	},
 	async execute(interaction, deps) {
-		requireModerator(interaction);
-		const { channel } = interaction;
-		if (!channel) throw new UserFacingError('I cannot see this channel.');
+		const channel = requireModeratedChannel(interaction);
 		// Replies in a thread use the model of its parent channel, so that is what a choice made in a thread sets.
 		const channelId = (channel.isThread() ? channel.parentId : undefined) ?? channel.id;
 		const requested = interaction.options.getString('name')?.trim();

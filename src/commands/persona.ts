@@ -7,7 +7,7 @@ import type { Persona } from '../store/persona-store.js';
 import { quote } from '../discord/quote.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { Command } from './command.js';
-import { MODERATOR_PERMISSION, requireModerator } from './guards.js';
+import { MODERATOR_PERMISSION, requireModeratedChannel } from './guards.js';
 
 export const PERSONA_MAX_LENGTH = 4_000;
 
@@ -42,9 +42,7 @@ export const personaCommand = {
 		],
 	},
 	async execute(interaction, deps) {
-		requireModerator(interaction);
-		const channel = interaction.channel;
-		if (!channel) throw new UserFacingError('I cannot see this channel.');
+		const channel = requireModeratedChannel(interaction);
 		const subcommand = interaction.options.getSubcommand(true);
 		const place = describePlace(channel);
 		if (subcommand === 'set') {

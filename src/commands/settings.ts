@@ -9,9 +9,8 @@ import {
 	THINKING_BUDGET_MAX,
 } from '../settings/parse-setting-values.js';
 import { changedText, settingsText, thinkingWarning } from '../settings/settings-text.js';
-import { UserFacingError } from '../user-facing-error.js';
 import type { Command } from './command.js';
-import { MODERATOR_PERMISSION, requireModerator } from './guards.js';
+import { MODERATOR_PERMISSION, requireModeratedChannel } from './guards.js';
 
 const bool = (name: string, description: string): APIApplicationCommandBasicOption => ({
 	type: ApplicationCommandOptionType.Boolean,
@@ -66,9 +65,7 @@ export const settingsCommand = {
 		],
 	},
 	async execute(interaction, deps) {
-		requireModerator(interaction);
-		const channel = interaction.channel;
-		if (!channel) throw new UserFacingError('I cannot see this channel.');
+		const channel = requireModeratedChannel(interaction);
 		const channelId = channel.isThread() ? (channel.parentId ?? channel.id) : channel.id;
 		const place = describePlace(channel);
 		const model = deps.modelFor(channelId);
