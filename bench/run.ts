@@ -2,6 +2,7 @@ import { codeState, machineFacts } from './machine.js';
 import { cadenceScenario } from './scenario-cadence.js';
 import { contextScenario } from './scenario-context.js';
 import { latencyScenario } from './scenario-latency.js';
+import { memoryScenario } from './scenario-memory.js';
 import { queueScenario } from './scenario-queue.js';
 import { queuedScenario } from './scenario-queued.js';
 import { startupScenario } from './scenario-startup.js';
@@ -22,6 +23,7 @@ const SCENARIOS: readonly Scenario[] = [
 	startupScenario,
 	cadenceScenario,
 	queueScenario,
+	memoryScenario,
 ];
 
 const print = (text = ''): void => {
