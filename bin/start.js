@@ -21,6 +21,8 @@ function newestChange(path) {
 }
 
 function buildIsStale() {
+	// A deployed copy without sources (the Docker image) runs the dist/ it was given.
+	if (!existsSync(join(ROOT, 'src'))) return false;
 	const built = statSync(BUILD_INFO, { throwIfNoEntry: false })?.mtimeMs ?? 0;
 	const inputs = [
 		'src',

@@ -2,8 +2,10 @@ import { resolve } from 'node:path';
 import { parseDuration } from './parse-duration.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export type Config = {
 	/** Bot token from the Discord Developer Portal (Bot → Reset Token). Secret. */
@@ -75,6 +77,16 @@ export type Config = {
 	readonly streamEditIntervalMs: number;
 	/** @default 'info' */
 	readonly logLevel: LogLevel;
+	/** JSON lines, or human-readable lines (pino-pretty); `auto` is pretty when stdout is a terminal. @default 'auto' */
+	readonly logFormat: LogFormat;
+	/** Port serving `GET /healthz` on all interfaces, for Docker and uptime monitors. @default undefined (off) */
+	readonly healthPort: number | undefined;
+	/** Tokens one member may use per server per day (midnight UTC), from the usage ledger. @default undefined (no limit) */
+	readonly memberDailyTokens: number | undefined;
+	/** Tokens a server may use per day (midnight UTC), all members together. @default undefined (no limit) */
+	readonly guildDailyTokens: number | undefined;
+	/** Days a turn (with its files) is kept; older ones are deleted by an hourly job. @default undefined (kept forever) */
+	readonly retentionDays: number | undefined;
 };
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -174,6 +186,8 @@ export function parseConfig(env: Environment): Config {
 	};
 	const logLevel = text('LOG_LEVEL') ?? 'info';
 	if (!isLogLevel(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+	const logFormat = text('LOG_FORMAT')?.toLowerCase() ?? 'auto';
+	if (!isLogFormat(logFormat)) problems.push(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}, got "${logFormat}"`);
 
 	const config: Config = {
 		discordToken,
@@ -202,6 +216,11 @@ export function parseConfig(env: Environment): Config {
 		geminiImageRequestsPerMinute: integer('GEMINI_IMAGE_RPM', 10, 1, 100_000),
 		streamEditIntervalMs: integer('STREAM_EDIT_INTERVAL_MS', 1_000, 100, 60_000),
 		logLevel: isLogLevel(logLevel) ? logLevel : 'info',
+		logFormat: isLogFormat(logFormat) ? logFormat : 'auto',
+		healthPort: optionalInteger('HEALTH_PORT', 1, 65_535),
+		memberDailyTokens: optionalInteger('MEMBER_DAILY_TOKENS', 1, 1_000_000_000_000),
+		guildDailyTokens: optionalInteger('GUILD_DAILY_TOKENS', 1, 1_000_000_000_000),
+		retentionDays: optionalInteger('RETENTION_DAYS', 1, 36_500),
 	};
 	if (problems.length > 0) throw new ConfigError(problems);
 	return Object.freeze(config);
@@ -213,4 +232,8 @@ function databasePath(value: string): string {
 
 function isLogLevel(value: string): value is LogLevel {
 	return (LOG_LEVELS as readonly string[]).includes(value);
+}
+
+function isLogFormat(value: string): value is LogFormat {
+	return (LOG_FORMATS as readonly string[]).includes(value);
 }

@@ -19,9 +19,11 @@ import { createMessageHandler } from './discord/on-message.js';
 import { createPermissionNotices } from './discord/permission-notices.js';
 import { wireChangeEvents } from './discord/wire-change-events.js';
 import { createGeminiClient } from './llm/create-gemini-client.js';
+import { checkModelNames } from './llm/check-model-names.js';
 import { createGeminiImageModel } from './llm/gemini-image-model.js';
 import { createGeminiModel } from './llm/gemini-model.js';
 import { drawImage } from './images/draw-image.js';
+import { startHealthChecks } from './health/start-health-checks.js';
 import { ModelError } from './llm/model-error.js';
 import { createModelGate } from './llm/model-gate.js';
 import { createModelQueue } from './llm/model-queue.js';
@@ -37,6 +39,9 @@ import { createUsageStore } from './store/usage-store.js';
 import { createAttachmentStore } from './store/attachment-store.js';
 import { createAttachmentFetcher } from './attachments/attachment-fetcher.js';
 import { createThreadMemory } from './memory/thread-memory.js';
+import { createAccessGate } from './access/access-gate.js';
+import { createRetentionJob } from './privacy/retention-job.js';
+import { createForgetStore } from './store/forget-store.js';
 import { summaryOptions } from './settings/model-settings.js';
 import { createSettingsLookup } from './settings/settings-lookup.js';
 import { createModelSettingsStore } from './store/model-settings-store.js';
@@ -65,6 +70,9 @@ const FINAL_WRITES_MS = 3_000;
 
 /** The composition root: builds every part from config, logs in, and resolves once Discord says ready. */
 export async function startBot(config: Config, logger: Logger): Promise<Bot> {
+	const gemini = createGeminiClient({ apiKey: config.geminiApiKey, baseUrl: config.geminiBaseUrl });
+	// Before anything is opened: a mistyped model name stops the start with the names there are.
+	await checkModelNames(gemini, config, logger);
 	const db = openDatabase(config.databasePath);
 	const migration = migrate(db, MIGRATIONS_DIRECTORY);
 	logger.info(migration, 'database ready');
@@ -76,6 +84,15 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	const summaries = createThreadSummaryStore(db);
 	const modelSettings = createModelSettingsStore(db);
 	const settingsFor = createSettingsLookup(modelSettings, { footer: config.showUsage });
+	const retention =
+		config.retentionDays === undefined
+			? undefined
+			: createRetentionJob({ db, retentionDays: config.retentionDays, logger });
+	const access = createAccessGate({
+		settingsFor,
+		usage,
+		limits: { memberTokens: config.memberDailyTokens, guildTokens: config.guildDailyTokens },
+	});
 	const contextMedia = {
 		mediaTurns: config.contextMediaTurns,
 		maxInlineBytes: MAX_REQUEST_INLINE_BYTES,
@@ -88,7 +105,6 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		fetcher: createAttachmentFetcher({ origins: config.attachmentOrigins }),
 		maxBytes: config.attachmentMaxBytes,
 	};
-	const gemini = createGeminiClient({ apiKey: config.geminiApiKey, baseUrl: config.geminiBaseUrl });
 	const model = createGeminiModel({ client: gemini });
 	const imageModel = createGeminiImageModel({ client: gemini });
 	const queue = createModelQueue({
@@ -164,6 +180,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	const handleMessage = createMessageHandler({
 		store: sessions,
 		responder,
+		access,
 		userQueueMax: config.geminiUserQueueMax,
 		notices,
 		budget,
@@ -180,8 +197,10 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		modelSettings,
 		settingsFor,
 		usage,
+		access,
 		summaries,
 		attachments,
+		forget: createForgetStore(db),
 		activeReplies,
 		responder,
 		generate,
@@ -223,6 +242,13 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	const readyClient = client as Client<true>;
 	let stopped: Promise<void> | undefined;
 	logger.info({ user: readyClient.user.tag, guilds: client.guilds.cache.size }, 'logged in to Discord');
+	const health = await startHealthChecks({ port: config.healthPort, client, db, queue, logger }).catch(
+		async (error: unknown) => {
+			await client.destroy();
+			db.close();
+			throw error;
+		},
+	);
 	const recovered = runRecovery({
 		store: sessions,
 		discord: createRecoveryPort({ client: readyClient, responder, notices, track }),
@@ -230,6 +256,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		catchUpWindowMs: config.catchUpWindowMs,
 	});
 	track(recovered);
+	retention?.start();
 	try {
 		await registerCommands({
 			rest: client.rest,
@@ -278,6 +305,8 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		shutdown.abort(stopWith);
 		queue.clear();
 		await memory.settle();
+		await retention?.stop();
+		await health?.close();
 		await client.destroy();
 		db.close();
 		logger.info('stopped');

@@ -3,7 +3,7 @@ import { ConfigError, parseConfig } from './config.js';
 import { describeStartupError } from './describe-startup-error.js';
 import type { Bot } from './index.js';
 import { startBot } from './index.js';
-import { createLogger } from './logger.js';
+import { createProcessLogger } from './logger.js';
 
 loadDotenv({ quiet: true });
 
@@ -18,7 +18,13 @@ try {
 	process.exit(1);
 }
 
-const logger = createLogger(config.logLevel);
+let logger;
+try {
+	logger = await createProcessLogger(config);
+} catch (error) {
+	process.stderr.write(`gemthread cannot start: ${describeStartupError(error)}\n`);
+	process.exit(1);
+}
 process.on('unhandledRejection', (reason) => {
 	logger.error({ err: reason }, 'unhandled promise rejection');
 });

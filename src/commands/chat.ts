@@ -13,6 +13,7 @@ import { threadName } from '../discord/thread-name.js';
 import { quote } from '../discord/quote.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { Command } from './command.js';
+import { requireAccess } from './guards.js';
 
 export const chatCommand = {
 	data: {
@@ -44,6 +45,7 @@ export const chatCommand = {
 		}
 		const prompt = interaction.options.getString('prompt', true).trim();
 		if (prompt === '') throw new UserFacingError('Write something in `prompt` to start the chat.');
+		requireAccess(interaction, deps.access, true);
 		const authorName = interaction.member.displayName;
 		const file = interaction.options.getAttachment('file');
 		const name = threadName(prompt, authorName);

@@ -1,3 +1,5 @@
+import type { AccessGate } from '../access/access-gate.js';
+import type { ForgetStore } from '../store/forget-store.js';
 import type {
 	ButtonInteraction,
 	ChatInputCommandInteraction,
@@ -34,9 +36,13 @@ export type CommandDeps = {
 	/** The settings in effect in a thread or channel: (threadId, channelId); a channel passes its id twice. */
 	readonly settingsFor: SettingsLookup;
 	readonly usage: UsageStore;
+	/** /settings enabled and role, and the daily token budgets, for commands that call the model. */
+	readonly access: AccessGate;
 	/** Long threads' rolling summaries: /reset and /rewind drop them, /export includes them. */
 	readonly summaries: ThreadSummaryStore;
 	readonly attachments: AttachmentStore;
+	/** /forget: deletes a thread's stored conversation. */
+	readonly forget: ForgetStore;
 	readonly activeReplies: ActiveReplies;
 	/** Answers a stored user turn in its thread, like a message would be (queued per thread). */
 	readonly responder: Responder;

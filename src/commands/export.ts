@@ -22,6 +22,7 @@ export const exportCommand = {
 			await interaction.editReply('There is nothing to export yet.');
 			return;
 		}
+		deps.logger.info({ threadId: thread.id, userId: interaction.user.id, turns: turns.length }, 'export');
 		const maxBytes = interaction.attachmentSizeLimit > 0 ? interaction.attachmentSizeLimit : DEFAULT_ATTACHMENT_LIMIT;
 		const withFiles = turns.map((turn) =>
 			turn.attachmentCount > 0 ? { ...turn, attachments: deps.attachments.of(turn.id) } : turn,

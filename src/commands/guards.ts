@@ -1,5 +1,7 @@
 import type { AnyThreadChannel } from 'discord.js';
 import { PermissionFlagsBits } from 'discord.js';
+import type { AccessGate } from '../access/access-gate.js';
+import { accessRequest } from '../discord/access-request.js';
 import type { Session, SessionStore } from '../store/session-store.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { GuildCommandInteraction } from './command.js';
@@ -62,4 +64,15 @@ export function canControlThread(
 	permissions: Readonly<{ has(permission: bigint): boolean }>,
 ): boolean {
 	return sessions.isParticipant(threadId, userId) || permissions.has(PermissionFlagsBits.ManageThreads);
+}
+
+/**
+ * A command that calls the model: refused where moderators switched the bot off or require a role (for `starting`
+ * a conversation), and once the member's or the server's daily tokens are used.
+ */
+export function requireAccess(interaction: GuildCommandInteraction, access: AccessGate, starting: boolean): void {
+	const { channel } = interaction;
+	if (!channel) return;
+	const decision = access.check(accessRequest(interaction.member, interaction.user.id, channel, starting));
+	if (!decision.allowed) throw new UserFacingError(decision.text);
 }

@@ -7,6 +7,7 @@ import { imageName } from '../images/image-name.js';
 import { storeDrawing } from '../images/store-drawing.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { Command, CommandDeps, GuildCommandInteraction } from './command.js';
+import { requireAccess } from './guards.js';
 
 export const imagineCommand = {
 	data: {
@@ -39,6 +40,7 @@ export const imagineCommand = {
 	async execute(interaction, deps) {
 		const prompt = interaction.options.getString('prompt', true).trim();
 		if (prompt === '') throw new UserFacingError('Write what to draw in `prompt`.');
+		requireAccess(interaction, deps.access, true);
 		const input = await inputImage(interaction, deps);
 		const model = deps.config.geminiImageModel;
 		const outcome = await deps.draw({ model, member: interaction.user.id, prompt, image: input?.image });

@@ -2,6 +2,7 @@ import { chatCommand } from './chat.js';
 import type { Config } from '../config.js';
 import type { ButtonHandler, Command } from './command.js';
 import { exportCommand } from './export.js';
+import { forgetButton, forgetCommand } from './forget.js';
 import { imagineCommand } from './imagine.js';
 import { createModelCommand } from './model.js';
 import { personaCommand } from './persona.js';
@@ -22,6 +23,7 @@ export function createCommands(config: Pick<Config, 'geminiModels'>): readonly C
 		resetCommand,
 		rewindCommand,
 		exportCommand,
+		forgetCommand,
 		createModelCommand(config.geminiModels),
 		usageCommand,
 		summarizeCommand,
@@ -29,4 +31,4 @@ export function createCommands(config: Pick<Config, 'geminiModels'>): readonly C
 	];
 }
 
-export const buttons: readonly ButtonHandler[] = [stopButton];
+export const buttons: readonly ButtonHandler[] = [stopButton, forgetButton];

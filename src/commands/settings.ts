@@ -9,6 +9,7 @@ import {
 	THINKING_BUDGET_MAX,
 } from '../settings/parse-setting-values.js';
 import { changedText, settingsText, thinkingWarning } from '../settings/settings-text.js';
+import { EVERYONE } from '../settings/model-settings.js';
 import type { Command } from './command.js';
 import { MODERATOR_PERMISSION, requireModeratedChannel } from './guards.js';
 
@@ -55,6 +56,12 @@ export const settingsCommand = {
 						description: `Gemini 2.5 thinking: off, auto, or a token budget up to ${THINKING_BUDGET_MAX}`,
 						max_length: 10,
 					},
+					bool('enabled', 'Answer members here; off: only moderators are answered'),
+					{
+						type: ApplicationCommandOptionType.Role,
+						name: 'role',
+						description: 'Only members with this role may start a conversation here (@everyone: anyone)',
+					},
 				],
 			},
 			{
@@ -80,6 +87,9 @@ export const settingsCommand = {
 				temperature: options.getNumber('temperature'),
 				maxOutputTokens: options.getInteger('max_output_tokens'),
 				thinking: options.getString('thinking'),
+				enabled: options.getBoolean('enabled'),
+				// @everyone (whose id is the server's) lifts the requirement.
+				role: roleOption(options.getRole('role')?.id, interaction.guildId),
 			});
 			deps.modelSettings.set({ scopeId: channel.id, guildId: interaction.guildId, setBy: interaction.user.id, values });
 			const scope = channel.isThread() ? 'this thread only' : 'this channel and its threads';
@@ -103,3 +113,8 @@ export const settingsCommand = {
 		}
 	},
 } satisfies Command;
+
+function roleOption(roleId: string | undefined, guildId: string): string | null {
+	if (roleId === undefined) return null;
+	return roleId === guildId ? EVERYONE : roleId;
+}

@@ -11,6 +11,7 @@ import { MAX_MESSAGES, summaryBounds } from '../summarize/summary-bounds.js';
 import { summarizeTranscript } from '../summarize/summarize-transcript.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { Command, GuildCommandInteraction } from './command.js';
+import { requireAccess } from './guards.js';
 
 // Discord accepts answers to a command for 15 minutes; stopping a minute early leaves time for the final edit.
 const TIME_LIMIT_MS = 14 * 60_000;
@@ -49,6 +50,7 @@ export const summarizeCommand = {
 		if (!interaction.memberPermissions.has(PermissionFlagsBits.ReadMessageHistory)) {
 			throw new UserFacingError('You need the Read Message History permission here to summarize it.');
 		}
+		requireAccess(interaction, deps.access, false);
 		// Only messages older than the command itself: never its own reply, nor anything written while it runs.
 		const source = await readConversation(channel, bounds, {
 			sessions: deps.sessions,

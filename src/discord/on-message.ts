@@ -1,5 +1,6 @@
 import type { AnyThreadChannel, Message } from 'discord.js';
 import { ChannelType, ThreadAutoArchiveDuration } from 'discord.js';
+import type { AccessGate } from '../access/access-gate.js';
 import type { Responder } from '../chat/respond.js';
 import type { Logger } from '../logger.js';
 import type { SessionStore } from '../store/session-store.js';
@@ -10,6 +11,7 @@ import type { RedrawDeps } from './redraw-reply.js';
 import { pictureRepliedTo, redrawReply } from './redraw-reply.js';
 import { conversationContext } from './conversation-context.js';
 import { NO_MENTIONS } from './create-discord-client.js';
+import { accessRequest } from './access-request.js';
 import { isMissingPermission } from './is-missing-permission.js';
 import type { PermissionNotices } from './permission-notices.js';
 import type { WriteBudget } from './write-budget.js';
@@ -20,6 +22,8 @@ import { threadTurn } from './thread-turn.js';
 export type MessageHandlerDeps = {
 	readonly store: SessionStore;
 	readonly responder: Responder;
+	/** /settings enabled and role, and the daily token budgets. */
+	readonly access: AccessGate;
 	/** Messages one member may have waiting for an answer (GEMINI_USER_QUEUE_MAX). */
 	readonly userQueueMax: number;
 	readonly notices: PermissionNotices;
@@ -57,6 +61,12 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 				await replyShort(message, EMPTY_MESSAGE_REPLY);
 				return;
 			}
+			// A mention in a members' thread starts a conversation there; a bot thread continues one.
+			const access = deps.access.check(accessRequest(message.member, message.author.id, channel, !owned));
+			if (!access.allowed && !owned) {
+				if (access.tell) await replyShort(message, access.text);
+				return;
+			}
 			deps.store.ensureSession({
 				threadId: channel.id,
 				guildId: message.guildId,
@@ -67,6 +77,11 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 			// Stored even when it is not answered now: it stays in the context of the next answer.
 			const userTurn = deps.store.appendUserTurn(userTurnOf(message, channel.id, text));
 			if (!userTurn) return;
+			if (!access.allowed) {
+				deps.logger.info({ userId: message.author.id, threadId: channel.id, reason: access.reason }, 'not answered');
+				if (access.tell) await replyShort(message, access.text);
+				return;
+			}
 			// A reply to a picture the bot drew asks the image model to change it.
 			const picture = pictureRepliedTo(deps.redraw, message);
 			// Checked and counted with no await in between: a burst of messages arrives in one tick.
@@ -92,6 +107,12 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 		// A thread started from a message takes that message's id. Storing the turn and queueing the reply
 		// under that id now, before the thread exists, keeps it ahead of follow-ups posted in the new thread.
 		if (deps.store.hasDiscordMessage(message.id)) return;
+		const access = deps.access.check(accessRequest(message.member, message.author.id, channel, true));
+		if (!access.allowed) {
+			deps.logger.info({ userId: message.author.id, channelId: channel.id, reason: access.reason }, 'not answered');
+			if (access.tell) await replyShort(message, access.text);
+			return;
+		}
 		if (queueFull(message)) {
 			await replyShort(message, queueFullReply(deps.userQueueMax));
 			return;

@@ -36,6 +36,8 @@ export type ModelQueue = {
 	heldOff(model: string): { until: number; reason: HoldReason } | undefined;
 	/** Calls waiting for a stream slot. */
 	readonly waiting: number;
+	/** Calls holding a stream slot: streaming, or held by the gate until their model's rate window allows them. */
+	readonly running: number;
 	/** Drops the calls still waiting for a slot (shutdown). */
 	clear(): void;
 };
@@ -107,6 +109,9 @@ export function createModelQueue(options: { concurrency: number; gate: ModelGate
 		heldOff: (model) => gate.heldOff(model),
 		get waiting() {
 			return queue.size;
+		},
+		get running() {
+			return queue.pending;
 		},
 		clear() {
 			queue.clear();

@@ -12,7 +12,14 @@ export type SettingValues = {
 	readonly temperature?: number | undefined;
 	readonly maxOutputTokens?: number | undefined;
 	readonly thinking?: Thinking | undefined;
+	/** Whether the bot answers members here (moderators always). */
+	readonly enabled?: boolean | undefined;
+	/** A role id members need to start a conversation here, or EVERYONE (no requirement). */
+	readonly role?: string | undefined;
 };
+
+/** `/settings set role:@everyone`: anyone may start a conversation (overrides a channel's role in a thread). */
+export const EVERYONE = 'everyone';
 
 export type SettingName = keyof SettingValues;
 
@@ -30,6 +37,8 @@ export const SETTING_NAMES: readonly SettingName[] = [
 	'temperature',
 	'maxOutputTokens',
 	'thinking',
+	'enabled',
+	'role',
 ];
 
 /** A thread's own value for each setting wins over its channel's, which wins over the bot's defaults. */

@@ -16,6 +16,9 @@ export type RawSettingValues = {
 	readonly temperature: number | null;
 	readonly maxOutputTokens: number | null;
 	readonly thinking: string | null;
+	readonly enabled: boolean | null;
+	/** A role id, or EVERYONE. */
+	readonly role: string | null;
 };
 
 /** Checks each value against its allowed range; a bad one is refused with that range, and nothing is saved. */
@@ -42,6 +45,8 @@ export function parseSettingValues(raw: RawSettingValues): SettingValues {
 		values.maxOutputTokens = raw.maxOutputTokens;
 	}
 	if (raw.thinking !== null) values.thinking = parseThinking(raw.thinking);
+	if (raw.enabled !== null) values.enabled = raw.enabled;
+	if (raw.role !== null) values.role = raw.role;
 	if (Object.keys(values).length === 0) {
 		throw new UserFacingError('Name at least one setting to change, for example `/settings set search:True`.');
 	}

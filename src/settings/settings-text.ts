@@ -1,5 +1,5 @@
 import type { EffectiveSettings, SettingName, SettingValues, Thinking } from './model-settings.js';
-import { SETTING_NAMES } from './model-settings.js';
+import { EVERYONE, SETTING_NAMES } from './model-settings.js';
 
 const LABELS: Record<SettingName, string> = {
 	search: 'Google Search grounding (`search`)',
@@ -9,6 +9,8 @@ const LABELS: Record<SettingName, string> = {
 	temperature: 'Temperature (`temperature`)',
 	maxOutputTokens: 'Longest answer in tokens (`max_output_tokens`)',
 	thinking: 'Thinking (`thinking`)',
+	enabled: 'Answering members here (`enabled`)',
+	role: 'Who may start a conversation (`role`)',
 };
 
 /** `/settings show`: every setting with its value and where it comes from. */
@@ -60,7 +62,10 @@ export function thinkingWarning(model: string, thinking: Thinking | undefined): 
 }
 
 function valueText(name: SettingName, value: SettingValues[SettingName]): string {
+	if (name === 'role')
+		return value === undefined || value === EVERYONE ? 'everyone' : `members with <@&${String(value)}>`;
 	if (value === undefined) {
+		if (name === 'enabled') return 'on';
 		if (name === 'search' || name === 'urls' || name === 'code') return 'off';
 		return name === 'thinking' ? "the model's default" : "Gemini's default";
 	}

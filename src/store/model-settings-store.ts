@@ -21,6 +21,8 @@ type SettingsRow = {
 	temperature: number | null;
 	max_output_tokens: number | null;
 	thinking: string | null;
+	enabled: number | null;
+	role_id: string | null;
 	set_by: string;
 	set_at: number;
 };
@@ -29,13 +31,15 @@ export function createModelSettingsStore(db: SqliteDatabase, now: () => number =
 	const select = db.prepare<[string], SettingsRow>('SELECT * FROM model_settings WHERE scope_id = ?');
 	const upsert = db.prepare<Record<string, unknown>, SettingsRow>(
 		`INSERT INTO model_settings (scope_id, guild_id, search, urls, code, footer, temperature, max_output_tokens,
-			thinking, set_by, set_at)
-		 VALUES (@scopeId, @guildId, @search, @urls, @code, @footer, @temperature, @maxOutputTokens, @thinking, @setBy, @now)
+			thinking, enabled, role_id, set_by, set_at)
+		 VALUES (@scopeId, @guildId, @search, @urls, @code, @footer, @temperature, @maxOutputTokens, @thinking, @enabled,
+			@role, @setBy, @now)
 		 ON CONFLICT (scope_id) DO UPDATE SET search = coalesce(excluded.search, search),
 			urls = coalesce(excluded.urls, urls), code = coalesce(excluded.code, code),
 			footer = coalesce(excluded.footer, footer), temperature = coalesce(excluded.temperature, temperature),
 			max_output_tokens = coalesce(excluded.max_output_tokens, max_output_tokens),
-			thinking = coalesce(excluded.thinking, thinking), set_by = excluded.set_by, set_at = excluded.set_at
+			thinking = coalesce(excluded.thinking, thinking), enabled = coalesce(excluded.enabled, enabled),
+			role_id = coalesce(excluded.role_id, role_id), set_by = excluded.set_by, set_at = excluded.set_at
 		 RETURNING *`,
 	);
 	const remove = db.prepare<[string]>('DELETE FROM model_settings WHERE scope_id = ?');
@@ -54,6 +58,8 @@ export function createModelSettingsStore(db: SqliteDatabase, now: () => number =
 				temperature: values.temperature ?? null,
 				maxOutputTokens: values.maxOutputTokens ?? null,
 				thinking: values.thinking === undefined ? null : String(values.thinking),
+				enabled: flag(values.enabled),
+				role: values.role ?? null,
 			});
 			const stored = mapRow(row);
 			if (!stored) throw new Error(`Settings for ${scopeId} were not stored`);
@@ -81,6 +87,8 @@ function mapRow(row: SettingsRow | undefined): StoredSettings | undefined {
 		temperature: row.temperature ?? undefined,
 		maxOutputTokens: row.max_output_tokens ?? undefined,
 		thinking: parseThinking(row.thinking),
+		enabled: bool(row.enabled),
+		role: row.role_id ?? undefined,
 	};
 }
 

@@ -28,6 +28,8 @@ export type UsageStore = {
 	record(record: UsageRecord): void;
 	/** Totals for a server since `since` (epoch ms), largest first. */
 	report(guildId: string, since: number): UsageReport;
+	/** Total tokens a server (or one member of it) used since `since` (daily budgets). */
+	tokensSince(guildId: string, since: number, userId?: string): number;
 };
 
 type TotalRow = {
@@ -57,6 +59,13 @@ export function createUsageStore(db: SqliteDatabase, now: () => number = Date.no
 	const byChannel = totals('channel_id');
 	const byUser = totals('user_id');
 	const byModel = totals('model');
+	const guildTokens = db.prepare<[string, number], { tokens: number }>(
+		'SELECT coalesce(sum(total_tokens), 0) AS tokens FROM usage_records WHERE guild_id = ? AND created_at >= ?',
+	);
+	const memberTokens = db.prepare<[string, string, number], { tokens: number }>(
+		`SELECT coalesce(sum(total_tokens), 0) AS tokens FROM usage_records
+		 WHERE guild_id = ? AND user_id = ? AND created_at >= ?`,
+	);
 	return {
 		record({ usage, ...record }) {
 			const promptTokens = usage.promptTokens ?? 0;
@@ -72,6 +81,10 @@ export function createUsageStore(db: SqliteDatabase, now: () => number = Date.no
 				totalTokens,
 				now: now(),
 			});
+		},
+		tokensSince(guildId, since, userId) {
+			const row = userId === undefined ? guildTokens.get(guildId, since) : memberTokens.get(guildId, userId, since);
+			return row?.tokens ?? 0;
 		},
 		report(guildId, since) {
 			return {

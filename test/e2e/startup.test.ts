@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,11 +146,37 @@ describe.concurrent('starting the bot', () => {
 			DISCORD_TOKEN: 'not-the-token',
 			DISCORD_API_BASE: discord.apiBase,
 			GEMINI_API_KEY: 'key',
+			// Nothing listens there: the model check warns and the start goes on, without the network.
+			GEMINI_BASE_URL: 'http://127.0.0.1:1',
 			DATABASE_PATH: ':memory:',
 			LOG_LEVEL: 'silent',
 		});
 		expect(run.code).toBe(1);
 		expect(run.stderr).toMatch(/Discord rejected DISCORD_TOKEN/);
+	});
+
+	it('names a mistyped model and the models there are, before it creates the database', async ({ onTestFinished }) => {
+		const { directory } = await folderWithEnv(onTestFinished, './bot.db');
+		const run = await runMain(directory, { GEMINI_MODELS: 'gemini-2.5-flash,gemini-2.5-prp' });
+		expectOneLineNaming(run, 'GEMINI_MODELS');
+		expect(run.stderr).toContain('"gemini-2.5-prp" (did you mean gemini-2.5-pro?)');
+		expect(run.stderr).toContain('Available: gemini-2.0-flash, gemini-2.5-flash');
+		expect(existsSync(join(directory, 'bot.db'))).toBe(false);
+	});
+
+	it('starts anyway, with a warning, when Gemini cannot be reached to check the models', async ({ onTestFinished }) => {
+		const { directory } = await folderWithEnv(onTestFinished, './bot.db');
+		const run = await runMain(
+			directory,
+			{ GEMINI_BASE_URL: 'http://127.0.0.1:1' },
+			{
+				whenOutput: (output, stop) => {
+					if (output.includes('"msg":"ready"')) stop();
+				},
+			},
+		);
+		expect(run.code).toBe(0);
+		expect(run.stdout).toContain('could not reach gemini to check the model names; starting anyway');
 	});
 
 	it('explains a token the gateway rejects (close 4004) although REST accepted it', async ({ onTestFinished }) => {

@@ -1084,6 +1084,147 @@ describe('tools, thinking and implicit caching', () => {
 	});
 });
 
+describe('models.get and models.list', () => {
+	const NOT_FOUND =
+		'models/gemini-2.5-flahs is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.';
+
+	async function listNames(ai: GoogleGenAI, pageSize?: number): Promise<string[]> {
+		const pager = await ai.models.list(pageSize === undefined ? {} : { config: { pageSize } });
+		const names: string[] = [];
+		for await (const model of pager) names.push(model.name ?? '');
+		return names;
+	}
+
+	it('gets a known model as Google returns it, with or without the models/ prefix', async () => {
+		const model = await client().models.get({ model: MODEL });
+		expect(model).toMatchObject({
+			name: 'models/gemini-2.5-flash',
+			displayName: 'Gemini 2.5 Flash',
+			version: '001',
+			inputTokenLimit: 1_048_576,
+			outputTokenLimit: 65_536,
+			thinking: true,
+		});
+		// The SDK renames supportedGenerationMethods to supportedActions.
+		expect(model.supportedActions).toEqual([
+			'generateContent',
+			'countTokens',
+			'createCachedContent',
+			'batchGenerateContent',
+		]);
+		expect((await client().models.get({ model: `models/${IMAGE_MODEL}` })).name).toBe(`models/${IMAGE_MODEL}`);
+		expect(fake.modelsRequests.map(({ method, path, kind, model: name }) => ({ method, path, kind, name }))).toEqual([
+			{ method: 'GET', path: '/v1beta/models/gemini-2.5-flash', kind: 'get', name: MODEL },
+			{ method: 'GET', path: '/v1beta/models/gemini-2.5-flash-image', kind: 'get', name: IMAGE_MODEL },
+		]);
+		expect(fake.modelsRequests[0]?.headers['x-goog-api-key']).toBe('test-key');
+		expect(fake.requests).toEqual([]);
+	});
+
+	it('answers an unknown model with ApiError 404 and the real NOT_FOUND text', async () => {
+		const error = await apiErrorOf(client().models.get({ model: 'gemini-2.5-flahs' }));
+		expect(error.status).toBe(404);
+		expect(googleErrorOf(error)).toEqual({ code: 404, message: NOT_FOUND, status: 'NOT_FOUND' });
+	});
+
+	it('knows every model the tests configure by default, and exactly the ones setModels names', async () => {
+		expect(await listNames(client())).toEqual([
+			'models/gemini-2.5-flash',
+			'models/gemini-2.5-pro',
+			'models/gemini-2.5-flash-lite',
+			'models/gemini-2.5-flash-image',
+			'models/gemini-2.0-flash',
+			'models/gemini-embedding-001',
+		]);
+		fake.setModels(['gemini-3-pro-preview', { name: 'models/custom', supportedGenerationMethods: ['embedContent'] }]);
+		expect(await listNames(client())).toEqual(['models/gemini-3-pro-preview', 'models/custom']);
+		expect((await client().models.get({ model: 'custom' })).supportedActions).toEqual(['embedContent']);
+		expect((await apiErrorOf(client().models.get({ model: MODEL }))).status).toBe(404);
+		fake.reset();
+		expect((await client().models.get({ model: MODEL })).name).toBe(`models/${MODEL}`);
+	});
+
+	it('pages for real: pageSize and pageToken go in the query, and the pager follows nextPageToken', async () => {
+		fake.setModels(['m-1', 'm-2', 'm-3', 'm-4', 'm-5']);
+		expect(await listNames(client(), 2)).toEqual([
+			'models/m-1',
+			'models/m-2',
+			'models/m-3',
+			'models/m-4',
+			'models/m-5',
+		]);
+		const queries = fake.modelsRequests.map((request) => request.query);
+		expect(queries).toHaveLength(3);
+		expect(queries[0]).toEqual({ pageSize: '2' });
+		expect(queries[1]).toEqual({ pageSize: '2', pageToken: expect.any(String) as string });
+		expect(fake.modelsRequests.every((request) => request.kind === 'list' && request.path === '/v1beta/models')).toBe(
+			true,
+		);
+
+		const pager = await client().models.list({ config: { pageSize: 4 } });
+		expect(pager.page).toHaveLength(4);
+		expect(pager.hasNextPage()).toBe(true);
+		expect(await pager.nextPage()).toHaveLength(1);
+		expect(pager.hasNextPage()).toBe(false);
+	});
+
+	it('sends 50 models per page unless asked, at most 1,000, and rejects a made-up pageToken', async () => {
+		fake.setModels(Array.from({ length: 1_001 }, (_, index) => `m-${index}`));
+		expect((await client().models.list()).page).toHaveLength(50);
+		expect((await client().models.list({ config: { pageSize: 5_000 } })).page).toHaveLength(1_000);
+		expect(await listNames(client(), 1_000)).toHaveLength(1_001);
+
+		const bad = await fetch(`${fake.url}/v1beta/models?pageToken=nonsense`, {
+			headers: { 'x-goog-api-key': 'test-key' },
+		});
+		expect(bad.status).toBe(400);
+		expect(((await bad.json()) as { error: GoogleErrorBody }).error.status).toBe('INVALID_ARGUMENT');
+	});
+
+	it('checks the API key as the other routes do', async () => {
+		const wrong = await apiErrorOf(client('wrong-key').models.get({ model: MODEL }));
+		expect(wrong.status).toBe(400);
+		expect(detailOf(googleErrorOf(wrong), 'ErrorInfo')).toMatchObject({ reason: 'API_KEY_INVALID' });
+		expect((await apiErrorOf(listNames(client('wrong-key')))).status).toBe(400);
+		const missing = await fetch(`${fake.url}/v1beta/models`);
+		expect(missing.status).toBe(403);
+		expect(fake.modelsRequests).toHaveLength(3);
+	});
+
+	it('fails like an outage: 503 UNAVAILABLE, a dropped connection, or no answer until the client aborts', async () => {
+		fake.setModelsUnavailable(true);
+		const unavailable = await apiErrorOf(client().models.get({ model: MODEL }));
+		expect(unavailable.status).toBe(503);
+		expect(googleErrorOf(unavailable).status).toBe('UNAVAILABLE');
+		expect((await apiErrorOf(listNames(client()))).status).toBe(503);
+
+		fake.setModelsUnavailable('drop');
+		const dropped = await errorOf(client().models.get({ model: MODEL }));
+		expect(dropped).toBeInstanceOf(TypeError);
+		expect((dropped as TypeError).message).toBe('fetch failed');
+
+		fake.setModelsUnavailable('hang');
+		const startedAt = Date.now();
+		const hung = await errorOf(
+			client().models.get({ model: MODEL, config: { abortSignal: AbortSignal.timeout(100) } }),
+		);
+		expect(hung).toMatchObject({ name: 'AbortError' });
+		expect(Date.now() - startedAt).toBeLessThan(1_000);
+
+		fake.setModelsUnavailable(false);
+		expect((await client().models.get({ model: MODEL })).name).toBe(`models/${MODEL}`);
+	});
+
+	it('leaves POST to the models collection a 404, and generation open to any model name', async () => {
+		fake.setModels([]);
+		const response = await client().models.generateContent({ model: 'gemini-test', contents: 'Hi' });
+		expect(response.text).toBe('Echo: Hi');
+		const posted = await post('/v1beta/models', {}, { 'x-goog-api-key': 'test-key' });
+		expect(posted.status).toBe(404);
+		expect(fake.modelsRequests).toEqual([]);
+	});
+});
+
 describe('close()', () => {
 	it('resolves promptly while a stream hangs', async () => {
 		const own = await startFakeGemini({ defaultChunkDelayMs: 1 });

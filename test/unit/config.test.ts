@@ -147,6 +147,27 @@ describe('parseConfig', () => {
 		]);
 	});
 
+	it('leaves the health check off unless HEALTH_PORT names a port from 1 to 65535', () => {
+		expect(parseConfig(minimal).healthPort).toBeUndefined();
+		expect(parseConfig({ ...minimal, HEALTH_PORT: ' ' }).healthPort).toBeUndefined();
+		expect(parseConfig({ ...minimal, HEALTH_PORT: '8080' }).healthPort).toBe(8_080);
+		expect(parseConfig({ ...minimal, HEALTH_PORT: '65535' }).healthPort).toBe(65_535);
+		for (const port of ['0', '65536', '80.5', 'http', '-1']) {
+			expect(problemsOf({ ...minimal, HEALTH_PORT: port })).toEqual([
+				`HEALTH_PORT must be a whole number from 1 to 65535, got "${port}"`,
+			]);
+		}
+	});
+
+	it('reads LOG_FORMAT as auto, json or pretty, auto by default', () => {
+		expect(parseConfig(minimal).logFormat).toBe('auto');
+		expect(parseConfig({ ...minimal, LOG_FORMAT: 'json' }).logFormat).toBe('json');
+		expect(parseConfig({ ...minimal, LOG_FORMAT: 'Pretty' }).logFormat).toBe('pretty');
+		expect(problemsOf({ ...minimal, LOG_FORMAT: 'text' })).toEqual([
+			'LOG_FORMAT must be one of auto, json, pretty, got "text"',
+		]);
+	});
+
 	it('never echoes a secret in its error', () => {
 		const problems = problemsOf({ ...minimal, GEMINI_RPM: 'x' }).join('\n');
 		expect(problems).not.toContain('discord-secret');

@@ -12,6 +12,8 @@ const NOTHING: RawSettingValues = {
 	temperature: null,
 	maxOutputTokens: null,
 	thinking: null,
+	enabled: null,
+	role: null,
 };
 const parse = (raw: Partial<RawSettingValues>) => parseSettingValues({ ...NOTHING, ...raw });
 /** The UserFacingError `parse` throws, so that a test can read its message. */

@@ -10,7 +10,7 @@ describe('settingsText', () => {
 		const settings = effectiveSettings(
 			{ footer: false },
 			{ search: true, temperature: 0.7, thinking: 'auto' },
-			{ code: false, maxOutputTokens: 2_048 },
+			{ code: false, maxOutputTokens: 2_048, role: 'r9' },
 		);
 		expect(settingsText('this thread', settings, inThread)).toBe(
 			[
@@ -22,6 +22,8 @@ describe('settingsText', () => {
 				'- Temperature (`temperature`): 0.7 (from <#c1>)',
 				'- Longest answer in tokens (`max_output_tokens`): 2,048 (set for this thread)',
 				'- Thinking (`thinking`): auto (the model decides) (from <#c1>)',
+				'- Answering members here (`enabled`): on (default)',
+				'- Who may start a conversation (`role`): members with <@&r9> (set for this thread)',
 				'-# `/settings set` here overrides the channel for this thread only; `/settings reset` drops those overrides.',
 			].join('\n'),
 		);

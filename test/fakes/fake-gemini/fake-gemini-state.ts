@@ -1,6 +1,15 @@
+import { DEFAULT_FAKE_MODELS } from './model-catalog.js';
 import { createRateLimiter } from './rate-limiter.js';
 import type { RateLimiter } from './rate-limiter.js';
-import type { FakeGeminiStats, GeminiResponder, GeminiScenario, RecordedGeminiRequest } from './types.js';
+import type {
+	FakeGeminiModel,
+	FakeGeminiStats,
+	GeminiResponder,
+	GeminiScenario,
+	ModelsOutage,
+	RecordedGeminiRequest,
+	RecordedModelsRequest,
+} from './types.js';
 
 type Waiter = { count: number; resolve: () => void };
 
@@ -13,6 +22,10 @@ export type FakeGeminiState = {
 	readonly limiter: RateLimiter;
 	readonly requests: RecordedGeminiRequest[];
 	readonly stats: FakeGeminiStats;
+	/** What models.get / models.list know, in listing order. */
+	models: readonly FakeGeminiModel[];
+	modelsOutage: ModelsOutage | undefined;
+	readonly modelsRequests: RecordedModelsRequest[];
 	/** Set by close(): connections destroyed from then on are not client aborts. */
 	closing: boolean;
 	/** Bumped by reset(), so that aborts of connections opened before a reset are not counted after it. */
@@ -33,6 +46,9 @@ export function createFakeGeminiState(apiKey: string, defaultChunkDelayMs: numbe
 		limiter: createRateLimiter(),
 		requests: [],
 		stats: { openStreams: 0, maxConcurrentStreams: 0, clientAborts: 0, served429: 0 },
+		models: DEFAULT_FAKE_MODELS,
+		modelsOutage: undefined,
+		modelsRequests: [],
 		closing: false,
 		generation: 0,
 		record(request) {
@@ -57,6 +73,9 @@ export function createFakeGeminiState(apiKey: string, defaultChunkDelayMs: numbe
 			state.queue.length = 0;
 			state.responder = undefined;
 			state.requests.length = 0;
+			state.modelsRequests.length = 0;
+			state.models = DEFAULT_FAKE_MODELS;
+			state.modelsOutage = undefined;
 			state.limiter.setLimit(undefined);
 			state.generation += 1;
 			// Streams still open stay counted so that openStreams never goes negative when they close.

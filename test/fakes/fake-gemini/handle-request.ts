@@ -4,16 +4,12 @@ import { echoScenario } from './echo-scenario.js';
 import { createExchange } from './exchange.js';
 import type { Exchange } from './exchange.js';
 import type { FakeGeminiState } from './fake-gemini-state.js';
-import {
-	googleError,
-	invalidApiKeyError,
-	invalidArgument,
-	missingApiKeyError,
-	modelNotFoundError,
-} from './google-error.js';
+import { apiKeyRejection } from './api-key-rejection.js';
+import { googleError, invalidArgument, modelNotFoundError } from './google-error.js';
 import type { GoogleError } from './google-error.js';
 import { isRecord } from './is-record.js';
-import { parseRoute } from './parse-route.js';
+import { handleModelsRequest } from './handle-models-request.js';
+import { parseModelsRoute, parseRoute } from './parse-route.js';
 import type { GeminiRoute } from './parse-route.js';
 import { playStreamScenario } from './play-stream-scenario.js';
 import { playUnaryScenario } from './play-unary-scenario.js';
@@ -36,6 +32,11 @@ export async function handleRequest(
 	const exchange = createExchange(state, request, response);
 	const url = new URL(request.url ?? '/', 'http://127.0.0.1');
 	const body = parseBody(await readBody(request));
+	const modelsRoute = request.method === 'GET' ? parseModelsRoute(url.pathname) : undefined;
+	if (modelsRoute !== undefined) {
+		await handleModelsRequest({ state, exchange, request, url, route: modelsRoute, receivedAt });
+		return;
+	}
 	const route = parseRoute(url.pathname);
 	if (route === undefined || request.method !== 'POST') {
 		exchange.sendError(googleError(404, `Method not found: ${request.method ?? ''} ${url.pathname}`), 'json');
@@ -77,9 +78,8 @@ function rejectionOf(
 	body: ParsedBody,
 	headerKey: string | string[] | undefined,
 ): GoogleError | undefined {
-	const apiKey = (typeof headerKey === 'string' ? headerKey : undefined) ?? url.searchParams.get('key') ?? undefined;
-	if (apiKey === undefined || apiKey === '') return missingApiKeyError();
-	if (apiKey !== state.apiKey) return invalidApiKeyError();
+	const keyRejection = apiKeyRejection(state, url, headerKey);
+	if (keyRejection !== undefined) return keyRejection;
 	if (route.action === 'streamGenerateContent' && url.searchParams.get('alt') !== 'sse') {
 		return invalidArgument(`Invalid value at 'alt': streamGenerateContent requires alt=sse in this fake.`);
 	}

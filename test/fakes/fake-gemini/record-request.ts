@@ -70,7 +70,7 @@ function decodedPartsOf(content: unknown): DecodedPart[] {
 	});
 }
 
-function headersOf(request: IncomingMessage): Record<string, string> {
+export function headersOf(request: IncomingMessage): Record<string, string> {
 	const headers: Record<string, string> = {};
 	for (const [name, value] of Object.entries(request.headers)) {
 		if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;

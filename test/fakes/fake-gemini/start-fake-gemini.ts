@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createFakeGeminiState } from './fake-gemini-state.js';
 import { errorBodyOf, googleError } from './google-error.js';
 import { handleRequest } from './handle-request.js';
+import { toFakeModel } from './model-catalog.js';
 import type { FakeGemini, StartFakeGeminiOptions } from './types.js';
 
 const DEFAULT_API_KEY = 'test-key';
@@ -34,6 +35,15 @@ export async function startFakeGemini(options: StartFakeGeminiOptions = {}): Pro
 		},
 		setRequestsPerMinute(limit) {
 			state.limiter.setLimit(limit);
+		},
+		setModels(models) {
+			state.models = models.map(toFakeModel);
+		},
+		setModelsUnavailable(outage) {
+			state.modelsOutage = outage === true ? 'unavailable' : outage === false ? undefined : outage;
+		},
+		get modelsRequests() {
+			return [...state.modelsRequests];
 		},
 		get requests() {
 			return [...state.requests];

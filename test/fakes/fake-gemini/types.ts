@@ -102,6 +102,40 @@ export type GeminiScenario =
 	| { kind: 'blocked-prompt'; /** @default 'SAFETY' */ blockReason?: string }
 	| { kind: 'malformed' };
 
+/** A model `models.get` / `models.list` know; `name` without the `models/` prefix. */
+export type FakeGeminiModel = {
+	name: string;
+	/** @default name */
+	displayName?: string;
+	/** @default '001' */
+	version?: string;
+	description?: string;
+	/** @default 1_048_576 */
+	inputTokenLimit?: number;
+	/** @default 65_536 */
+	outputTokenLimit?: number;
+	/** @default ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent'] */
+	supportedGenerationMethods?: readonly string[];
+	/** @default false */
+	thinking?: boolean;
+};
+
+/** How `models.get` / `models.list` fail: 503 UNAVAILABLE, the socket destroyed, or no answer at all. */
+export type ModelsOutage = 'unavailable' | 'drop' | 'hang';
+
+/** A `models.get` (`GET /{version}/models/{name}`) or `models.list` (`GET /{version}/models`) request. */
+export type RecordedModelsRequest = {
+	method: string;
+	path: string;
+	apiVersion: string;
+	kind: 'get' | 'list';
+	/** The name asked for, without `models/` (undefined for list). */
+	model: string | undefined;
+	query: Record<string, string>;
+	headers: Record<string, string>;
+	receivedAt: number;
+};
+
 export type GeminiResponder = (request: RecordedGeminiRequest) => GeminiScenario | undefined;
 
 export type FakeGeminiStats = {
@@ -124,9 +158,18 @@ export type FakeGemini = {
 	/** Every routed request in arrival order, including rejected ones (snapshot). */
 	readonly requests: readonly RecordedGeminiRequest[];
 	waitForRequests(count: number, timeoutMs?: number): Promise<readonly RecordedGeminiRequest[]>;
+	/**
+	 * The models `models.get` and `models.list` know, in listing order (a string is a text model with the default
+	 * fields). Generation routes still answer for any model. @default DEFAULT_FAKE_MODELS
+	 */
+	setModels(models: readonly (string | FakeGeminiModel)[]): void;
+	/** Makes `models.get` / `models.list` fail like an outage (`true` = 'unavailable'); `false` ends it. */
+	setModelsUnavailable(outage: boolean | ModelsOutage): void;
+	/** Every models.get / models.list request (snapshot); kept apart from `requests`, which are generation calls. */
+	readonly modelsRequests: readonly RecordedModelsRequest[];
 	/** Snapshot of the connection counters. */
 	readonly stats: FakeGeminiStats;
-	/** Clears the FIFO, responder, requests, counters and rate limit. */
+	/** Clears the FIFO, responder, requests, counters and rate limit; restores the default models, ends an outage. */
 	reset(): void;
 	/** Ends open streams, destroys sockets and stops listening. */
 	close(): Promise<void>;

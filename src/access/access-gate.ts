@@ -1,0 +1,85 @@
+import type { SettingsLookup } from '../settings/settings-lookup.js';
+import { EVERYONE } from '../settings/model-settings.js';
+import type { UsageStore } from '../store/usage-store.js';
+import type { DailyLimits } from './daily-budget.js';
+import { budgetText, dayStart, exhaustedBudget } from './daily-budget.js';
+
+/** Who asks for a model call, and where. */
+export type AccessRequest = {
+	readonly guildId: string;
+	/** The text channel (a thread's parent). */
+	readonly channelId: string;
+	/** The thread, when the call is in one (its own settings override the channel's). */
+	readonly threadId: string | undefined;
+	readonly userId: string;
+	/** Manage Channels here: always answered where the bot is switched off or needs a role. */
+	readonly moderator: boolean;
+	readonly roleIds: readonly string[];
+	/** A new conversation (a mention, /chat, /imagine), which `role` restricts; not a message in a bot thread. */
+	readonly starting: boolean;
+};
+
+export type AccessDecision =
+	| { readonly allowed: true }
+	| {
+			readonly allowed: false;
+			readonly reason: 'disabled' | 'role' | 'member-budget' | 'server-budget';
+			/** A short line for the member. */
+			readonly text: string;
+			/** False once the member was told today (here): a message then gets no second notice. */
+			readonly tell: boolean;
+	  };
+
+export type AccessGate = { readonly check: (request: AccessRequest) => AccessDecision };
+
+/** /settings enabled and role, then the daily token budgets counted from the usage ledger. */
+export function createAccessGate(deps: {
+	readonly settingsFor: SettingsLookup;
+	readonly usage: Pick<UsageStore, 'tokensSince'>;
+	readonly limits: DailyLimits;
+	readonly now?: () => number;
+}): AccessGate {
+	const now = deps.now ?? Date.now;
+	// Members told today, per reason and place; cleared when the day changes.
+	let told = new Set<string>();
+	let toldDay = dayStart(now());
+
+	function refuse(reason: Exclude<AccessDecision, { allowed: true }>['reason'], text: string, key: string) {
+		const today = dayStart(now());
+		if (today !== toldDay) {
+			told = new Set();
+			toldDay = today;
+		}
+		const tell = !told.has(`${reason}:${key}`);
+		told.add(`${reason}:${key}`);
+		return { allowed: false, reason, text, tell } as const;
+	}
+
+	return {
+		check(request) {
+			const { values } = deps.settingsFor(request.threadId ?? request.channelId, request.channelId);
+			const place = `${request.userId}:${request.threadId ?? request.channelId}`;
+			if (!request.moderator && values.enabled === false) {
+				return refuse('disabled', 'Moderators have switched me off here, so I will not answer.', place);
+			}
+			if (!request.moderator && request.starting && values.role !== undefined && values.role !== EVERYONE) {
+				if (!request.roleIds.includes(values.role)) {
+					const text = `Only members with the <@&${values.role}> role can start a conversation with me here.`;
+					return refuse('role', text, place);
+				}
+			}
+			const since = dayStart(now());
+			const exhausted = exhaustedBudget(
+				{
+					member: () => deps.usage.tokensSince(request.guildId, since, request.userId),
+					guild: () => deps.usage.tokensSince(request.guildId, since),
+				},
+				deps.limits,
+				now(),
+			);
+			if (!exhausted) return { allowed: true };
+			const key = exhausted.scope === 'member' ? request.userId : `${request.userId}:${request.guildId}`;
+			return refuse(exhausted.scope === 'member' ? 'member-budget' : 'server-budget', budgetText(exhausted), key);
+		},
+	};
+}

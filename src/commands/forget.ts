@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import type { APIActionRowComponent, APIComponentInMessageActionRow, ButtonInteraction } from 'discord.js';
+import { ButtonStyle, ComponentType, InteractionContextType, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import { NO_MENTIONS } from '../discord/create-discord-client.js';
+import { ModelError } from '../llm/model-error.js';
+import type { ForgetCounts } from '../store/forget-store.js';
+import { UserFacingError } from '../user-facing-error.js';
+import type { ButtonHandler, Command, CommandDeps, GuildCommandInteraction } from './command.js';
+import { requireSessionThread } from './guards.js';
+
+// Not `stop:`, the Stop button's prefix: buttons are dispatched by prefix.
+export const FORGET_BUTTON_PREFIX = 'forget:';
+const CONFIRMATION_TTL_MS = 2 * 60_000;
+
+const NOT_ALLOWED =
+	'Only the member who started this thread, or someone who can manage threads, can make me forget it.';
+const NOT_REQUESTER = 'Only the member who asked can confirm.';
+const EXPIRED = 'This confirmation has expired, and nothing was deleted. Run /forget again.';
+const CANCELLED = 'Cancelled: nothing was deleted.';
+
+type Pending = { readonly threadId: string; readonly userId: string; readonly timer: NodeJS.Timeout };
+
+// Confirmations waiting for a press, per running bot: a bot started again has none, so older buttons say expired.
+const pendingByBot = new WeakMap<CommandDeps, Map<string, Pending>>();
+
+function pendingOf(deps: CommandDeps): Map<string, Pending> {
+	let pending = pendingByBot.get(deps);
+	if (!pending) {
+		pending = new Map();
+		pendingByBot.set(deps, pending);
+	}
+	return pending;
+}
+
+export const forgetCommand = {
+	data: {
+		name: 'forget',
+		description: 'Delete everything I stored about this thread (the thread itself stays)',
+		contexts: [InteractionContextType.Guild],
+	},
+	async execute(interaction: GuildCommandInteraction, deps: CommandDeps) {
+		const { thread, session } = requireSessionThread(interaction, deps.sessions);
+		const isCreator = session.creatorId === interaction.user.id;
+		if (!isCreator && !interaction.memberPermissions.has(PermissionFlagsBits.ManageThreads)) {
+			throw new UserFacingError(NOT_ALLOWED);
+		}
+		const stored = deps.forget.count(thread.id);
+		if (stored.messages === 0 && !stored.summary) {
+			await interaction.editReply('I have nothing stored about this thread.');
+			return;
+		}
+		const nonce = randomBytes(12).toString('base64url');
+		await interaction.editReply({
+			content: `This deletes everything I stored about this thread: ${describe(stored)}. The thread itself stays in Discord. This cannot be undone.`,
+			components: [confirmationRow(nonce)],
+			allowedMentions: NO_MENTIONS,
+		});
+		const pending = pendingOf(deps);
+		const timer = setTimeout(() => {
+			pending.delete(nonce);
+			interaction
+				.editReply({ content: EXPIRED, components: [], allowedMentions: NO_MENTIONS })
+				.catch((error: unknown) => {
+					deps.logger.debug({ err: error, threadId: thread.id }, 'could not expire a /forget confirmation');
+				});
+		}, CONFIRMATION_TTL_MS);
+		timer.unref();
+		pending.set(nonce, { threadId: thread.id, userId: interaction.user.id, timer });
+	},
+} satisfies Command;
+
+export const forgetButton = {
+	prefix: FORGET_BUTTON_PREFIX,
+	async execute(interaction: ButtonInteraction<'cached'>, deps: CommandDeps) {
+		const [action, nonce = ''] = interaction.customId.slice(FORGET_BUTTON_PREFIX.length).split(':');
+		const pending = pendingOf(deps);
+		const confirmation = pending.get(nonce);
+		if (!confirmation) {
+			await interaction.update({ content: EXPIRED, components: [], allowedMentions: NO_MENTIONS });
+			return;
+		}
+		if (confirmation.userId !== interaction.user.id) {
+			await interaction.reply({ content: NOT_REQUESTER, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+			return;
+		}
+		pending.delete(nonce);
+		clearTimeout(confirmation.timer);
+		if (action !== 'delete') {
+			await interaction.update({ content: CANCELLED, components: [], allowedMentions: NO_MENTIONS });
+			return;
+		}
+		// Acknowledge first: waiting for a reply being written to stop can take longer than Discord's 3 seconds.
+		await interaction.deferUpdate();
+		const { threadId } = confirmation;
+		const deleted = await forgetThread(deps, threadId, interaction.member.displayName);
+		deps.logger.info(
+			{ threadId, userId: interaction.user.id, messages: deleted.messages, files: deleted.files },
+			'forget',
+		);
+		await interaction.editReply({
+			content: `Deleted: ${describe(deleted)}.`,
+			components: [],
+			allowedMentions: NO_MENTIONS,
+		});
+	},
+} satisfies ButtonHandler;
+
+/**
+ * A reply being written stores how it ended even when stopped, so its exchange is deleted once it has: the rest goes
+ * at once, and replies waiting behind it find their question gone and skip it.
+ */
+async function forgetThread(deps: CommandDeps, threadId: string, stoppedBy: string): Promise<ForgetCounts> {
+	const active = deps.activeReplies.get(threadId);
+	if (!active) return deps.forget.forget(threadId);
+	deps.activeReplies.stop(threadId, new ModelError('stopped', `Stopped by ${stoppedBy}.`));
+	const first = deps.forget.forget(threadId, { except: active.turnId });
+	const last = await deps.responder.exclusive(threadId, () =>
+		Promise.resolve(deps.forget.forget(threadId, { only: active.turnId })),
+	);
+	return {
+		messages: first.messages + last.messages,
+		files: first.files + last.files,
+		summary: first.summary || last.summary,
+	};
+}
+
+function confirmationRow(nonce: string): APIActionRowComponent<APIComponentInMessageActionRow> {
+	return {
+		type: ComponentType.ActionRow,
+		components: [
+			{
+				type: ComponentType.Button,
+				style: ButtonStyle.Danger,
+				label: 'Delete',
+				custom_id: `${FORGET_BUTTON_PREFIX}delete:${nonce}`,
+			},
+			{
+				type: ComponentType.Button,
+				style: ButtonStyle.Secondary,
+				label: 'Cancel',
+				custom_id: `${FORGET_BUTTON_PREFIX}cancel:${nonce}`,
+			},
+		],
+	};
+}
+
+function describe(counts: ForgetCounts): string {
+	const parts = [plural(counts.messages, 'message'), plural(counts.files, 'file')];
+	if (counts.summary) parts.push('the summary');
+	const last = parts.pop() ?? '';
+	return parts.length === 0 ? last : `${parts.join(', ')} and ${last}`;
+}
+
+function plural(amount: number, noun: string): string {
+	return `${amount.toLocaleString('en-US')} ${noun}${amount === 1 ? '' : 's'}`;
+}

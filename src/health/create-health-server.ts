@@ -1,0 +1,111 @@
+import { createServer } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../logger.js';
+import type { HealthReport } from './health-report.js';
+
+export type HealthServerOptions = {
+	/** TCP port; 0 takes a free one (tests). */
+	readonly port: number;
+	/**
+	 * Interface to listen on. All of them by default: inside Docker the HEALTHCHECK calls 127.0.0.1, and from
+	 * outside the container the port is reachable only where it is published. @default '0.0.0.0'
+	 */
+	readonly host?: string;
+	/** Runs on every request; cheap and synchronous. */
+	readonly check: () => HealthReport;
+	readonly logger: Logger;
+};
+
+export type HealthServer = {
+	/** Resolves with the bound port; rejects with one line naming HEALTH_PORT when the port cannot be opened. */
+	readonly listening: Promise<{ port: number }>;
+	close(): Promise<void>;
+};
+
+const PATH = '/healthz';
+// A monitor's request is a few bytes: no reason to hold a socket open for Node's default of minutes.
+const REQUEST_TIMEOUT_MS = 5_000;
+
+/** `GET /healthz`: the report as JSON, 200 when healthy and 503 when not; any other path is a 404. */
+export function createHealthServer(options: HealthServerOptions): HealthServer {
+	const { port, host = '0.0.0.0', check, logger } = options;
+	const server = createServer((request, response) => {
+		if (request.url?.split('?')[0] !== PATH) {
+			send(response, 404, { error: 'not found' });
+			return;
+		}
+		if (request.method !== 'GET' && request.method !== 'HEAD') {
+			response.setHeader('Allow', 'GET, HEAD');
+			send(response, 405, { error: 'method not allowed' });
+			return;
+		}
+		let report: HealthReport;
+		try {
+			report = check();
+		} catch (error) {
+			logger.warn({ err: error }, 'health check failed');
+			send(response, 503, { status: 'unhealthy' });
+			return;
+		}
+		send(response, report.status === 'ok' ? 200 : 503, report);
+	});
+	server.requestTimeout = REQUEST_TIMEOUT_MS;
+	server.headersTimeout = REQUEST_TIMEOUT_MS;
+
+	const listening = new Promise<{ port: number }>((resolve, reject) => {
+		const fail = (error: NodeJS.ErrnoException): void => {
+			reject(new Error(listenProblem(port, host, error), { cause: error }));
+		};
+		server.once('error', fail);
+		server.listen(port, host, () => {
+			server.off('error', fail);
+			server.on('error', (error) => {
+				logger.warn({ err: error }, 'health check server error');
+			});
+			const bound = (server.address() as AddressInfo).port;
+			logger.info({ port: bound, host }, 'health check listening');
+			resolve({ port: bound });
+		});
+	});
+	let closed: Promise<void> | undefined;
+
+	return {
+		listening,
+		close() {
+			closed ??= new Promise<void>((resolve) => {
+				if (!server.listening) {
+					resolve();
+					return;
+				}
+				server.close(() => {
+					resolve();
+				});
+				// Monitors keep connections alive; close() alone would wait for them.
+				server.closeAllConnections();
+			});
+			return closed;
+		},
+	};
+}
+
+// Node leaves the body out of a HEAD response by itself.
+function send(response: ServerResponse, status: number, body: object): void {
+	const json = JSON.stringify(body);
+	response.writeHead(status, {
+		'Content-Type': 'application/json; charset=utf-8',
+		'Content-Length': Buffer.byteLength(json),
+		'Cache-Control': 'no-store',
+	});
+	response.end(json);
+}
+
+function listenProblem(port: number, host: string, error: NodeJS.ErrnoException): string {
+	if (error.code === 'EADDRINUSE') {
+		return `HEALTH_PORT ${port} is already in use on ${host}: pick a free port, or unset HEALTH_PORT to turn the health check off.`;
+	}
+	if (error.code === 'EACCES') {
+		return `HEALTH_PORT ${port} needs privileges this process lacks on ${host}: use a port above 1023.`;
+	}
+	return `HEALTH_PORT ${port} cannot be opened on ${host}: ${error.message}`;
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { AccessRequest } from '../../src/access/access-gate.js';
+import { createAccessGate } from '../../src/access/access-gate.js';
+import { budgetText, dayStart } from '../../src/access/daily-budget.js';
+import type { SettingValues } from '../../src/settings/model-settings.js';
+import { EVERYONE, effectiveSettings } from '../../src/settings/model-settings.js';
+
+const DAY = 86_400_000;
+const NOON = Date.UTC(2026, 10, 28, 12);
+
+function world(options: { channel?: SettingValues; thread?: SettingValues; member?: number; guild?: number } = {}) {
+	let clock = NOON;
+	const used = { member: options.member ?? 0, guild: options.guild ?? 0 };
+	const calls: { since: number; userId: string | undefined }[] = [];
+	const gate = (limits: { memberTokens?: number; guildTokens?: number }) =>
+		createAccessGate({
+			settingsFor: (threadId, channelId) =>
+				effectiveSettings({ footer: false }, options.channel, threadId === channelId ? undefined : options.thread),
+			usage: {
+				tokensSince: (_guildId, since, userId) => {
+					calls.push({ since, userId });
+					return since > NOON ? 0 : userId === undefined ? used.guild : used.member;
+				},
+			},
+			limits: { memberTokens: limits.memberTokens, guildTokens: limits.guildTokens },
+			now: () => clock,
+		});
+	return { gate, calls, tick: (ms: number) => (clock += ms) };
+}
+
+const request = (overrides: Partial<AccessRequest> = {}): AccessRequest => ({
+	guildId: 'g1',
+	channelId: 'c1',
+	threadId: 't1',
+	userId: 'alice',
+	moderator: false,
+	roleIds: [],
+	starting: false,
+	...overrides,
+});
+
+describe('access gate', () => {
+	it('lets everyone in where nothing is set and no budget is configured, without reading the ledger', () => {
+		const { gate, calls } = world();
+		expect(gate({}).check(request())).toEqual({ allowed: true });
+		expect(calls).toEqual([]);
+	});
+
+	it('refuses members where the channel is switched off, telling each member once a day; moderators pass', () => {
+		const { gate } = world({ channel: { enabled: false } });
+		const { check } = gate({});
+		expect(check(request())).toMatchObject({ allowed: false, reason: 'disabled', tell: true });
+		expect(check(request())).toMatchObject({ allowed: false, reason: 'disabled', tell: false });
+		expect(check(request({ userId: 'bob' }))).toMatchObject({ tell: true });
+		expect(check(request({ moderator: true }))).toEqual({ allowed: true });
+	});
+
+	it('lets a thread switch itself back on', () => {
+		const { gate } = world({ channel: { enabled: false }, thread: { enabled: true } });
+		expect(gate({}).check(request())).toEqual({ allowed: true });
+		expect(gate({}).check(request({ threadId: undefined }))).toMatchObject({ allowed: false });
+	});
+
+	it('asks for the role only to start a conversation, and not of moderators or with @everyone', () => {
+		const { gate } = world({ channel: { role: 'r1' } });
+		const { check } = gate({});
+		expect(check(request({ starting: true }))).toMatchObject({
+			allowed: false,
+			reason: 'role',
+			text: 'Only members with the <@&r1> role can start a conversation with me here.',
+		});
+		expect(check(request({ starting: true, roleIds: ['r0', 'r1'] }))).toEqual({ allowed: true });
+		expect(check(request({ starting: false }))).toEqual({ allowed: true });
+		expect(check(request({ starting: true, moderator: true }))).toEqual({ allowed: true });
+		const open = world({ channel: { role: 'r1' }, thread: { role: EVERYONE } });
+		expect(open.gate({}).check(request({ starting: true }))).toEqual({ allowed: true });
+	});
+
+	it("stops a member at their daily tokens and everyone at the server's, until midnight UTC", () => {
+		const member = world({ member: 1_000, guild: 1_000 });
+		const memberGate = member.gate({ memberTokens: 1_000 });
+		const refused = memberGate.check(request());
+		expect(refused).toMatchObject({ allowed: false, reason: 'member-budget', tell: true });
+		expect(member.calls).toEqual([{ since: dayStart(NOON), userId: 'alice' }]);
+		expect(memberGate.check(request())).toMatchObject({ tell: false });
+		// The next day the count starts again, and the member may be told again.
+		member.tick(DAY);
+		expect(memberGate.check(request())).toEqual({ allowed: true });
+
+		const server = world({ member: 10, guild: 5_000 });
+		const serverGate = server.gate({ memberTokens: 1_000, guildTokens: 5_000 });
+		expect(serverGate.check(request({ userId: 'bob' }))).toMatchObject({ reason: 'server-budget', tell: true });
+		expect(serverGate.check(request({ userId: 'carol' }))).toMatchObject({ reason: 'server-budget', tell: true });
+		expect(
+			world({ member: 999, guild: 4_999 }).gate({ memberTokens: 1_000, guildTokens: 5_000 }).check(request()),
+		).toEqual({ allowed: true });
+	});
+
+	it('says politely when the limit resets, in Discord timestamps', () => {
+		const resetsAt = dayStart(NOON) + DAY;
+		expect(budgetText({ scope: 'member', limit: 20_000, resetsAt })).toBe(
+			`Sorry, you have used today's 20,000 tokens on this server, so I will not answer you until the limit resets <t:${resetsAt / 1_000}:R> (<t:${resetsAt / 1_000}:t>).`,
+		);
+		expect(budgetText({ scope: 'server', limit: 5, resetsAt })).toContain('this server has used today');
+	});
+});
