@@ -57,9 +57,14 @@ export function createThreadSummaryStore(db: SqliteDatabase, now: () => number =
 			SELECT 1 FROM messages WHERE thread_id = @threadId AND excluded_at >= thread_summaries.created_at
 			AND coalesce(reply_to_id, id) <= thread_summaries.through_turn_id)`,
 	);
+	// /forget and retention delete turns outright: a fold that read them must not save them back as a summary.
+	const turnExists = db.prepare<[number, string], { found: number }>(
+		'SELECT 1 AS found FROM messages WHERE id = ? AND thread_id = ?',
+	);
 	const replace = db.transaction((summary: NewThreadSummary, previous: number, readAt: number): boolean => {
 		const current = select.get(summary.threadId)?.through_turn_id ?? 0;
 		if (current !== previous) return false;
+		if (!turnExists.get(summary.throughTurnId, summary.threadId)) return false;
 		if (excludedSince.get(summary.threadId, readAt, previous, summary.throughTurnId)) return false;
 		upsert.run({ ...summary, now: now() });
 		return true;

@@ -35,6 +35,7 @@ function world(exchanges: number) {
 		);
 	}
 	return {
+		db,
 		sessions,
 		summaries,
 		tick: (ms = 1_000) => (clock += ms),
@@ -74,8 +75,22 @@ describe('thread summary store', () => {
 		const { sessions, summaries, tick, now } = world(2);
 		sessions.resetContext('t1');
 		tick();
-		// Turns 1-4 were excluded before this fold (of later turns, say 5 and 6) began.
-		expect(summaries.replace(summary(5), 0, now())).toBe(true);
+		const after = sessions.appendUserTurn({
+			threadId: 't1',
+			authorId: 'u1',
+			authorName: 'Alice',
+			content: 'after the reset',
+			discordMessageId: 'm-after',
+		})!;
+		// Turns 1-4 were excluded before this fold (of turn 5 on) began.
+		expect(summaries.replace(summary(after.id), 0, now())).toBe(true);
+	});
+
+	it('refuses a summary whose turns /forget or retention deleted while it was being made', () => {
+		const { summaries, now, db } = world(3);
+		db.prepare("DELETE FROM messages WHERE thread_id = 't1'").run();
+		expect(summaries.replace(summary(3), 0, now())).toBe(false);
+		expect(summaries.summaryOf('t1')).toBeUndefined();
 	});
 
 	it('/reset drops the summary; /rewind drops it only when it reaches a summarized turn', () => {
