@@ -1,5 +1,6 @@
 import { DiscordjsErrorCodes } from 'discord.js';
 import { describeDatabaseError } from './startup/describe-database-error.js';
+import { DiscordUnreachableError } from './discord/check-discord.js';
 import { DatabaseOpenError } from './store/open-database.js';
 
 const AUTHENTICATION_FAILED_CLOSE_CODE = 4004;
@@ -10,6 +11,7 @@ const NEW_TOKEN =
 /** A start-up failure in one line a server owner can act on: the setting to fix and how. */
 export function describeStartupError(error: unknown): string {
 	if (error instanceof DatabaseOpenError) return describeDatabaseError(error);
+	if (error instanceof DiscordUnreachableError) return error.message;
 	const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
 	const message = error instanceof Error ? error.message : String(error);
 	if (code === DiscordjsErrorCodes.TokenInvalid) return `Discord rejected DISCORD_TOKEN. ${NEW_TOKEN}`;

@@ -11,6 +11,7 @@ import { buttons, createCommands } from './commands/index.js';
 import { registerCommands } from './commands/register-commands.js';
 import type { Config } from './config.js';
 import { createDiscordClient } from './discord/create-discord-client.js';
+import { checkDiscord } from './discord/check-discord.js';
 import { createRecoveryPort } from './discord/create-recovery-port.js';
 import { discordWriteBudget } from './discord/discord-write-budget.js';
 import { logClientEvents } from './discord/log-client-events.js';
@@ -71,8 +72,12 @@ const FINAL_WRITES_MS = 3_000;
 /** The composition root: builds every part from config, logs in, and resolves once Discord says ready. */
 export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	const gemini = createGeminiClient({ apiKey: config.geminiApiKey, baseUrl: config.geminiBaseUrl });
-	// Before anything is opened: a mistyped model name stops the start with the names there are.
-	await checkModelNames(gemini, config, logger);
+	// Before anything is opened: a mistyped model name stops the start with the names there are, and an unreachable
+	// Discord or a rejected token stops it before a database file exists.
+	await Promise.all([
+		checkModelNames(gemini, config, logger),
+		checkDiscord({ apiBase: config.discordApiBase, token: config.discordToken }),
+	]);
 	const db = openDatabase(config.databasePath);
 	const migration = migrate(db, MIGRATIONS_DIRECTORY);
 	logger.info(migration, 'database ready');

@@ -155,6 +155,17 @@ describe.concurrent('starting the bot', () => {
 		expect(run.stderr).toMatch(/Discord rejected DISCORD_TOKEN/);
 	});
 
+	it('names DISCORD_API_BASE when Discord cannot be reached, before it creates the database', async ({
+		onTestFinished,
+	}) => {
+		const { directory } = await folderWithEnv(onTestFinished, './bot.db');
+		// Nothing listens on port 1.
+		const run = await runMain(directory, { DISCORD_API_BASE: 'http://127.0.0.1:1/api' });
+		expectOneLineNaming(run, 'DISCORD_API_BASE');
+		expect(run.stderr).toContain('could not reach Discord at http://127.0.0.1:1/api (connect ECONNREFUSED');
+		expect(existsSync(join(directory, 'bot.db'))).toBe(false);
+	});
+
 	it('names a mistyped model and the models there are, before it creates the database', async ({ onTestFinished }) => {
 		const { directory } = await folderWithEnv(onTestFinished, './bot.db');
 		const run = await runMain(directory, { GEMINI_MODELS: 'gemini-2.5-flash,gemini-2.5-prp' });
