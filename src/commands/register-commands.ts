@@ -6,6 +6,8 @@ import type { SettingsStore } from '../store/settings-store.js';
 import type { Command } from './command.js';
 
 const HASH_KEY = 'commands_hash';
+// Where the commands were registered last ('global' or 'guild:<id>'), to take them out of there after a switch.
+const SCOPE_KEY = 'commands_scope';
 
 export type RegisterCommandsOptions = {
 	readonly rest: REST;
@@ -34,12 +36,32 @@ export async function registerCommands(options: RegisterCommandsOptions): Promis
 		options.logger.debug({ scope }, 'slash commands unchanged');
 		return { registered: false };
 	}
-	const route =
-		options.guildId === undefined
-			? Routes.applicationCommands(options.applicationId)
-			: Routes.applicationGuildCommands(options.applicationId, options.guildId);
+	const route = routeOf(options.applicationId, scope);
 	await options.rest.put(route, { body });
+	// Commands left in the scope no longer used would show twice (or linger in a server the bot left for global).
+	for (const stale of staleScopes(scope, options.settings.state(SCOPE_KEY))) {
+		await options.rest.put(routeOf(options.applicationId, stale), { body: [] });
+		options.logger.info({ scope: stale }, 'slash commands removed from the scope no longer used');
+	}
+	options.settings.setState(SCOPE_KEY, scope);
 	options.settings.setState(HASH_KEY, hash);
 	options.logger.info({ scope, commands: body.length }, 'slash commands registered');
 	return { registered: true };
+}
+
+function routeOf(applicationId: string, scope: string): `/${string}` {
+	return scope === 'global'
+		? Routes.applicationCommands(applicationId)
+		: Routes.applicationGuildCommands(applicationId, scope.slice('guild:'.length));
+}
+
+/**
+ * The scopes to empty after registering in `scope`: the one used before, if different, and, for a server, the
+ * global list (a database from before the scope was remembered may have left commands there).
+ */
+export function staleScopes(scope: string, previous: string | undefined): string[] {
+	const stale = new Set<string>();
+	if (previous !== undefined && previous !== scope) stale.add(previous);
+	if (scope !== 'global' && previous === undefined) stale.add('global');
+	return [...stale];
 }

@@ -12,8 +12,21 @@ import { createSettingsStore } from '../store/settings-store.js';
 // `npm run commands`: registers the slash commands now, even if they look unchanged (e.g. after someone
 // deleted them in the Developer Portal). The bot itself registers them at start-up only when they changed.
 loadDotenv({ quiet: true });
+// The commands' definitions depend on GEMINI_MODEL(S) (/model's choices); the hash and scope live in the database.
+const COMMAND_SETTINGS = [
+	'DISCORD_TOKEN',
+	'DISCORD_API_BASE',
+	'DISCORD_GUILD_ID',
+	'GEMINI_MODEL',
+	'GEMINI_MODELS',
+	'DATABASE_PATH',
+	'LOG_LEVEL',
+] as const;
+const pick = (env: NodeJS.ProcessEnv, names: readonly string[]) =>
+	Object.fromEntries(names.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])));
 try {
-	const config = parseConfig(process.env);
+	// Only what registering needs: a missing or odd Gemini setting must not stop it.
+	const config = parseConfig({ ...pick(process.env, COMMAND_SETTINGS), GEMINI_API_KEY: 'not-used-to-register' });
 	const logger = createLogger(config.logLevel === 'silent' ? 'silent' : 'info');
 	const rest = new REST(config.discordApiBase === undefined ? {} : { api: config.discordApiBase }).setToken(
 		config.discordToken,

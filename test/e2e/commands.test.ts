@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { botContents, mention, waitForReplies } from '../support/conversation.js';
 import { option, runCommand } from '../support/slash.js';
 import type { TestBot } from '../support/start-test-bot.js';
+import { startTestBot } from '../support/start-test-bot.js';
 import { useTestBot } from '../support/use-test-bot.js';
 
 const start = useTestBot();
@@ -43,6 +44,42 @@ describe('slash command registration', () => {
 		expect(t.discord.commands.putCount).toBe(2);
 		await t.restart();
 		expect(t.discord.commands.putCount).toBe(2);
+	});
+});
+
+describe('switching between server and global registration', () => {
+	it('takes the commands out of the scope no longer used, both ways', async () => {
+		const t = await start(({ discord }) => ({ DISCORD_GUILD_ID: discord.guild.id }));
+		const world = { discord: t.discord, gemini: t.gemini, databasePath: t.databasePath };
+		const guildCommands = () => commandNames(t.discord.commands.guild.get(t.discord.guild.id) ?? []);
+		expect(guildCommands()).toContain('chat');
+		await t.bot.stop();
+
+		const global = await startTestBot({}, world);
+		await global.bot.stop();
+		expect(commandNames(t.discord.commands.global)).toContain('chat');
+		expect(guildCommands()).toEqual([]);
+
+		const back = await startTestBot({ DISCORD_GUILD_ID: t.discord.guild.id }, world);
+		await back.bot.stop();
+		expect(guildCommands()).toContain('chat');
+		expect(t.discord.commands.global).toEqual([]);
+	});
+
+	it('`npm run commands` needs only the Discord settings', async () => {
+		const t = await start();
+		const discordOnly = Object.fromEntries(
+			Object.entries(t.environment).filter(([name]) => !name.startsWith('GEMINI_')),
+		);
+		const env = { PATH: process.env['PATH'] ?? '', ...discordOnly, LOG_LEVEL: 'silent' };
+		const { stdout } = await promisify(execFile)(
+			process.execPath,
+			['--import', 'tsx', 'src/scripts/register-commands.ts'],
+			{
+				env,
+			},
+		);
+		expect(stdout).toMatch(/^Registered \d+ commands globally/);
 	});
 });
 
