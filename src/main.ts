@@ -56,7 +56,10 @@ process.on('SIGTERM', stop);
 try {
 	bot = await startBot(config, logger);
 } catch (error) {
-	logger.fatal({ err: error }, 'startup failed');
-	process.stderr.write(`gemthread cannot start: ${describeStartupError(error)}\n`);
+	const reason = describeStartupError(error);
+	// The one line says what to fix; the stack is for LOG_LEVEL=debug only.
+	logger.fatal({ reason }, 'startup failed');
+	logger.debug({ err: error }, 'startup failure details');
+	process.stderr.write(`gemthread cannot start: ${reason}\n`);
 	process.exit(1);
 }

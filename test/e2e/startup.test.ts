@@ -108,6 +108,8 @@ function expectOneLineNaming(run: Run, setting: string): void {
 	expect(lines[0]).toMatch(/^gemthread cannot start: /);
 	expect(lines[0]).toContain(setting);
 	expect(run.stderr).not.toMatch(/\n\s+at /);
+	// Nor on stdout, in the JSON log, at the default level.
+	expect(run.stdout).not.toContain('"stack"');
 }
 
 // Concurrent: each test mostly waits for a child process to load the bot.
