@@ -256,7 +256,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	);
 	const recovered = runRecovery({
 		store: sessions,
-		discord: createRecoveryPort({ client: readyClient, responder, notices, track }),
+		discord: createRecoveryPort({ client: readyClient, responder, notices, access, track }),
 		logger,
 		catchUpWindowMs: config.catchUpWindowMs,
 	});

@@ -1,8 +1,10 @@
 import type { AnyThreadChannel, Client, Message } from 'discord.js';
 import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
+import type { AccessGate } from '../access/access-gate.js';
 import type { Responder } from '../chat/respond.js';
 import type { RecoveryPort } from '../recovery/recovery-port.js';
 import type { Session } from '../store/session-store.js';
+import { accessRequest } from './access-request.js';
 import { NO_MENTIONS } from './create-discord-client.js';
 import { writeOrGone } from './gone-reason.js';
 import type { PermissionNotices } from './permission-notices.js';
@@ -15,6 +17,8 @@ export function createRecoveryPort(deps: {
 	readonly client: Client<true>;
 	readonly responder: Responder;
 	readonly notices: PermissionNotices;
+	/** A question missed while the bot was away passes the same checks as one asked live. */
+	readonly access: AccessGate;
 	/** Keeps the answer's promise for a clean shutdown. */
 	readonly track: (work: Promise<unknown>) => void;
 }): RecoveryPort {
@@ -60,6 +64,12 @@ export function createRecoveryPort(deps: {
 		},
 		async answer(session: Session, turn) {
 			const channel = await thread(session.threadId);
+			const member = await channel.guild.members.fetch(turn.authorId).catch(() => null);
+			const access = deps.access.check(accessRequest(member, turn.authorId, channel, !session.owned));
+			if (!access.allowed) {
+				if (access.tell) await writeOrGone(() => channel.send({ content: access.text, allowedMentions: NO_MENTIONS }));
+				return;
+			}
 			const work = deps.responder.respond(threadTurn(channel, turn, { owned: session.owned, notices: deps.notices }));
 			deps.track(work);
 			await work;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { dayStart } from '../../src/access/daily-budget.js';
-import { botContents, mention, waitForReplies } from '../support/conversation.js';
+import { botContents, mention, turnsOf, waitForReplies } from '../support/conversation.js';
 import { option, runCommand } from '../support/slash.js';
 import type { TestBot } from '../support/start-test-bot.js';
 import { useTestBot } from '../support/use-test-bot.js';
@@ -124,6 +124,23 @@ describe('daily token budgets', () => {
 		});
 		expect(chat.content).toBe(`⚠️ ${note}`);
 		expect(t.gemini.requests).toHaveLength(2);
+	});
+
+	it('holds for questions caught up after a restart too', async () => {
+		const t = await start({ MEMBER_DAILY_TOKENS: '100' });
+		const { thread } = await mention(t, 'before the restart');
+		await waitForReplies(t, thread.id, 1);
+		await t.restart(() => t.discord.userSays(thread.id, t.discord.users.alice, 'asked while the bot was away'));
+		await t.bot.recovered;
+		await vi.waitFor(
+			() => {
+				if (!botContents(t, thread.id).some((content) => content.startsWith("Sorry, you have used today's 100 tokens")))
+					throw new Error('waiting for the note');
+			},
+			{ timeout: 5_000 },
+		);
+		expect(turnsOf(t, thread.id).at(-1)?.content).toBe('asked while the bot was away');
+		expect(t.gemini.requests).toHaveLength(1);
 	});
 
 	it("stops everyone at GUILD_DAILY_TOKENS, counting every member's calls", async () => {
