@@ -2,12 +2,10 @@ import type { AnyThreadChannel } from 'discord.js';
 import { PermissionFlagsBits } from 'discord.js';
 import type { AccessGate } from '../access/access-gate.js';
 import { accessRequest } from '../discord/access-request.js';
+import { MODERATOR_PERMISSION } from '../discord/moderator-permission.js';
 import type { Session, SessionStore } from '../store/session-store.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { GuildCommandInteraction } from './command.js';
-
-/** The permission that makes a member a moderator for the bot's settings. */
-export const MODERATOR_PERMISSION = PermissionFlagsBits.ManageChannels;
 
 export function requireModerator(interaction: GuildCommandInteraction): void {
 	// Discord hides the command from members without the permission, but server admins can override that.

@@ -2,7 +2,8 @@ import { ApplicationCommandOptionType, InteractionContextType } from 'discord.js
 import { replyInParts } from '../discord/reply-in-parts.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { Command, CommandDeps } from './command.js';
-import { MODERATOR_PERMISSION, requireModeratedChannel } from './guards.js';
+import { MODERATOR_PERMISSION } from '../discord/moderator-permission.js';
+import { requireModeratedChannel } from './guards.js';
 
 const DEFAULT_MODEL_CHOICE = 'default';
 // Discord allows at most 25 choices; beyond that the name is typed and checked against the list.

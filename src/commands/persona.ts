@@ -7,7 +7,8 @@ import type { Persona } from '../store/persona-store.js';
 import { quote } from '../discord/quote.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { Command } from './command.js';
-import { MODERATOR_PERMISSION, requireModeratedChannel } from './guards.js';
+import { MODERATOR_PERMISSION } from '../discord/moderator-permission.js';
+import { requireModeratedChannel } from './guards.js';
 
 export const PERSONA_MAX_LENGTH = 4_000;
 

@@ -11,7 +11,8 @@ import {
 import { changedText, settingsText, thinkingWarning } from '../settings/settings-text.js';
 import { EVERYONE } from '../settings/model-settings.js';
 import type { Command } from './command.js';
-import { MODERATOR_PERMISSION, requireModeratedChannel } from './guards.js';
+import { MODERATOR_PERMISSION } from '../discord/moderator-permission.js';
+import { requireModeratedChannel } from './guards.js';
 
 const bool = (name: string, description: string): APIApplicationCommandBasicOption => ({
 	type: ApplicationCommandOptionType.Boolean,

@@ -1,7 +1,8 @@
 import { InteractionContextType } from 'discord.js';
 import { replyInParts } from '../discord/reply-in-parts.js';
 import type { Command } from './command.js';
-import { MODERATOR_PERMISSION, requireModerator } from './guards.js';
+import { MODERATOR_PERMISSION } from '../discord/moderator-permission.js';
+import { requireModerator } from './guards.js';
 import { usageReportText } from './usage-report-text.js';
 
 const DAY_MS = 24 * 60 * 60 * 1_000;

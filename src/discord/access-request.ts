@@ -1,6 +1,6 @@
 import type { GuildMember, GuildTextBasedChannel } from 'discord.js';
 import type { AccessRequest } from '../access/access-gate.js';
-import { MODERATOR_PERMISSION } from '../commands/guards.js';
+import { MODERATOR_PERMISSION } from './moderator-permission.js';
 
 /** What the access gate needs to know of a member asking in `channel` (a thread reads its parent's settings too). */
 export function accessRequest(
