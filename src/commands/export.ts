@@ -2,6 +2,7 @@ import { InteractionContextType } from 'discord.js';
 import { NO_MENTIONS } from '../discord/create-discord-client.js';
 import { followUpLikeReply } from '../discord/follow-up-like-reply.js';
 import type { Command } from './command.js';
+import { countOf } from './count-of.js';
 import type { ExportFile } from './export-files.js';
 import { exportBaseName, exportFiles, withSummary } from './export-files.js';
 import { requireSessionThread } from './guards.js';
@@ -31,15 +32,15 @@ export const exportCommand = {
 		const entries = withSummary(withFiles, summary);
 		const files = exportFiles(entries, { baseName: exportBaseName(thread.name, thread.id), maxBytes });
 		const excluded = turns.filter((turn) => turn.excludedAt !== undefined).length;
-		const lines = [`The conversation in <#${thread.id}>: ${count(turns.length, 'message')}, oldest first.`];
+		const lines = [`The conversation in <#${thread.id}>: ${countOf(turns.length, 'message')}, oldest first.`];
 		if (excluded > 0) {
 			lines.push(
-				`${count(excluded, 'message')} that /reset or /rewind took out of my context are marked \`"excluded": true\`.`,
+				`${countOf(excluded, 'message')} that /reset or /rewind took out of my context are marked \`"excluded": true\`.`,
 			);
 		}
 		if (summary) {
 			lines.push(
-				`My summary of the ${count(summary.turnCount, 'oldest message')} (what I remember of them) follows the last of them, as \`"role": "summary"\`.`,
+				`My summary of the ${countOf(summary.turnCount, 'oldest message')} (what I remember of them) follows the last of them, as \`"role": "summary"\`.`,
 			);
 		}
 		if (files.length > 1) {
@@ -65,8 +66,4 @@ export const exportCommand = {
 
 function attachment(file: ExportFile) {
 	return { attachment: file.data, name: file.name };
-}
-
-function count(amount: number, noun: string): string {
-	return `${amount.toLocaleString('en-US')} ${noun}${amount === 1 ? '' : 's'}`;
 }

@@ -6,6 +6,7 @@ import { ModelError } from '../llm/model-error.js';
 import type { ForgetCounts } from '../store/forget-store.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { ButtonHandler, Command, CommandDeps, GuildCommandInteraction } from './command.js';
+import { countOf } from './count-of.js';
 import { requireSessionThread } from './guards.js';
 
 // Not `stop:`, the Stop button's prefix: buttons are dispatched by prefix.
@@ -145,12 +146,8 @@ function confirmationRow(nonce: string): APIActionRowComponent<APIComponentInMes
 }
 
 function describe(counts: ForgetCounts): string {
-	const parts = [plural(counts.messages, 'message'), plural(counts.files, 'file')];
+	const parts = [countOf(counts.messages, 'message'), countOf(counts.files, 'file')];
 	if (counts.summary) parts.push('the summary');
 	const last = parts.pop() ?? '';
 	return parts.length === 0 ? last : `${parts.join(', ')} and ${last}`;
-}
-
-function plural(amount: number, noun: string): string {
-	return `${amount.toLocaleString('en-US')} ${noun}${amount === 1 ? '' : 's'}`;
 }

@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType, InteractionContextType } from 'discord.js';
 import type { Command } from './command.js';
+import { countOf } from './count-of.js';
 import { requireControllableThread } from './guards.js';
 
 export const rewindCommand = {
@@ -24,11 +25,10 @@ export const rewindCommand = {
 		const removed = deps.sessions.rewind(thread.id, requested);
 		// A summary standing for a rewound turn would bring it back: the next long reply makes a new one.
 		deps.summaries.dropIfExcluded(thread.id);
-		const plural = (count: number) => `${count} exchange${count === 1 ? '' : 's'}`;
 		await interaction.editReply(
 			removed === 0
 				? 'There is nothing to rewind.'
-				: `${interaction.member.displayName} rewound ${plural(removed)}: I no longer use ${removed === 1 ? 'it' : 'them'} as context.`,
+				: `${interaction.member.displayName} rewound ${countOf(removed, 'exchange')}: I no longer use ${removed === 1 ? 'it' : 'them'} as context.`,
 		);
 	},
 } satisfies Command;
