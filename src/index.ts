@@ -43,6 +43,7 @@ import { createThreadMemory } from './memory/thread-memory.js';
 import { createAccessGate } from './access/access-gate.js';
 import { createRetentionJob } from './privacy/retention-job.js';
 import { createForgetStore } from './store/forget-store.js';
+import { createForgetConfirmations } from './commands/forget-confirmations.js';
 import { summaryOptions } from './settings/model-settings.js';
 import { createSettingsLookup } from './settings/settings-lookup.js';
 import { createModelSettingsStore } from './store/model-settings-store.js';
@@ -93,6 +94,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		config.retentionDays === undefined
 			? undefined
 			: createRetentionJob({ db, retentionDays: config.retentionDays, logger });
+	const forgetConfirmations = createForgetConfirmations();
 	const access = createAccessGate({
 		settingsFor,
 		usage,
@@ -206,6 +208,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		summaries,
 		attachments,
 		forget: createForgetStore(db),
+		forgetConfirmations,
 		activeReplies,
 		responder,
 		generate,
@@ -311,6 +314,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		queue.clear();
 		await memory.settle();
 		await retention?.stop();
+		forgetConfirmations.clear();
 		await health?.close();
 		await client.destroy();
 		db.close();

@@ -1,5 +1,6 @@
 import type { AccessGate } from '../access/access-gate.js';
 import type { ForgetStore } from '../store/forget-store.js';
+import type { ForgetConfirmations } from './forget-confirmations.js';
 import type {
 	ButtonInteraction,
 	ChatInputCommandInteraction,
@@ -43,6 +44,7 @@ export type CommandDeps = {
 	readonly attachments: AttachmentStore;
 	/** /forget: deletes a thread's stored conversation. */
 	readonly forget: ForgetStore;
+	readonly forgetConfirmations: ForgetConfirmations;
 	readonly activeReplies: ActiveReplies;
 	/** Answers a stored user turn in its thread, like a message would be (queued per thread). */
 	readonly responder: Responder;

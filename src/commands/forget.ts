@@ -19,20 +19,6 @@ const NOT_REQUESTER = 'Only the member who asked can confirm.';
 const EXPIRED = 'This confirmation has expired, and nothing was deleted. Run /forget again.';
 const CANCELLED = 'Cancelled: nothing was deleted.';
 
-type Pending = { readonly threadId: string; readonly userId: string; readonly timer: NodeJS.Timeout };
-
-// Confirmations waiting for a press, per running bot: a bot started again has none, so older buttons say expired.
-const pendingByBot = new WeakMap<CommandDeps, Map<string, Pending>>();
-
-function pendingOf(deps: CommandDeps): Map<string, Pending> {
-	let pending = pendingByBot.get(deps);
-	if (!pending) {
-		pending = new Map();
-		pendingByBot.set(deps, pending);
-	}
-	return pending;
-}
-
 export const forgetCommand = {
 	data: {
 		name: 'forget',
@@ -56,17 +42,14 @@ export const forgetCommand = {
 			components: [confirmationRow(nonce)],
 			allowedMentions: NO_MENTIONS,
 		});
-		const pending = pendingOf(deps);
-		const timer = setTimeout(() => {
-			pending.delete(nonce);
+		const pending = { threadId: thread.id, userId: interaction.user.id };
+		deps.forgetConfirmations.open(nonce, pending, CONFIRMATION_TTL_MS, () => {
 			interaction
 				.editReply({ content: EXPIRED, components: [], allowedMentions: NO_MENTIONS })
 				.catch((error: unknown) => {
 					deps.logger.debug({ err: error, threadId: thread.id }, 'could not expire a /forget confirmation');
 				});
-		}, CONFIRMATION_TTL_MS);
-		timer.unref();
-		pending.set(nonce, { threadId: thread.id, userId: interaction.user.id, timer });
+		});
 	},
 } satisfies Command;
 
@@ -74,8 +57,7 @@ export const forgetButton = {
 	prefix: FORGET_BUTTON_PREFIX,
 	async execute(interaction: ButtonInteraction<'cached'>, deps: CommandDeps) {
 		const [action, nonce = ''] = interaction.customId.slice(FORGET_BUTTON_PREFIX.length).split(':');
-		const pending = pendingOf(deps);
-		const confirmation = pending.get(nonce);
+		const confirmation = deps.forgetConfirmations.get(nonce);
 		if (!confirmation) {
 			await interaction.update({ content: EXPIRED, components: [], allowedMentions: NO_MENTIONS });
 			return;
@@ -84,8 +66,7 @@ export const forgetButton = {
 			await interaction.reply({ content: NOT_REQUESTER, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 			return;
 		}
-		pending.delete(nonce);
-		clearTimeout(confirmation.timer);
+		deps.forgetConfirmations.settle(nonce);
 		if (action !== 'delete') {
 			await interaction.update({ content: CANCELLED, components: [], allowedMentions: NO_MENTIONS });
 			return;
