@@ -61,15 +61,23 @@ export function thinkingWarning(model: string, thinking: Thinking | undefined): 
 	return undefined;
 }
 
+/** What an unset setting means (footer always has a value: SHOW_USAGE). */
+const UNSET: Record<SettingName, string> = {
+	search: 'off',
+	urls: 'off',
+	code: 'off',
+	footer: 'off',
+	temperature: "Gemini's default",
+	maxOutputTokens: "Gemini's default",
+	thinking: "the model's default",
+	enabled: 'on',
+	role: 'everyone',
+};
+
 function valueText(name: SettingName, value: SettingValues[SettingName]): string {
-	if (name === 'role')
-		return value === undefined || value === EVERYONE ? 'everyone' : `members with <@&${String(value)}>`;
-	if (value === undefined) {
-		if (name === 'enabled') return 'on';
-		if (name === 'search' || name === 'urls' || name === 'code') return 'off';
-		return name === 'thinking' ? "the model's default" : "Gemini's default";
-	}
+	if (value === undefined || value === EVERYONE) return UNSET[name];
 	if (typeof value === 'boolean') return value ? 'on' : 'off';
+	if (name === 'role') return `members with <@&${String(value)}>`;
 	if (name === 'thinking' && typeof value === 'number') return `up to ${value.toLocaleString('en-US')} tokens`;
 	if (typeof value === 'number') return value.toLocaleString('en-US');
 	return value === 'auto' ? 'auto (the model decides)' : value;
