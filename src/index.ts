@@ -1,3 +1,6 @@
+// Longer than our usual file on purpose: the composition root is the one place that builds and wires every part from
+// config (stores, queue, model, Discord handlers, start-up checks, recovery, shutdown order); splitting it would only
+// pass the same locals through more files.
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from 'discord.js';

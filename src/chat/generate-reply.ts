@@ -1,3 +1,5 @@
+// Just over 250 lines: one model call's whole life (queue slot, retries, fallbacks, streaming, the final edit and its
+// footer) reads best in one place; the pieces it uses (retry policy, reply text, usage line) are already apart.
 import type { GoneReason, ReplyTarget } from '../discord/reply-target.js';
 import type { ReplyProgress } from '../discord/stream-reply.js';
 import { createReplyStream } from '../discord/stream-reply.js';

@@ -1,3 +1,5 @@
+// Just over 250 lines: the edit loop's timing (first text, throttled edits, the final edit at once, splits into new
+// messages, a thread gone mid-stream) shares one state machine; splitting it would split that state.
 import type { Logger } from '../logger.js';
 import type { EditableMessage, GoneReason, MessageState, ReplyTarget } from './reply-target.js';
 import { ReplyTargetGone } from './reply-target.js';

@@ -1,3 +1,5 @@
+// Over 250 lines because it is the one store of sessions and their turns: every statement on `sessions` and
+// `messages` is prepared here once, so that the indexes the hot path needs are visible in one place.
 import type { SqliteDatabase } from './open-database.js';
 import { createReplyTurnStore } from './reply-turn-store.js';
 import type { ReplyTurnStore } from './reply-turn-store.js';
