@@ -1,13 +1,13 @@
-import { EDIT_INTERVAL_MS, members, UNADVERTISED_LIMITS, useUnadvertisedLimits } from './bench-bot.js';
+import { EDIT_INTERVAL_MS, members, UNADVERTISED_LIMITS } from './bench-bot.js';
 import type { Scenario, ScenarioResult } from './scenario.js';
 import { withBenchBot } from './scenario.js';
 import { p50p95max } from './stats.js';
 import { no429sTarget } from './rate-limit-report.js';
-import { commonRows, medianTarget, watchEventLoop } from './stream-metrics.js';
+import { commonRows, medianTarget } from './stream-metrics.js';
 import type { PlanShape } from './stream-plans.js';
 import { streamPlans } from './stream-plans.js';
 import type { StreamResult } from './stream-round.js';
-import { runStreamRound } from './stream-round.js';
+import { runStreamRounds } from './stream-round.js';
 
 const MENTIONS = 12;
 const CONCURRENCY = 4;
@@ -43,11 +43,8 @@ export const queuedScenario: Scenario = {
 		const failures: string[] = [];
 		return withBenchBot(ENV, async (bench) => {
 			const { t } = bench;
-			useUnadvertisedLimits(t);
-			const eventLoop = watchEventLoop();
 			const plans = streamPlans(MENTIONS, members(t, MEMBERS), SHAPE, { seed: 400, label: 'c' });
-			const results = await runStreamRound(bench, plans, failures);
-			const loopDelay = eventLoop.stop();
+			const { results, loopDelay } = await runStreamRounds(bench, { rounds: 1, plansFor: () => plans }, failures);
 			const queued = results.filter((result) => (result.exchange?.startedAt ?? 0) - result.askedAt > QUEUED_AFTER_MS);
 			const withStatus = queued.filter(showedStatus);
 			const before = withStatus.flatMap((result) => statusBeforeAnswer(result) ?? []);

@@ -1,11 +1,10 @@
-import { EDIT_INTERVAL_MS, members, UNADVERTISED_LIMITS, useUnadvertisedLimits } from './bench-bot.js';
+import { EDIT_INTERVAL_MS, members, UNADVERTISED_LIMITS } from './bench-bot.js';
 import type { Scenario, ScenarioResult } from './scenario.js';
 import { withBenchBot } from './scenario.js';
 import { no429sTarget } from './rate-limit-report.js';
-import { commonRows, medianTarget, watchEventLoop } from './stream-metrics.js';
+import { commonRows, medianTarget } from './stream-metrics.js';
 import { REALISTIC, streamPlans } from './stream-plans.js';
-import type { StreamResult } from './stream-round.js';
-import { runStreamRound } from './stream-round.js';
+import { runStreamRounds } from './stream-round.js';
 
 const STREAMS = 12;
 const ROUNDS = 3;
@@ -20,15 +19,15 @@ export const streams12Scenario: Scenario = {
 		const failures: string[] = [];
 		return withBenchBot(ENV, async (bench) => {
 			const { t } = bench;
-			useUnadvertisedLimits(t);
-			const eventLoop = watchEventLoop();
 			const askers = members(t, MEMBERS);
-			const results: StreamResult[] = [];
-			for (let round = 0; round < ROUNDS; round += 1) {
-				const plans = streamPlans(STREAMS, askers, REALISTIC, { seed: 1_200 + round, label: `b${round}` });
-				results.push(...(await runStreamRound(bench, plans, failures)));
-			}
-			const loopDelay = eventLoop.stop();
+			const { results, loopDelay } = await runStreamRounds(
+				bench,
+				{
+					rounds: ROUNDS,
+					plansFor: (round) => streamPlans(STREAMS, askers, REALISTIC, { seed: 1_200 + round, label: `b${round}` }),
+				},
+				failures,
+			);
 			const finalLags = results.map((result) => result.finalLag);
 			const firstLags = results.map((result) => result.firstAnswerLag);
 			return {

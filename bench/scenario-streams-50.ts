@@ -1,13 +1,13 @@
-import { EDIT_INTERVAL_MS, members, UNADVERTISED_LIMITS, useUnadvertisedLimits } from './bench-bot.js';
+import { EDIT_INTERVAL_MS, members, UNADVERTISED_LIMITS } from './bench-bot.js';
 import type { Scenario, ScenarioResult } from './scenario.js';
 import { withBenchBot } from './scenario.js';
 import { p50p95max, percentile, range } from './stats.js';
 import { no429sTarget } from './rate-limit-report.js';
-import { buckets, commonRows, liveEditRates, watchEventLoop } from './stream-metrics.js';
+import { buckets, commonRows, liveEditRates } from './stream-metrics.js';
 import type { PlanShape } from './stream-plans.js';
 import { REALISTIC, streamPlans } from './stream-plans.js';
 import type { StreamResult } from './stream-round.js';
-import { runStreamRound } from './stream-round.js';
+import { runStreamRounds } from './stream-round.js';
 import { atMost } from './targets.js';
 import { maxBucketWrites } from './thread-writes.js';
 
@@ -32,15 +32,16 @@ export const streams50Scenario: Scenario = {
 		const failures: string[] = [];
 		return withBenchBot(ENV, async (bench) => {
 			const { t } = bench;
-			useUnadvertisedLimits(t);
-			const eventLoop = watchEventLoop();
 			const askers = members(t, MEMBERS);
-			const results: StreamResult[] = [];
-			for (let round = 0; round < ROUNDS; round += 1) {
-				const plans = streamPlans(STREAMS, askers, SHAPE, { seed: 5_000 + round, label: `d${round}` });
-				results.push(...(await runStreamRound(bench, plans, failures, 90_000)));
-			}
-			const loopDelay = eventLoop.stop();
+			const { results, loopDelay } = await runStreamRounds(
+				bench,
+				{
+					rounds: ROUNDS,
+					plansFor: (round) => streamPlans(STREAMS, askers, SHAPE, { seed: 5_000 + round, label: `d${round}` }),
+					timeoutMs: 90_000,
+				},
+				failures,
+			);
 			const finalLags = results.map((result) => result.finalLag);
 			const perThread5s = results.map((result) => {
 				const most = maxBucketWrites(t, result.threadId, 5_000);

@@ -1,8 +1,9 @@
 import type { StoredTurn } from '../src/store/session-store.js';
-import { askAs, waitForModelTurn } from './bench-bot.js';
+import { askAs, useUnadvertisedLimits, waitForModelTurn } from './bench-bot.js';
 import type { BenchBot } from './bench-bot.js';
 import type { TappedExchange } from './chunk-tap.js';
 import { check } from './scenario.js';
+import { watchEventLoop } from './stream-metrics.js';
 import type { StreamPlan } from './stream-plans.js';
 import { answerFor } from './stream-plans.js';
 import type { ThreadTimeline } from './thread-writes.js';
@@ -73,4 +74,26 @@ export async function runStreamRound(
 			typing: typingTimes(t, threadId),
 		};
 	});
+}
+
+/**
+ * Workloads (b)–(d): Discord's limits enforced but not announced, `rounds` rounds one after another (the plans of each
+ * from `plansFor`), the bench's event loop watched throughout.
+ */
+export async function runStreamRounds(
+	bench: BenchBot,
+	options: {
+		readonly rounds: number;
+		readonly plansFor: (round: number) => readonly StreamPlan[];
+		readonly timeoutMs?: number;
+	},
+	failures: string[],
+): Promise<{ results: StreamResult[]; loopDelay: string }> {
+	useUnadvertisedLimits(bench.t);
+	const eventLoop = watchEventLoop();
+	const results: StreamResult[] = [];
+	for (let round = 0; round < options.rounds; round += 1) {
+		results.push(...(await runStreamRound(bench, options.plansFor(round), failures, options.timeoutMs)));
+	}
+	return { results, loopDelay: eventLoop.stop() };
 }
