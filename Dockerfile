@@ -9,11 +9,11 @@ RUN apt-get update \
 	&& apt-get install -y --no-install-recommends python3 make g++ \
 	&& rm -rf /var/lib/apt/lists/*
 ENV npm_config_nodedir=/usr/local
-COPY package.json package-lock.json ./
-# --ignore-scripts: `prepare` would build before the sources are here, and only better-sqlite3 needs its install
-# script (as package.json's allowScripts says).
+COPY package.json package-lock.json .npmrc ./
+# No dependency runs an install script but better-sqlite3, which needs its own (as package.json's allowScripts says).
+# .npmrc turns them off already; --ignore-scripts says so here too, and --ignore-scripts=false overrides it.
 RUN npm ci --ignore-scripts \
-	&& npm rebuild better-sqlite3
+	&& npm rebuild better-sqlite3 --ignore-scripts=false
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build \
@@ -37,6 +37,8 @@ RUN touch dist/.tsbuildinfo \
 	&& chown node:node /data
 USER node
 VOLUME /data
+# The health server keeps HEALTH_HOST's default, 127.0.0.1: the HEALTHCHECK below calls it from inside the container,
+# and nothing else can. Publishing this port also needs HEALTH_HOST=0.0.0.0 (see compose.yaml).
 EXPOSE 8080
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

@@ -1,5 +1,6 @@
-// `npm start` runs this (and systemd or Docker can run `node bin/start.js` directly). It rebuilds dist/ only when a
-// source is newer than the last build, then runs the bot in this same process so that signals reach it directly.
+// `npm start` runs this (and systemd or Docker can run `node bin/start.js` directly). It builds better-sqlite3's native
+// module when it does not load (install scripts are off: see setup.js), rebuilds dist/ only when a source is newer
+// than the last build, then runs the bot in this same process so that signals reach it directly.
 // Plain JavaScript because it has to run before anything is built.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -20,19 +21,24 @@ function newestChange(path) {
 	return readdirSync(path).reduce((newest, name) => Math.max(newest, newestChange(join(path, name))), stats.mtimeMs);
 }
 
-function buildIsStale() {
-	// A deployed copy without sources (the Docker image) runs the dist/ it was given.
-	if (!existsSync(join(ROOT, 'src'))) return false;
-	const built = statSync(BUILD_INFO, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+/** The newest change to what dist/ is built from; undefined in a deployed copy without sources (the Docker image). */
+function newestSource() {
+	if (!existsSync(join(ROOT, 'src'))) return undefined;
 	const inputs = [
 		'src',
 		'migrations',
 		...readdirSync(ROOT).filter((name) => /^(tsconfig.*|package)\.json$/.test(name)),
 	];
-	return inputs.some((input) => newestChange(join(ROOT, input)) > built);
+	return Math.max(...inputs.map((input) => newestChange(join(ROOT, input))));
 }
 
-async function build() {
+function buildIsStale(sources) {
+	// A deployed copy without sources runs the dist/ it was given.
+	if (sources === undefined) return false;
+	return sources > (statSync(BUILD_INFO, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+}
+
+async function build(sources) {
 	let tsc;
 	try {
 		tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -54,8 +60,11 @@ async function build() {
 	const [code] = await once(child, 'exit');
 	process.off('SIGINT', forward).off('SIGTERM', forward);
 	if (interrupted !== undefined) process.exit(interrupted === 'SIGINT' ? 130 : 143);
-	// On failure tsc has still written its build info: dating it back makes the next start try again.
-	const builtAt = code === 0 ? new Date() : new Date(0);
+	// Dated by the newest source it was built from, not by Date.now(): the file system dates changes by a coarser
+	// clock that can lag it by some milliseconds, so a file deleted right after a build could look older than the
+	// build. (A change made during the build then makes the next start build again, as it should.) On failure tsc has
+	// still written its build info: dating it back makes the next start try again.
+	const builtAt = code === 0 ? new Date(Math.ceil(sources)) : new Date(0);
 	if (existsSync(BUILD_INFO)) utimesSync(BUILD_INFO, builtAt, builtAt);
 	if (code !== 0) fail('the TypeScript build failed (errors above); fix them and start again.');
 }
@@ -65,5 +74,23 @@ function fail(message) {
 	process.exit(1);
 }
 
-if (buildIsStale()) await build();
+// Only when better-sqlite3 is installed, the one case where setup.js has something to do, so that this launcher also
+// runs on its own (its tests copy it alone).
+async function ensureNativeBuild() {
+	try {
+		createRequire(import.meta.url).resolve('better-sqlite3');
+	} catch {
+		return;
+	}
+	const setup = await import('./setup.js');
+	try {
+		setup.ensureNativeBuild();
+	} catch (error) {
+		fail(error.message);
+	}
+}
+
+await ensureNativeBuild();
+const sources = newestSource();
+if (buildIsStale(sources)) await build(sources);
 await import('../dist/main.js');

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseDuration } from './parse-duration.js';
 
@@ -48,6 +49,12 @@ export type Config = {
 	/** Whether replies end with a usage line (tokens, time, speed) where /settings does not say. @default false */
 	readonly showUsage: boolean;
 	/**
+	 * Longest answer in tokens (Gemini's maxOutputTokens, thinking included) where /settings does not say: bounds how
+	 * many Discord messages one reply can take (about 4 characters a token, 2,000 characters a message).
+	 * @default 8_192
+	 */
+	readonly maxOutputTokens: number;
+	/**
 	 * At start-up, messages missed in bot threads active within this window (ms) are read and answered; 0 turns
 	 * catch-up off. @default 86_400_000 (24 h)
 	 */
@@ -79,8 +86,14 @@ export type Config = {
 	readonly logLevel: LogLevel;
 	/** JSON lines, or human-readable lines (pino-pretty); `auto` is pretty when stdout is a terminal. @default 'auto' */
 	readonly logFormat: LogFormat;
-	/** Port serving `GET /healthz` on all interfaces, for Docker and uptime monitors. @default undefined (off) */
+	/** Port serving `GET /healthz` on `healthHost`, for Docker and uptime monitors. @default undefined (off) */
 	readonly healthPort: number | undefined;
+	/**
+	 * Address the health server listens on: an IP address or a host name. Loopback by default, so that only this
+	 * machine can make the bot probe its database; `0.0.0.0` or `::` lets other hosts (or a published container port)
+	 * reach it. @default '127.0.0.1'
+	 */
+	readonly healthHost: string;
 	/** Tokens one member may use per server per day (midnight UTC), from the usage ledger. @default undefined (no limit) */
 	readonly memberDailyTokens: number | undefined;
 	/** Tokens a server may use per day (midnight UTC), all members together. @default undefined (no limit) */
@@ -188,6 +201,10 @@ export function parseConfig(env: Environment): Config {
 	if (!isLogLevel(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 	const logFormat = text('LOG_FORMAT')?.toLowerCase() ?? 'auto';
 	if (!isLogFormat(logFormat)) problems.push(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}, got "${logFormat}"`);
+	const healthHost = text('HEALTH_HOST') ?? '127.0.0.1';
+	if (!isListenAddress(healthHost)) {
+		problems.push(`HEALTH_HOST must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name, got "${healthHost}"`);
+	}
 
 	const config: Config = {
 		discordToken,
@@ -206,6 +223,7 @@ export function parseConfig(env: Environment): Config {
 		geminiIdleTimeoutMs: integer('GEMINI_IDLE_TIMEOUT_MS', 60_000, 100, 600_000),
 		contextTokenBudget: integer('CONTEXT_TOKEN_BUDGET', 32_000, 1_000, 2_000_000),
 		showUsage: flag('SHOW_USAGE', false),
+		maxOutputTokens: integer('MAX_OUTPUT_TOKENS', 8_192, 1, 65_536),
 		catchUpWindowMs: duration('CATCH_UP_WINDOW', 24 * 60 * 60 * 1_000),
 		summaryChunkTokens: integer('SUMMARY_CHUNK_TOKENS', 100_000, 100, 1_000_000),
 		databasePath: databasePath(text('DATABASE_PATH') ?? './data/gemthread.db'),
@@ -218,6 +236,7 @@ export function parseConfig(env: Environment): Config {
 		logLevel: isLogLevel(logLevel) ? logLevel : 'info',
 		logFormat: isLogFormat(logFormat) ? logFormat : 'auto',
 		healthPort: optionalInteger('HEALTH_PORT', 1, 65_535),
+		healthHost,
 		memberDailyTokens: optionalInteger('MEMBER_DAILY_TOKENS', 1, 1_000_000_000_000),
 		guildDailyTokens: optionalInteger('GUILD_DAILY_TOKENS', 1, 1_000_000_000_000),
 		retentionDays: optionalInteger('RETENTION_DAYS', 1, 36_500),
@@ -236,4 +255,12 @@ function isLogLevel(value: string): value is LogLevel {
 
 function isLogFormat(value: string): value is LogFormat {
 	return (LOG_FORMATS as readonly string[]).includes(value);
+}
+
+// RFC 1123 labels; a numeric last label is refused, so that `8080` or `127.0.0.1.5` is not taken for a host name.
+const HOST_NAME =
+	/^(?=.{1,253}$)(?!(?:.*\.)?\d+$)[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)*$/i;
+
+function isListenAddress(value: string): boolean {
+	return isIP(value) !== 0 || HOST_NAME.test(value);
 }

@@ -36,6 +36,7 @@ import { runRecovery } from './recovery/run-recovery.js';
 import { MIGRATIONS_DIRECTORY, migrate } from './store/migrate.js';
 import type { SqliteDatabase } from './store/open-database.js';
 import { openDatabase } from './store/open-database.js';
+import { vacuumAfterUpgrade } from './store/scrub-free-pages.js';
 import { createPersonaStore } from './store/persona-store.js';
 import { createSessionStore } from './store/session-store.js';
 import { createSettingsStore } from './store/settings-store.js';
@@ -44,9 +45,12 @@ import { createAttachmentStore } from './store/attachment-store.js';
 import { createAttachmentFetcher } from './attachments/attachment-fetcher.js';
 import { createThreadMemory } from './memory/thread-memory.js';
 import { createAccessGate } from './access/access-gate.js';
+import { createBudgetLedger } from './access/budget-ledger.js';
+import { createMemberCap } from './access/member-cap.js';
 import { createRetentionJob } from './privacy/retention-job.js';
 import { createForgetStore } from './store/forget-store.js';
 import { createForgetConfirmations } from './commands/forget-confirmations.js';
+import { forgetDeletedThread } from './chat/forget-thread.js';
 import { summaryOptions } from './settings/model-settings.js';
 import { createSettingsLookup } from './settings/settings-lookup.js';
 import { createModelSettingsStore } from './store/model-settings-store.js';
@@ -84,6 +88,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	]);
 	const db = openDatabase(config.databasePath);
 	const migration = migrate(db, MIGRATIONS_DIRECTORY);
+	if (vacuumAfterUpgrade(db, migration)) logger.info('database rewritten without text deleted before the upgrade');
 	logger.info(migration, 'database ready');
 	const sessions = createSessionStore(db);
 	const personas = createPersonaStore(db);
@@ -92,17 +97,21 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	const attachments = createAttachmentStore(db);
 	const summaries = createThreadSummaryStore(db);
 	const modelSettings = createModelSettingsStore(db);
-	const settingsFor = createSettingsLookup(modelSettings, { footer: config.showUsage });
+	const settingsFor = createSettingsLookup(modelSettings, {
+		footer: config.showUsage,
+		maxOutputTokens: config.maxOutputTokens,
+	});
 	const retention =
 		config.retentionDays === undefined
 			? undefined
 			: createRetentionJob({ db, retentionDays: config.retentionDays, logger });
 	const forgetConfirmations = createForgetConfirmations();
-	const access = createAccessGate({
-		settingsFor,
+	const budgets = createBudgetLedger({
 		usage,
 		limits: { memberTokens: config.memberDailyTokens, guildTokens: config.guildDailyTokens },
 	});
+	const access = createAccessGate({ settingsFor, budgets });
+	const cap = createMemberCap(config.geminiUserQueueMax);
 	const contextMedia = {
 		mediaTurns: config.contextMediaTurns,
 		maxInlineBytes: MAX_REQUEST_INLINE_BYTES,
@@ -171,7 +180,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	});
 	const responder = createResponder({
 		store: sessions,
-		usage,
+		budgets,
 		threadLock: createKeyedLock(),
 		activeReplies,
 		generate: (call, target, signal, hooks) => generate(call, target, signal, hooks),
@@ -184,6 +193,12 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		closing: () => stopping,
 		logger,
 	});
+	const forget = createForgetStore(db);
+	const forgetDeleted = (threadId: string) =>
+		forgetDeletedThread(
+			{ store: sessions, forget, activeReplies, exclusive: (id, task) => responder.exclusive(id, task) },
+			threadId,
+		);
 	const notices = createPermissionNotices(logger);
 	const draw: CommandDeps['draw'] = (call) =>
 		drawImage({ imageModel, queue, logger, maxAttempts: config.geminiMaxAttempts }, call, shutdown.signal);
@@ -191,11 +206,11 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		store: sessions,
 		responder,
 		access,
-		userQueueMax: config.geminiUserQueueMax,
+		cap,
 		notices,
 		budget,
 		files,
-		redraw: { sessions, attachments, usage, draw, imageModel: config.geminiImageModel, logger },
+		redraw: { sessions, attachments, budgets, draw, imageModel: config.geminiImageModel, logger },
 		logger,
 	});
 	const commandDeps: CommandDeps = {
@@ -208,9 +223,12 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		settingsFor,
 		usage,
 		access,
+		budgets,
+		cap,
+		summarizing: new Set(),
 		summaries,
 		attachments,
-		forget: createForgetStore(db),
+		forget,
 		forgetConfirmations,
 		activeReplies,
 		responder,
@@ -238,7 +256,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	client.on(Events.InteractionCreate, (interaction) => {
 		track(handleInteraction(interaction));
 	});
-	wireChangeEvents(client, { store: sessions, activeReplies, logger });
+	wireChangeEvents(client, { store: sessions, activeReplies, forgetDeletedThread: forgetDeleted, logger });
 	logClientEvents(client, logger);
 
 	const ready = once(client, Events.ClientReady);
@@ -253,18 +271,24 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	const readyClient = client as Client<true>;
 	let stopped: Promise<void> | undefined;
 	logger.info({ user: readyClient.user.tag, guilds: client.guilds.cache.size }, 'logged in to Discord');
-	const health = await startHealthChecks({ port: config.healthPort, client, db, queue, logger }).catch(
-		async (error: unknown) => {
-			await client.destroy();
-			db.close();
-			throw error;
-		},
-	);
+	const health = await startHealthChecks({
+		port: config.healthPort,
+		host: config.healthHost,
+		client,
+		db,
+		queue,
+		logger,
+	}).catch(async (error: unknown) => {
+		await client.destroy();
+		db.close();
+		throw error;
+	});
 	const recovered = runRecovery({
 		store: sessions,
-		discord: createRecoveryPort({ client: readyClient, responder, notices, access, track }),
+		discord: createRecoveryPort({ client: readyClient, responder, notices, access, cap, track }),
 		logger,
 		catchUpWindowMs: config.catchUpWindowMs,
+		forgetDeletedThread: forgetDeleted,
 	});
 	track(recovered);
 	retention?.start();

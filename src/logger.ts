@@ -2,6 +2,7 @@ import { isatty } from 'node:tty';
 import { pino } from 'pino';
 import type { PrettyOptions } from 'pino-pretty';
 import type { Config, LogFormat, LogLevel } from './config.js';
+import { serializeError } from './log/serialize-error.js';
 
 export type Logger = pino.Logger;
 
@@ -86,5 +87,12 @@ async function loadPinoPretty(): Promise<PrettyStreamFactory> {
 }
 
 function loggerOptions(level: LogLevel): pino.LoggerOptions {
-	return { level, redact: { paths: SECRET_PATHS, censor: '[redacted]' } };
+	return {
+		level,
+		redact: { paths: SECRET_PATHS, censor: '[redacted]' },
+		// pino's own `err` serializer copies every property, and discord.js REST errors carry the request body (the
+		// text and files the bot tried to post) and a URL holding the interaction token. pino-pretty shows `error` as
+		// an error too, so it gets the same treatment.
+		serializers: { err: serializeError, error: serializeError },
+	};
 }

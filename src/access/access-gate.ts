@@ -1,8 +1,10 @@
+import { LRUCache } from 'lru-cache';
 import type { SettingsLookup } from '../settings/settings-lookup.js';
 import { EVERYONE } from '../settings/model-settings.js';
-import type { UsageStore } from '../store/usage-store.js';
-import type { DailyLimits } from './daily-budget.js';
-import { budgetText, dayStart, exhaustedBudget } from './daily-budget.js';
+import type { BudgetLedger } from './budget-ledger.js';
+import { budgetText, dayStart } from './daily-budget.js';
+
+const TOLD_MAX = 10_000;
 
 /** Who asks for a model call, and where. */
 export type AccessRequest = {
@@ -32,26 +34,26 @@ export type AccessDecision =
 
 export type AccessGate = { readonly check: (request: AccessRequest) => AccessDecision };
 
-/** /settings enabled and role, then the daily token budgets counted from the usage ledger. */
+/** /settings enabled and role, then the daily token budgets (the usage ledger and the calls running now). */
 export function createAccessGate(deps: {
 	readonly settingsFor: SettingsLookup;
-	readonly usage: Pick<UsageStore, 'tokensSince'>;
-	readonly limits: DailyLimits;
+	readonly budgets: Pick<BudgetLedger, 'exhausted'>;
 	readonly now?: () => number;
 }): AccessGate {
 	const now = deps.now ?? Date.now;
-	// Members told today, per reason and place; cleared when the day changes.
-	let told = new Set<string>();
+	// Members told today, per reason and place; cleared when the day changes, and bounded within a day (a member
+	// pushed out is at worst told once more).
+	let told = new LRUCache<string, true>({ max: TOLD_MAX });
 	let toldDay = dayStart(now());
 
 	function refuse(reason: Exclude<AccessDecision, { allowed: true }>['reason'], text: string, key: string) {
 		const today = dayStart(now());
 		if (today !== toldDay) {
-			told = new Set();
+			told = new LRUCache<string, true>({ max: TOLD_MAX });
 			toldDay = today;
 		}
 		const tell = !told.has(`${reason}:${key}`);
-		told.add(`${reason}:${key}`);
+		told.set(`${reason}:${key}`, true);
 		return { allowed: false, reason, text, tell } as const;
 	}
 
@@ -68,15 +70,7 @@ export function createAccessGate(deps: {
 					return refuse('role', text, place);
 				}
 			}
-			const since = dayStart(now());
-			const exhausted = exhaustedBudget(
-				{
-					member: () => deps.usage.tokensSince(request.guildId, since, request.userId),
-					guild: () => deps.usage.tokensSince(request.guildId, since),
-				},
-				deps.limits,
-				now(),
-			);
+			const exhausted = deps.budgets.exhausted(request.guildId, request.userId);
 			if (!exhausted) return { allowed: true };
 			const key = exhausted.scope === 'member' ? request.userId : `${request.userId}:${request.guildId}`;
 			return refuse(exhausted.scope === 'member' ? 'member-budget' : 'server-budget', budgetText(exhausted), key);

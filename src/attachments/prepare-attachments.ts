@@ -3,6 +3,8 @@ import type { AttachmentFetcher } from './attachment-fetcher.js';
 import { AttachmentRefused, megabytes, tooLarge } from './attachment-fetcher.js';
 import type { AttachmentPlan } from './classify-attachment.js';
 import { planAttachment, planForType } from './classify-attachment.js';
+import { decodeText } from './decode-text.js';
+import { fitImage } from './fit-image.js';
 
 /** A file as Discord describes it on a message. */
 export type PostedFile = {
@@ -23,7 +25,10 @@ export type PrepareLimits = {
 	readonly fetcher: AttachmentFetcher;
 	/** ATTACHMENT_MAX_BYTES. */
 	readonly maxBytes: number;
-	/** Inline bytes for one message: base64 adds a third, and Gemini takes about 20 MB per request. */
+	/**
+	 * Bytes stored for one message, text files (as cut) included: base64 adds a third to inline files, and Gemini
+	 * takes about 20 MB per request.
+	 */
 	readonly maxMessageBytes: number;
 	/** Discord allows 10 files per message. */
 	readonly maxFiles: number;
@@ -34,14 +39,15 @@ export const MAX_MESSAGE_INLINE_BYTES = 14 * 1_048_576;
 export const MAX_FILES = 10;
 
 /**
- * Downloads a message's files and turns them into what Gemini takes: images, PDFs, audio and video as they are
- * (GIFs and other image types as a PNG of their first frame), text files as text. Everything over a limit or of a
- * type Gemini cannot read is left out with a reason; the rest still goes.
+ * Downloads a message's files and turns them into what Gemini takes: PDFs, audio and video as they are, pictures
+ * within the pixel limit and scaled down to what Gemini uses (GIFs and other image types as a PNG of their first
+ * frame), text files as the text Gemini gets. Everything over a limit or of a type Gemini cannot read is left out
+ * with a reason; the rest still goes.
  */
 export async function prepareAttachments(posted: readonly PostedFile[], limits: PrepareLimits): Promise<PreparedFiles> {
 	const files: NewAttachment[] = [];
 	const refused: { name: string; why: string }[] = [];
-	let inlineBytes = 0;
+	let messageBytes = 0;
 	for (const [index, file] of posted.entries()) {
 		try {
 			if (index >= limits.maxFiles) throw new AttachmentRefused(`more than ${limits.maxFiles} files in one message`);
@@ -53,10 +59,10 @@ export async function prepareAttachments(posted: readonly PostedFile[], limits: 
 				planned,
 				await limits.fetcher.fetch(file.url, limits.maxBytes, limits.signal),
 			);
-			if (prepared.kind !== 'text' && inlineBytes + prepared.data.length > limits.maxMessageBytes) {
+			if (messageBytes + prepared.data.length > limits.maxMessageBytes) {
 				throw new AttachmentRefused(`the files of one message may be ${megabytes(limits.maxMessageBytes)} at most`);
 			}
-			if (prepared.kind !== 'text') inlineBytes += prepared.data.length;
+			messageBytes += prepared.data.length;
 			files.push(prepared);
 		} catch (error) {
 			if (!(error instanceof AttachmentRefused)) throw error;
@@ -77,18 +83,13 @@ async function toGemini(file: PostedFile, planned: AttachmentPlan, data: Buffer)
 	}
 	if (actual.kind === 'text') {
 		if (looksBinary(data)) throw new AttachmentRefused('not readable text');
-		return { filename: file.name, mimeType: 'text/plain', kind: 'text', data };
+		// Stored as Gemini gets it: only the start of a long file is ever sent.
+		return { filename: file.name, mimeType: 'text/plain', kind: 'text', data: Buffer.from(decodeText(data)) };
 	}
 	// Media whose bytes have no known signature is not what it claims to be.
 	if (!sniffed && actual.kind !== 'audio') throw new AttachmentRefused(`not a valid ${planned.kind} file`);
-	if (!('convertToPng' in actual)) return { filename: file.name, mimeType: actual.mimeType, kind: actual.kind, data };
-	try {
-		const { default: sharp } = await import('sharp');
-		const png = await sharp(data, { pages: 1 }).png().toBuffer();
-		return { filename: file.name, mimeType: 'image/png', kind: 'image', data: png };
-	} catch (error) {
-		throw new AttachmentRefused('an image I could not read', { cause: error });
-	}
+	const fitted = actual.kind === 'image' ? await fitImage(data, actual) : data;
+	return { filename: file.name, mimeType: actual.mimeType, kind: actual.kind, data: fitted };
 }
 
 function looksBinary(data: Buffer): boolean {

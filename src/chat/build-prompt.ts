@@ -18,9 +18,9 @@ export type ConversationContext = {
 };
 
 export function buildSystemInstruction(context: ConversationContext): string {
-	const place = context.threadName
-		? `the thread "${context.threadName}" in #${context.channelName}`
-		: `the channel #${context.channelName}`;
+	// The thread's name is members' text: it goes in the conversation (see threadNameText), never in here.
+	const place =
+		context.threadName === undefined ? `the channel #${context.channelName}` : `a thread of #${context.channelName}`;
 	return [
 		context.persona?.trim() || DEFAULT_PERSONA,
 		'',
@@ -44,6 +44,8 @@ export type ContextOptions = {
 	readonly charactersPerToken?: number | undefined;
 	/** The thread's rolling summary: it opens the contents and stands for the turns it covers. */
 	readonly summary?: string | undefined;
+	/** The thread's name, which members choose: context at the start of the conversation, not an instruction. */
+	readonly threadName?: string | undefined;
 };
 
 export type BuiltContext = {
@@ -57,6 +59,11 @@ export function summaryText(summary: string): string {
 	return `Earlier in this thread (a summary of the older messages):\n${summary}`;
 }
 
+/** How the thread's name opens the conversation, as something members wrote. */
+export function threadNameText(name: string): string {
+	return `(The members named this thread "${name}".)`;
+}
+
 /**
  * Turns stored rows, newest first, into Gemini contents: speakers named, files as parts (see `turnParts`), empty
  * failed replies and replies no member saw left out, consecutive turns of one role merged, and reading stops once
@@ -68,7 +75,11 @@ export function buildContents(newestFirst: Iterable<ContextTurn>, options: Conte
 	const media = options.media ?? NO_MEDIA;
 	const perToken = options.charactersPerToken ?? CHARACTERS_PER_TOKEN;
 	const contents: ModelContent[] = [];
-	const opening = options.summary === undefined ? undefined : summaryText(options.summary);
+	const openingLines = [
+		...(options.threadName === undefined ? [] : [threadNameText(options.threadName)]),
+		...(options.summary === undefined ? [] : [summaryText(options.summary)]),
+	];
+	const opening = openingLines.length === 0 ? undefined : openingLines.join('\n\n');
 	let remaining = options.tokenBudget - (opening === undefined ? 0 : Math.ceil(opening.length / perToken));
 	const inline = { turnsLeft: media.mediaTurns, bytesLeft: media.maxInlineBytes };
 	let cut = false;

@@ -2,6 +2,7 @@ import type { ModelEvent, ModelRequest } from '../llm/chat-model.js';
 import type { ChatModel } from '../llm/chat-model.js';
 import { codeExecutionText } from '../llm/code-execution-text.js';
 import { ModelError } from '../llm/model-error.js';
+import type { TokenUsage } from '../store/session-store.js';
 import { NO_USAGE } from '../store/session-store.js';
 
 type FinishEvent = Extract<ModelEvent, { type: 'finish' }>;
@@ -15,6 +16,7 @@ export async function consumeStream(
 	request: Omit<ModelRequest, 'signal'>,
 	onText: (text: string) => void,
 	signal: AbortSignal,
+	onUsage?: (usage: TokenUsage) => void,
 ): Promise<FinishEvent> {
 	const controller = new AbortController();
 	const stop = (): void => {
@@ -35,6 +37,10 @@ export async function consumeStream(
 		for await (const event of deps.model.stream({ ...request, signal: controller.signal })) {
 			armIdleTimer();
 			if (event.type === 'finish') return event;
+			if (event.type === 'usage') {
+				onUsage?.(event.usage);
+				continue;
+			}
 			const text = event.type === 'text' ? event.text : codeExecutionText(event, written);
 			written += text;
 			onText(text);

@@ -25,6 +25,7 @@ const FAILURE_MESSAGES: Record<Exclude<ModelErrorKind, 'quota-exhausted'>, strin
 	shutdown: 'The bot is stopping.',
 	gone: 'This thread is gone.',
 	withdrawn: 'The question was deleted.',
+	budget: "Today's token budget is used up.",
 };
 
 const INTERRUPTION_REASONS: Partial<Record<ModelErrorKind, string>> = {
@@ -54,8 +55,10 @@ export function describeOutcome(
 		const status = hasText ? 'partial' : 'error';
 		const { kind } = ending;
 		// The message names who or what ended the reply ("Stopped by Alice.").
-		if (kind === 'stopped') return { status: 'partial', note: ending.message, errorCode: 'stopped' };
+		if (kind === 'stopped') return { status: 'partial', note: ending.message, errorCode: ending.code ?? 'stopped' };
 		if (kind === 'shutdown') return { status, note: ending.message, errorCode: 'shutdown' };
+		// The message says whose budget and when it resets.
+		if (kind === 'budget') return { status: 'error', note: ending.message, errorCode: 'budget' };
 		// Nobody can read a note there any more.
 		if (kind === 'gone' || kind === 'withdrawn') return { status, note: undefined, errorCode: ending.code ?? kind };
 		if (kind === 'quota-exhausted') {

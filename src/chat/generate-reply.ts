@@ -5,11 +5,13 @@ import type { ReplyProgress } from '../discord/stream-reply.js';
 import { createReplyStream } from '../discord/stream-reply.js';
 import type { WriteBudget } from '../discord/write-budget.js';
 import type { ChatModel, GenerationOptions, Grounding, ModelContent, ModelEvent } from '../llm/chat-model.js';
+import type { UsageCharge } from '../access/budget-ledger.js';
 import { ModelError, toModelError } from '../llm/model-error.js';
 import type { HoldReason } from '../llm/model-gate.js';
 import type { ModelQueue } from '../llm/model-queue.js';
 import type { Logger } from '../logger.js';
 import { afterFailure } from './after-failure.js';
+import { answerDeleted } from './message-changes.js';
 import type { ModelTurnStatus, TokenUsage } from '../store/session-store.js';
 import { NO_USAGE } from '../store/session-store.js';
 import { describeOutcome } from './describe-outcome.js';
@@ -50,6 +52,11 @@ export type GenerateCall = {
 	readonly showUsage?: boolean | undefined;
 	/** The thread's calibrated ratio, for the rate limiter's token estimate. */
 	readonly charactersPerToken?: number | undefined;
+	/**
+	 * The daily budgets: the call reserves its estimate (prompt and longest answer) before it starts, and is settled
+	 * with the tokens it used, or refused with a line for the reader. Without it, nothing is charged.
+	 */
+	readonly charge?: UsageCharge | undefined;
 	/** Built when the call starts (and again for a fallback model), so an edit made while it waited is used. */
 	build(model: string): { systemInstruction: string; contents: readonly ModelContent[] };
 };
@@ -76,6 +83,8 @@ export type ReplyOutcome = {
 	withdrawn: boolean;
 	/** Set when the answer was grounded with Google Search. */
 	grounding: Grounding | undefined;
+	/** `usage` is the bot's estimate (or Gemini's running totals) for a call cut short, not Gemini's final count. */
+	usageEstimated: boolean;
 };
 
 type FinishEvent = Extract<ModelEvent, { type: 'finish' }>;
@@ -105,10 +114,37 @@ export async function generateReply(
 			gone.abort(goneError(reason));
 			hooks.onGone?.(reason);
 		},
+		// Found by the next edit, which may come before Discord's MESSAGE_DELETE event.
+		onMessageDeleted: () => {
+			gone.abort(answerDeleted());
+		},
 	});
-	const now = deps.now ?? Date.now;
 	const preferred = call.models[0] ?? '';
 	const estimatedTokens = estimateTokens(promptSize(call.build(preferred)), call.charactersPerToken);
+	const reservation = call.charge?.(estimatedTokens + (call.options?.maxOutputTokens ?? 0));
+	if (reservation && 'refused' in reservation) {
+		const context = { model: preferred, preferred, fellBack: undefined, call, elapsedMs: 0, deps, estimatedTokens };
+		return finishReply(reply, new ModelError('budget', reservation.refused), context, undefined);
+	}
+	let outcome: ReplyOutcome | undefined;
+	try {
+		outcome = await streamReply(deps, call, reply, { stop, hooks, estimatedTokens, preferred });
+		return outcome;
+	} finally {
+		reservation?.settle(outcome?.usage ?? NO_USAGE, outcome?.model ?? preferred);
+	}
+}
+
+async function streamReply(
+	deps: GenerateReplyDeps,
+	call: GenerateCall,
+	reply: ReplyStream,
+	attempt: { stop: AbortSignal; hooks: GenerateHooks; estimatedTokens: number; preferred: string },
+): Promise<ReplyOutcome> {
+	const { stop, hooks, estimatedTokens, preferred } = attempt;
+	const now = deps.now ?? Date.now;
+	// Gemini's running totals of the attempt that showed text: a call cut short is charged with them.
+	let reported: TokenUsage | undefined;
 	let elapsedMs = 0;
 	let model = preferred;
 	let fellBack: HoldReason | undefined;
@@ -136,6 +172,9 @@ export async function generateReply(
 							reply.append(text);
 						},
 						stop,
+						(usage) => {
+							reported = usage;
+						},
 					);
 					deps.queue.charge(chosen, (finish.usage.outputTokens ?? 0) + (finish.usage.thoughtsTokens ?? 0));
 					elapsedMs = now() - startedAt;
@@ -165,18 +204,15 @@ export async function generateReply(
 			}
 		}
 	}
-	return finishReply(reply, ending, {
-		model,
-		preferred,
-		fellBack: model === preferred ? undefined : fellBack,
-		call,
-		elapsedMs,
-		deps,
-	});
+	const fellBackFrom = model === preferred ? undefined : fellBack;
+	const context = { model, preferred, fellBack: fellBackFrom, call, elapsedMs, deps, estimatedTokens };
+	return finishReply(reply, ending, context, reported);
 }
 
+type ReplyStream = ReturnType<typeof createReplyStream>;
+
 async function finishReply(
-	reply: ReturnType<typeof createReplyStream>,
+	reply: ReplyStream,
 	ending: FinishEvent | ModelError,
 	context: {
 		model: string;
@@ -185,7 +221,10 @@ async function finishReply(
 		call: GenerateCall;
 		elapsedMs: number;
 		deps: GenerateReplyDeps;
+		/** The prompt's estimated tokens: charged for a call cut short before Gemini reported its own count. */
+		estimatedTokens: number;
 	},
+	reported: TokenUsage | undefined,
 ): Promise<ReplyOutcome> {
 	const { model, preferred } = context;
 	const text = reply.text;
@@ -220,11 +259,32 @@ async function finishReply(
 		finishReason: failed ? undefined : ending.finishReason,
 		errorCode: described.errorCode,
 		note: described.note,
-		usage: failed ? NO_USAGE : ending.usage,
+		usage: failed ? cutShortUsage(text, reported, context) : ending.usage,
 		messageIds,
 		model,
 		withdrawn,
 		grounding: failed ? undefined : ending.grounding,
+		usageEstimated: failed,
+	};
+}
+
+/**
+ * A call that ended without Gemini's final count (stopped, cut, failed mid-stream) still cost what it produced: the
+ * running totals Gemini reported (prompt, thinking) and the answer's text on screen, estimated. A call that produced
+ * nothing (refused, failed before its first chunk) costs nothing.
+ */
+function cutShortUsage(
+	text: string,
+	reported: TokenUsage | undefined,
+	context: { readonly estimatedTokens: number; readonly call: GenerateCall },
+): TokenUsage {
+	if (text === '' && reported === undefined) return NO_USAGE;
+	return {
+		promptTokens: reported?.promptTokens ?? context.estimatedTokens,
+		outputTokens: estimateTokens({ characters: text.length, inlineFiles: 0 }, context.call.charactersPerToken),
+		thoughtsTokens: reported?.thoughtsTokens,
+		totalTokens: undefined,
+		cachedTokens: reported?.cachedTokens,
 	};
 }
 

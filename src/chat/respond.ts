@@ -1,13 +1,16 @@
 import type { GoneReason, ReplyTarget } from '../discord/reply-target.js';
 import type { Logger } from '../logger.js';
-import type { SessionStore, StoredTurn } from '../store/session-store.js';
+import { hasBotThreadName } from '../store/bot-thread-name.js';
+import type { Session, SessionStore, StoredTurn } from '../store/session-store.js';
 import { NO_USAGE } from '../store/session-store.js';
-import type { UsageStore } from '../store/usage-store.js';
+import type { BudgetLedger } from '../access/budget-ledger.js';
+import type { CapTicket } from '../access/member-cap.js';
 import type { ActiveReplies } from './active-replies.js';
 import type { ConversationContext } from './build-prompt.js';
 import { buildContents, buildSystemInstruction } from './build-prompt.js';
 import type { GenerateCall, GenerateHooks, ReplyOutcome } from './generate-reply.js';
 import type { KeyedLock } from './keyed-lock.js';
+import { ANSWER_DELETED_CODE } from './message-changes.js';
 import { createReplyRecorder } from './reply-recorder.js';
 import type { ContextMedia } from './turn-parts.js';
 import type { ThreadMemory } from '../memory/thread-memory.js';
@@ -18,7 +21,8 @@ import { calibrate, estimateTokens, promptSize } from './token-estimate.js';
 
 export type RespondDeps = {
 	readonly store: SessionStore;
-	readonly usage: UsageStore;
+	/** The daily budgets: each reply reserves its estimate and is charged what it used. */
+	readonly budgets: Pick<BudgetLedger, 'charge'>;
 	readonly threadLock: KeyedLock;
 	readonly activeReplies: ActiveReplies;
 	readonly generate: (
@@ -59,6 +63,8 @@ export type Turn = {
 	 * Downloads and stores the message's files, in turn order; resolves with the line naming files left out, if any.
 	 */
 	readonly attachFiles?: (signal: AbortSignal) => Promise<string | undefined>;
+	/** The member's place under GEMINI_USER_QUEUE_MAX, given back once the model call starts (or the reply ends). */
+	readonly ticket?: CapTicket | undefined;
 };
 
 export type Responder = {
@@ -67,20 +73,12 @@ export type Responder = {
 	 * its thread is gone by the time its turn comes. Resolves with the stored reply, if one was made.
 	 */
 	respond(turn: Turn): Promise<StoredTurn | undefined>;
-	/** How many of a member's messages wait for an answer that has not started yet. */
-	waitingOf(memberId: string): number;
 	/** Runs another kind of answer (a picture, say) in the thread's order, like a reply. */
 	exclusive<T>(threadId: string, task: () => Promise<T>): Promise<T>;
 };
 
 export function createResponder(deps: RespondDeps): Responder {
 	const now = deps.now ?? Date.now;
-	const waiting = new Map<string, number>();
-	const changeWaiting = (memberId: string, delta: number): void => {
-		const count = (waiting.get(memberId) ?? 0) + delta;
-		if (count > 0) waiting.set(memberId, count);
-		else waiting.delete(memberId);
-	};
 
 	async function answer(turn: Turn, onStarted: () => void): Promise<StoredTurn | undefined> {
 		const { threadId, id, authorId, discordMessageId } = turn.userTurn;
@@ -112,6 +110,9 @@ export function createResponder(deps: RespondDeps): Responder {
 			options: replyOptions(settings),
 			showUsage: settings.footer,
 			charactersPerToken,
+			charge: session
+				? deps.budgets.charge({ guildId: session.guildId, channelId, userId: authorId, kind: 'reply' })
+				: undefined,
 			build: () => {
 				const systemInstruction = buildSystemInstruction({ ...turn.context, persona, now: new Date(now()) });
 				const summary = deps.memory.summaryOf(threadId);
@@ -124,6 +125,7 @@ export function createResponder(deps: RespondDeps): Responder {
 					media: deps.contextMedia,
 					charactersPerToken,
 					summary: summary?.summary,
+					threadName: membersThreadName(turn.context.threadName, session),
 				});
 				sent = { size: promptSize({ systemInstruction, contents: built.contents }), cut: built.cut };
 				return { systemInstruction, contents: built.contents };
@@ -156,31 +158,28 @@ export function createResponder(deps: RespondDeps): Responder {
 			deps.store.withdrawTurn(id);
 			return undefined;
 		}
-		if (session) {
-			deps.usage.record({ guildId: session.guildId, channelId, userId: authorId, kind: 'reply', model, usage });
-		}
-		if (sent && usage.promptTokens !== undefined) {
+		if (sent && !outcome.usageEstimated && usage.promptTokens !== undefined) {
 			deps.store.setCharactersPerToken(threadId, calibrate(sent.size, usage.promptTokens, charactersPerToken));
 		}
 		const reply = recorder.finish(outcome);
+		// A moderator deleted the reply while it was written: what it said goes too.
+		if (outcome.errorCode === ANSWER_DELETED_CODE) deps.store.eraseTurn(reply.id);
 		if (sent?.cut === true) deps.memory.noteCut(threadId, authorId);
 		return reply;
 	}
 
 	return {
 		respond(turn) {
-			const memberId = turn.userTurn.authorId;
-			changeWaiting(memberId, 1);
-			let counted = true;
-			const release = (): void => {
-				if (counted) changeWaiting(memberId, -1);
-				counted = false;
-			};
+			const release = (): void => turn.ticket?.leave();
 			return deps.threadLock.run(turn.userTurn.threadId, () => answer(turn, release)).finally(release);
 		},
-		waitingOf: (memberId) => waiting.get(memberId) ?? 0,
 		exclusive: (threadId, task) => deps.threadLock.run(threadId, task),
 	};
+}
+
+/** A thread's name is worth telling the model only when members chose it (the bot's own repeats the question). */
+function membersThreadName(name: string | undefined, session: Session | undefined): string | undefined {
+	return name === undefined || hasBotThreadName(session, name) ? undefined : name;
 }
 
 const NOTHING_READABLE = '-# I could not read anything in this message.';

@@ -1,3 +1,4 @@
+import { decodeText } from '../attachments/decode-text.js';
 import type { ModelPart } from '../llm/chat-model.js';
 import type { AttachmentKind, TurnAttachment } from '../store/attachment-store.js';
 import type { ContextTurn } from '../store/session-store.js';
@@ -20,8 +21,8 @@ export const NO_MEDIA: ContextMedia = {
 	bytesOf: () => undefined,
 };
 
-/** A text file's content goes as text up to this many characters. */
-export const TEXT_FILE_CHARACTERS = 20_000;
+// Text files are cut when posted; rows stored whole before that are cut here, by the same function.
+export { decodeText, TEXT_FILE_CHARACTERS } from '../attachments/decode-text.js';
 
 const LABEL: Record<AttachmentKind, string> = {
 	image: 'image',
@@ -71,13 +72,6 @@ export function turnParts(
 		}
 	}
 	return { parts: mergeText(parts), size: { characters, inlineFiles } };
-}
-
-/** UTF-8 with invalid bytes replaced, cut at TEXT_FILE_CHARACTERS with a note. */
-export function decodeText(bytes: Buffer): string {
-	const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-	if (text.length <= TEXT_FILE_CHARACTERS) return text;
-	return `${text.slice(0, TEXT_FILE_CHARACTERS)}\n[… the rest of the file is left out]`;
 }
 
 /** Adjacent text parts become one, as Gemini reads them the same way. */

@@ -1,7 +1,9 @@
+import type { Attachment, NewsChannel, TextChannel } from 'discord.js';
 import {
 	ApplicationCommandOptionType,
 	ChannelType,
 	InteractionContextType,
+	PermissionFlagsBits,
 	ThreadAutoArchiveDuration,
 } from 'discord.js';
 import { attachFiles, postedFiles } from '../discord/attach-files.js';
@@ -12,8 +14,9 @@ import { splitMessage } from '../discord/split-message.js';
 import { threadName } from '../discord/thread-name.js';
 import { quote } from '../discord/quote.js';
 import { UserFacingError } from '../user-facing-error.js';
-import type { Command } from './command.js';
-import { requireAccess } from './guards.js';
+import type { Command, CommandDeps, GuildCommandInteraction } from './command.js';
+import { enterCap, requireAccess, requireMemberPermissions } from './guards.js';
+import type { CapTicket } from '../access/member-cap.js';
 
 export const chatCommand = {
 	data: {
@@ -45,53 +48,87 @@ export const chatCommand = {
 		}
 		const prompt = interaction.options.getString('prompt', true).trim();
 		if (prompt === '') throw new UserFacingError('Write something in `prompt` to start the chat.');
+		// The bot posts the prompt in a new thread of this channel on the member's behalf.
+		requireMemberPermissions(
+			interaction,
+			[
+				PermissionFlagsBits.SendMessages,
+				PermissionFlagsBits.CreatePublicThreads,
+				PermissionFlagsBits.SendMessagesInThreads,
+				...(interaction.options.getAttachment('file') ? [PermissionFlagsBits.AttachFiles] : []),
+			],
+			'start a chat here',
+		);
 		requireAccess(interaction, deps.access, true);
 		const authorName = interaction.member.displayName;
 		const file = interaction.options.getAttachment('file');
 		const name = threadName(prompt, authorName);
-		const done = await deps.budget.acquire(undefined, 'urgent');
-		const thread = await channel.threads
-			.create({
-				name,
-				autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
-				reason: `/chat by ${interaction.user.username}`,
-			})
-			.finally(done);
-		deps.sessions.ensureSession({
-			threadId: thread.id,
-			guildId: interaction.guildId,
-			parentChannelId: channel.id,
-			creatorId: interaction.user.id,
-			owned: true,
-		});
-		// The interaction id stands in for the message id: the prompt was never a message of its own.
-		const userTurn = deps.sessions.appendUserTurn({
-			threadId: thread.id,
-			authorId: interaction.user.id,
-			authorName,
-			content: prompt,
-			discordMessageId: interaction.id,
-		});
-		if (!userTurn) return;
-		const reply = deps.responder.respond({
-			userTurn,
-			botId: interaction.client.user.id,
-			context: conversationContext(interaction.guild, channel.name, thread.name),
-			openTarget: async () => {
-				// Show the question in the thread, since it was typed into a command and not posted as a message.
-				const attached = file ? `\n📎 ${file.name}` : '';
-				for (const part of splitMessage(`**${authorName}** asked:\n${quote(prompt)}${attached}`)) {
-					await thread.send({ content: part, allowedMentions: NO_MENTIONS });
-				}
-				return createChannelReplyTarget(thread, { stopButtonFor: thread.id });
-			},
-			onGone: (reason) => {
-				if (reason === 'forbidden') deps.notices.notify(thread);
-			},
-			attachFiles: (signal) =>
-				attachFiles(deps.files, { files: file ? postedFiles([file]) : [], repliedTo: undefined }, userTurn.id, signal),
-		});
-		await interaction.editReply({ content: `Your chat is in <#${thread.id}>.`, allowedMentions: NO_MENTIONS });
-		await reply;
+		const ticket = enterCap(deps, interaction.user.id);
+		try {
+			await startChat(interaction, deps, { channel, prompt, authorName, file, name, ticket });
+		} finally {
+			ticket.leave();
+		}
 	},
 } satisfies Command;
+
+async function startChat(
+	interaction: GuildCommandInteraction,
+	deps: CommandDeps,
+	chat: {
+		channel: TextChannel | NewsChannel;
+		prompt: string;
+		authorName: string;
+		file: Attachment | null;
+		name: string;
+		ticket: CapTicket;
+	},
+): Promise<void> {
+	const { channel, prompt, authorName, file, name, ticket } = chat;
+	const done = await deps.budget.acquire(undefined, 'urgent');
+	const thread = await channel.threads
+		.create({
+			name,
+			autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
+			reason: `/chat by ${interaction.user.username}`,
+		})
+		.finally(done);
+	deps.sessions.ensureSession({
+		threadId: thread.id,
+		guildId: interaction.guildId,
+		parentChannelId: channel.id,
+		creatorId: interaction.user.id,
+		owned: true,
+		botThreadName: thread.name,
+	});
+	// The interaction id stands in for the message id: the prompt was never a message of its own.
+	const userTurn = deps.sessions.appendUserTurn({
+		threadId: thread.id,
+		authorId: interaction.user.id,
+		authorName,
+		content: prompt,
+		discordMessageId: interaction.id,
+	});
+	if (!userTurn) return;
+	const reply = deps.responder.respond({
+		userTurn,
+		botId: interaction.client.user.id,
+		context: conversationContext(interaction.guild, channel.name, thread.name),
+		openTarget: async () => {
+			// Show the question in the thread, since it was typed into a command and not posted as a message.
+			const attached = file ? `\n📎 ${file.name}` : '';
+			for (const part of splitMessage(`**${authorName}** asked:\n${quote(prompt)}${attached}`)) {
+				await thread.send({ content: part, allowedMentions: NO_MENTIONS });
+			}
+			return createChannelReplyTarget(thread, { stopButtonFor: thread.id });
+		},
+		onGone: (reason) => {
+			if (reason === 'forbidden') deps.notices.notify(thread);
+		},
+		attachFiles: (signal) =>
+			attachFiles(deps.files, { files: file ? postedFiles([file]) : [], repliedTo: undefined }, userTurn.id, signal),
+		ticket,
+	});
+	await interaction.editReply({ content: `Your chat is in <#${thread.id}>.`, allowedMentions: NO_MENTIONS });
+	await reply;
+}

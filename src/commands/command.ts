@@ -1,4 +1,6 @@
 import type { AccessGate } from '../access/access-gate.js';
+import type { BudgetLedger } from '../access/budget-ledger.js';
+import type { MemberCap } from '../access/member-cap.js';
 import type { ForgetStore } from '../store/forget-store.js';
 import type { ForgetConfirmations } from './forget-confirmations.js';
 import type {
@@ -39,6 +41,12 @@ export type CommandDeps = {
 	readonly usage: UsageStore;
 	/** /settings enabled and role, and the daily token budgets, for commands that call the model. */
 	readonly access: AccessGate;
+	/** The daily budgets each model call reserves against and is charged to. */
+	readonly budgets: BudgetLedger;
+	/** GEMINI_USER_QUEUE_MAX, shared with messages: calls a member has waiting. */
+	readonly cap: MemberCap;
+	/** Members with a /summarize running (one each at a time); an entry goes when its summary ends. */
+	readonly summarizing: Set<string>;
 	/** Long threads' rolling summaries: /reset and /rewind drop them, /export includes them. */
 	readonly summaries: ThreadSummaryStore;
 	readonly attachments: AttachmentStore;

@@ -1,11 +1,11 @@
-import { InteractionContextType } from 'discord.js';
+import { InteractionContextType, PermissionFlagsBits } from 'discord.js';
 import { NO_MENTIONS } from '../discord/create-discord-client.js';
 import { followUpLikeReply } from '../discord/follow-up-like-reply.js';
 import type { Command } from './command.js';
 import { countOf } from './count-of.js';
 import type { ExportFile } from './export-files.js';
 import { exportBaseName, exportFiles, withSummary } from './export-files.js';
-import { requireSessionThread } from './guards.js';
+import { requireMemberPermissions, requireSessionThread } from './guards.js';
 
 // Discord's upload limit for servers without boosts; the interaction tells the actual one.
 const DEFAULT_ATTACHMENT_LIMIT = 8 * 1024 * 1024;
@@ -18,6 +18,7 @@ export const exportCommand = {
 	},
 	async execute(interaction, deps) {
 		const { thread } = requireSessionThread(interaction, deps.sessions);
+		requireMemberPermissions(interaction, [PermissionFlagsBits.ReadMessageHistory], 'export its conversation');
 		const turns = deps.sessions.listTurns(thread.id, { includeExcluded: true });
 		if (turns.length === 0) {
 			await interaction.editReply('There is nothing to export yet.');

@@ -1,20 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { APIActionRowComponent, APIComponentInMessageActionRow, ButtonInteraction } from 'discord.js';
-import { ButtonStyle, ComponentType, InteractionContextType, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import { ButtonStyle, ComponentType, InteractionContextType, MessageFlags } from 'discord.js';
 import { NO_MENTIONS } from '../discord/create-discord-client.js';
 import { ModelError } from '../llm/model-error.js';
+import type { ForgetThreadDeps } from '../chat/forget-thread.js';
+import { forgetThread } from '../chat/forget-thread.js';
 import type { ForgetCounts } from '../store/forget-store.js';
-import { UserFacingError } from '../user-facing-error.js';
 import type { ButtonHandler, Command, CommandDeps, GuildCommandInteraction } from './command.js';
 import { countOf } from './count-of.js';
-import { requireSessionThread } from './guards.js';
+import { requireThreadOwner } from './guards.js';
 
 // Not `stop:`, the Stop button's prefix: buttons are dispatched by prefix.
 export const FORGET_BUTTON_PREFIX = 'forget:';
 const CONFIRMATION_TTL_MS = 2 * 60_000;
 
-const NOT_ALLOWED =
-	'Only the member who started this thread, or someone who can manage threads, can make me forget it.';
 const NOT_REQUESTER = 'Only the member who asked can confirm.';
 const EXPIRED = 'This confirmation has expired, and nothing was deleted. Run /forget again.';
 const CANCELLED = 'Cancelled: nothing was deleted.';
@@ -26,11 +25,7 @@ export const forgetCommand = {
 		contexts: [InteractionContextType.Guild],
 	},
 	async execute(interaction: GuildCommandInteraction, deps: CommandDeps) {
-		const { thread, session } = requireSessionThread(interaction, deps.sessions);
-		const isCreator = session.creatorId === interaction.user.id;
-		if (!isCreator && !interaction.memberPermissions.has(PermissionFlagsBits.ManageThreads)) {
-			throw new UserFacingError(NOT_ALLOWED);
-		}
+		const { thread } = requireThreadOwner(interaction, deps.sessions, 'make me forget it');
 		const stored = deps.forget.count(thread.id);
 		if (stored.messages === 0 && !stored.summary) {
 			await interaction.editReply('I have nothing stored about this thread.');
@@ -74,7 +69,9 @@ export const forgetButton = {
 		// Acknowledge first: waiting for a reply being written to stop can take longer than Discord's 3 seconds.
 		await interaction.deferUpdate();
 		const { threadId } = confirmation;
-		const deleted = await forgetThread(deps, threadId, interaction.member.displayName);
+		const stopWith = new ModelError('stopped', `Stopped by ${interaction.member.displayName}.`);
+		const exclusive: ForgetThreadDeps['exclusive'] = (id, task) => deps.responder.exclusive(id, task);
+		const deleted = await forgetThread({ ...deps, exclusive }, threadId, stopWith);
 		deps.logger.info(
 			{ threadId, userId: interaction.user.id, messages: deleted.messages, files: deleted.files },
 			'forget',
@@ -86,25 +83,6 @@ export const forgetButton = {
 		});
 	},
 } satisfies ButtonHandler;
-
-/**
- * A reply being written stores how it ended even when stopped, so its exchange is deleted once it has: the rest goes
- * at once, and replies waiting behind it find their question gone and skip it.
- */
-async function forgetThread(deps: CommandDeps, threadId: string, stoppedBy: string): Promise<ForgetCounts> {
-	const active = deps.activeReplies.get(threadId);
-	if (!active) return deps.forget.forget(threadId);
-	deps.activeReplies.stop(threadId, new ModelError('stopped', `Stopped by ${stoppedBy}.`));
-	const first = deps.forget.forget(threadId, { except: active.turnId });
-	const last = await deps.responder.exclusive(threadId, () =>
-		Promise.resolve(deps.forget.forget(threadId, { only: active.turnId })),
-	);
-	return {
-		messages: first.messages + last.messages,
-		files: first.files + last.files,
-		summary: first.summary || last.summary,
-	};
-}
 
 function confirmationRow(nonce: string): APIActionRowComponent<APIComponentInMessageActionRow> {
 	return {

@@ -5,7 +5,9 @@ import { accessRequest } from '../discord/access-request.js';
 import { MODERATOR_PERMISSION } from '../discord/moderator-permission.js';
 import type { Session, SessionStore } from '../store/session-store.js';
 import { UserFacingError } from '../user-facing-error.js';
-import type { GuildCommandInteraction } from './command.js';
+import type { CommandDeps, GuildCommandInteraction } from './command.js';
+import type { CapTicket } from '../access/member-cap.js';
+import { queueFullText } from '../access/member-cap.js';
 
 export function requireModerator(interaction: GuildCommandInteraction): void {
 	// Discord hides the command from members without the permission, but server admins can override that.
@@ -48,6 +50,65 @@ export function requireControllableThread(
 		throw new UserFacingError(notAllowedToControl(action));
 	}
 	return thread;
+}
+
+/**
+ * The member who started the thread, or one who may manage threads here, may change what the bot remembers of it
+ * (`action`: "rewind it"); others taking part may not undo their conversation.
+ */
+export function requireThreadOwner(
+	interaction: GuildCommandInteraction,
+	sessions: SessionStore,
+	action: string,
+): { thread: AnyThreadChannel; session: Session } {
+	const found = requireSessionThread(interaction, sessions);
+	const isCreator = found.session.creatorId === interaction.user.id;
+	if (!isCreator && !interaction.memberPermissions.has(PermissionFlagsBits.ManageThreads)) {
+		throw new UserFacingError(
+			`Only the member who started this thread, or someone who can manage threads, can ${action}.`,
+		);
+	}
+	return found;
+}
+
+const PERMISSION_NAMES = new Map<bigint, string>([
+	[PermissionFlagsBits.SendMessages, 'Send Messages'],
+	[PermissionFlagsBits.SendMessagesInThreads, 'Send Messages in Threads'],
+	[PermissionFlagsBits.CreatePublicThreads, 'Create Public Threads'],
+	[PermissionFlagsBits.AttachFiles, 'Attach Files'],
+	[PermissionFlagsBits.ReadMessageHistory, 'Read Message History'],
+]);
+
+/**
+ * The member's own permissions in the channel where the command was used (Discord resolves them with the channel's
+ * overwrites): the bot only does for a member what the member could do there (`purpose`: "post it here").
+ */
+export function requireMemberPermissions(
+	interaction: GuildCommandInteraction,
+	permissions: readonly bigint[],
+	purpose: string,
+): void {
+	const missing = permissions.filter((permission) => !interaction.memberPermissions.has(permission));
+	if (missing.length === 0) return;
+	const names = missing.map((permission) => PERMISSION_NAMES.get(permission) ?? String(permission));
+	const list = names.length === 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+	throw new UserFacingError(
+		`You need the ${list} permission${names.length === 1 ? '' : 's'} in this channel to ${purpose}.`,
+	);
+}
+
+/** Posting a message where the command was used: Send Messages, or Send Messages in Threads in a thread. */
+export function sendPermission(interaction: GuildCommandInteraction): bigint {
+	return interaction.channel?.isThread() === true
+		? PermissionFlagsBits.SendMessagesInThreads
+		: PermissionFlagsBits.SendMessages;
+}
+
+/** A place under GEMINI_USER_QUEUE_MAX for a command that calls the model; refused with the usual line. */
+export function enterCap(deps: Pick<CommandDeps, 'cap'>, memberId: string): CapTicket {
+	const ticket = deps.cap.enter(memberId);
+	if (!ticket) throw new UserFacingError(queueFullText(deps.cap.max));
+	return ticket;
 }
 
 export function notAllowedToControl(action: string): string {

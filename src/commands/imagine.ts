@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, InteractionContextType } from 'discord.js';
+import { ApplicationCommandOptionType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
 import { MAX_MESSAGE_INLINE_BYTES, prepareAttachments } from '../attachments/prepare-attachments.js';
 import { postedFiles } from '../discord/attach-files.js';
 import { NO_MENTIONS } from '../discord/create-discord-client.js';
@@ -7,7 +7,7 @@ import { imageName } from '../images/image-name.js';
 import { storeDrawing } from '../images/store-drawing.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { Command, CommandDeps, GuildCommandInteraction } from './command.js';
-import { requireAccess } from './guards.js';
+import { enterCap, requireAccess, requireMemberPermissions, sendPermission } from './guards.js';
 
 export const imagineCommand = {
 	data: {
@@ -36,25 +36,39 @@ export const imagineCommand = {
 			},
 		],
 	},
-	ephemeral: (interaction) => interaction.options.getBoolean('public') !== true,
+	ephemeral: (interaction) => !isPublic(interaction),
 	async execute(interaction, deps) {
 		const prompt = interaction.options.getString('prompt', true).trim();
 		if (prompt === '') throw new UserFacingError('Write what to draw in `prompt`.');
+		if (isPublic(interaction)) {
+			requireMemberPermissions(
+				interaction,
+				[sendPermission(interaction), PermissionFlagsBits.AttachFiles],
+				'post a picture here',
+			);
+		}
 		requireAccess(interaction, deps.access, true);
 		const input = await inputImage(interaction, deps);
 		const model = deps.config.geminiImageModel;
-		const outcome = await deps.draw({ model, member: interaction.user.id, prompt, image: input?.image });
 		const channelId = interaction.channel?.isThread()
 			? (interaction.channel.parentId ?? interaction.channelId)
 			: interaction.channelId;
-		deps.usage.record({
-			guildId: interaction.guildId,
-			channelId,
-			userId: interaction.user.id,
-			kind: 'image',
-			model,
-			usage: outcome.usage,
-		});
+		const ticket = enterCap(deps, interaction.user.id);
+		const outcome = await deps
+			.draw({
+				model,
+				member: interaction.user.id,
+				prompt,
+				image: input?.image,
+				onStarted: ticket.leave,
+				charge: deps.budgets.charge({
+					guildId: interaction.guildId,
+					channelId,
+					userId: interaction.user.id,
+					kind: 'image',
+				}),
+			})
+			.finally(ticket.leave);
 		deps.logger.info(
 			{
 				interactionId: interaction.id,
@@ -69,7 +83,11 @@ export const imagineCommand = {
 			files: outcome.images.map((image, index) => ({ attachment: image.data, name: imageName(index, image.mimeType) })),
 			allowedMentions: NO_MENTIONS,
 		});
-		const session = interaction.channel?.isThread() ? deps.sessions.getSession(interaction.channelId) : undefined;
+		// Only a picture everyone here saw becomes part of the thread's conversation: a private one stays private.
+		const session =
+			interaction.channel?.isThread() && isPublic(interaction)
+				? deps.sessions.getSession(interaction.channelId)
+				: undefined;
 		if (session) {
 			storeDrawing(deps, {
 				threadId: session.threadId,
@@ -91,6 +109,10 @@ export const imagineCommand = {
 		}
 	},
 } satisfies Command;
+
+function isPublic(interaction: GuildCommandInteraction): boolean {
+	return interaction.options.getBoolean('public') === true;
+}
 
 async function inputImage(interaction: GuildCommandInteraction, deps: CommandDeps) {
 	const attachment = interaction.options.getAttachment('image');

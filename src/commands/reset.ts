@@ -1,6 +1,6 @@
 import { InteractionContextType } from 'discord.js';
 import type { Command } from './command.js';
-import { requireControllableThread } from './guards.js';
+import { requireThreadOwner } from './guards.js';
 
 export const resetCommand = {
 	data: {
@@ -11,7 +11,7 @@ export const resetCommand = {
 	// Everyone in the thread should know the bot forgot the conversation so far.
 	ephemeral: () => false,
 	async execute(interaction, deps) {
-		const thread = requireControllableThread(interaction, deps.sessions, 'reset it');
+		const { thread } = requireThreadOwner(interaction, deps.sessions, 'reset it');
 		const excluded = deps.sessions.resetContext(thread.id);
 		deps.summaries.drop(thread.id);
 		await interaction.editReply(

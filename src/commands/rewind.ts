@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, InteractionContextType } from 'discord.js';
 import type { Command } from './command.js';
 import { countOf } from './count-of.js';
-import { requireControllableThread } from './guards.js';
+import { requireThreadOwner } from './guards.js';
 
 export const rewindCommand = {
 	data: {
@@ -20,7 +20,7 @@ export const rewindCommand = {
 	},
 	ephemeral: () => false,
 	async execute(interaction, deps) {
-		const thread = requireControllableThread(interaction, deps.sessions, 'rewind it');
+		const { thread } = requireThreadOwner(interaction, deps.sessions, 'rewind it');
 		const requested = interaction.options.getInteger('turns') ?? 1;
 		const removed = deps.sessions.rewind(thread.id, requested);
 		// A summary standing for a rewound turn would bring it back: the next long reply makes a new one.

@@ -7,14 +7,19 @@ import type { SummaryContext } from '../summarize/build-summary-prompt.js';
 import { formatTranscript } from '../summarize/format-transcript.js';
 import { summaryOptions } from '../settings/model-settings.js';
 import { readConversation } from '../summarize/read-conversation.js';
+import type { SummaryBounds } from '../summarize/summary-bounds.js';
 import { MAX_MESSAGES, summaryBounds } from '../summarize/summary-bounds.js';
 import { summarizeTranscript } from '../summarize/summarize-transcript.js';
 import { UserFacingError } from '../user-facing-error.js';
-import type { Command, GuildCommandInteraction } from './command.js';
-import { requireAccess } from './guards.js';
+import type { Command, CommandDeps, GuildCommandInteraction } from './command.js';
+import { hasBotThreadName } from '../store/bot-thread-name.js';
+import type { Session } from '../store/session-store.js';
+import { enterCap, requireAccess, requireMemberPermissions, sendPermission } from './guards.js';
+import type { CapTicket } from '../access/member-cap.js';
 
 // Discord accepts answers to a command for 15 minutes; stopping a minute early leaves time for the final edit.
 const TIME_LIMIT_MS = 14 * 60_000;
+const ALREADY_SUMMARIZING = 'You already have a summary being written. Wait for it to finish, then try again.';
 
 export const summarizeCommand = {
 	data: {
@@ -47,75 +52,96 @@ export const summarizeCommand = {
 		);
 		const { channel } = interaction;
 		if (!channel) throw new UserFacingError('I cannot see this channel; I need the View Channel permission here.');
-		if (!interaction.memberPermissions.has(PermissionFlagsBits.ReadMessageHistory)) {
-			throw new UserFacingError('You need the Read Message History permission here to summarize it.');
-		}
+		requireMemberPermissions(
+			interaction,
+			[PermissionFlagsBits.ReadMessageHistory, ...(isPublic(interaction) ? [sendPermission(interaction)] : [])],
+			isPublic(interaction) ? 'post a summary of it here' : 'summarize it',
+		);
 		requireAccess(interaction, deps.access, false);
-		// Only messages older than the command itself: never its own reply, nor anything written while it runs.
-		const source = await readConversation(channel, bounds, {
-			sessions: deps.sessions,
-			before: interaction.id,
-			botId: interaction.client.user.id,
-		});
-		if (source.messages.length === 0) {
-			const { sinceText } = bounds;
-			await interaction.editReply(
-				sinceText === undefined
-					? 'There is nothing to summarize here yet.'
-					: `Nothing was written here in the last ${sinceText}.`,
-			);
-			return;
-		}
-
-		const channelId = channel.isThread() ? (channel.parentId ?? channel.id) : channel.id;
-		const ledgerEntry = {
-			guildId: interaction.guildId,
-			channelId,
-			userId: interaction.user.id,
-			kind: 'summary',
-		} as const;
-		const startedAt = Date.now();
-		const { outcome, parts } = await summarizeTranscript(
-			formatTranscript(source.messages),
-			createInteractionReplyTarget(interaction),
-			{
-				generate: deps.generate,
-				models: deps.modelsFor(channelId),
-				member: interaction.user.id,
-				options: summaryOptions(deps.settingsFor(channel.id, channelId).values),
-				context: {
-					...summaryContext(interaction, channel, source.inSession),
-					persona: deps.personas.effective(channel.id, channelId)?.prompt,
-				},
-				chunkTokens: deps.config.summaryChunkTokens,
-				deadline: interaction.createdTimestamp + TIME_LIMIT_MS,
-				onUsage(usage, model) {
-					deps.usage.record({ ...ledgerEntry, model, usage });
-				},
-				async onProgress(line) {
-					// Not editReply: that marks the interaction replied, after which the error boundary answers in a
-					// follow-up and would leave this line standing in place of the summary.
-					const progress = { content: line, allowedMentions: NO_MENTIONS };
-					await interaction.webhook.editMessage('@original', progress).catch((error: unknown) => {
-						deps.logger.warn({ err: error, interactionId: interaction.id }, 'summary progress not shown');
-					});
-				},
-			},
-		);
-		const { status, errorCode } = outcome;
-		const durationMs = Date.now() - startedAt;
-		const messages = source.messages.length;
-		deps.logger.info(
-			{ interactionId: interaction.id, messages, parts, status, errorCode, durationMs },
-			'summary finished',
-		);
-		if (source.reachedLimit && bounds.limit === undefined && bounds.since !== undefined && status !== 'error') {
-			await followUpLikeReply(interaction, {
-				content: `ℹ️ I read only the newest ${MAX_MESSAGES.toLocaleString('en-US')} messages; older ones from the last ${bounds.sinceText ?? ''} are not in this summary.`,
-			});
+		const member = interaction.user.id;
+		// One at a time: a summary may run up to 20 model calls, one after the other.
+		if (deps.summarizing.has(member)) throw new UserFacingError(ALREADY_SUMMARIZING);
+		const ticket = enterCap(deps, member);
+		deps.summarizing.add(member);
+		try {
+			await summarize(interaction, deps, { channel, bounds, ticket });
+		} finally {
+			ticket.leave();
+			deps.summarizing.delete(member);
 		}
 	},
 } satisfies Command;
+
+async function summarize(
+	interaction: GuildCommandInteraction,
+	deps: CommandDeps,
+	request: { channel: GuildTextBasedChannel; bounds: SummaryBounds; ticket: CapTicket },
+): Promise<void> {
+	const { channel, bounds, ticket } = request;
+	// Only messages older than the command itself: never its own reply, nor anything written while it runs.
+	const source = await readConversation(channel, bounds, {
+		sessions: deps.sessions,
+		before: interaction.id,
+		botId: interaction.client.user.id,
+	});
+	if (source.messages.length === 0) {
+		const { sinceText } = bounds;
+		await interaction.editReply(
+			sinceText === undefined
+				? 'There is nothing to summarize here yet.'
+				: `Nothing was written here in the last ${sinceText}.`,
+		);
+		return;
+	}
+
+	const channelId = channel.isThread() ? (channel.parentId ?? channel.id) : channel.id;
+	const member = interaction.user.id;
+	const startedAt = Date.now();
+	const { outcome, parts } = await summarizeTranscript(
+		formatTranscript(source.messages),
+		createInteractionReplyTarget(interaction),
+		{
+			generate: deps.generate,
+			models: deps.modelsFor(channelId),
+			member,
+			charge: deps.budgets.charge({ guildId: interaction.guildId, channelId, userId: member, kind: 'summary' }),
+			onStarted: ticket.leave,
+			options: summaryOptions(deps.settingsFor(channel.id, channelId).values),
+			context: {
+				...summaryContext(interaction, channel, source.inSession),
+				threadName: membersThreadName(channel, deps.sessions.getSession(channel.id)),
+				persona: deps.personas.effective(channel.id, channelId)?.prompt,
+			},
+			chunkTokens: deps.config.summaryChunkTokens,
+			deadline: interaction.createdTimestamp + TIME_LIMIT_MS,
+			async onProgress(line) {
+				// Not editReply: that marks the interaction replied, after which the error boundary answers in a
+				// follow-up and would leave this line standing in place of the summary.
+				const progress = { content: line, allowedMentions: NO_MENTIONS };
+				await interaction.webhook.editMessage('@original', progress).catch((error: unknown) => {
+					deps.logger.warn({ err: error, interactionId: interaction.id }, 'summary progress not shown');
+				});
+			},
+		},
+	);
+	const { status, errorCode } = outcome;
+	const durationMs = Date.now() - startedAt;
+	const messages = source.messages.length;
+	deps.logger.info(
+		{ interactionId: interaction.id, messages, parts, status, errorCode, durationMs },
+		'summary finished',
+	);
+	if (source.reachedLimit && bounds.limit === undefined && bounds.since !== undefined && status !== 'error') {
+		await followUpLikeReply(interaction, {
+			content: `ℹ️ I read only the newest ${MAX_MESSAGES.toLocaleString('en-US')} messages; older ones from the last ${bounds.sinceText ?? ''} are not in this summary.`,
+		});
+	}
+}
+
+/** A thread's name when members chose it; the name the bot gave its own thread only repeats the first question. */
+function membersThreadName(channel: GuildTextBasedChannel, session: Session | undefined): string | undefined {
+	return channel.isThread() && !hasBotThreadName(session, channel.name) ? channel.name : undefined;
+}
 
 function isPublic(interaction: GuildCommandInteraction): boolean {
 	return interaction.options.getBoolean('public') === true;
@@ -126,9 +152,12 @@ function summaryContext(
 	channel: GuildTextBasedChannel,
 	withBot: boolean,
 ): Omit<SummaryContext, 'persona'> {
-	const place = channel.isThread()
-		? `the thread "${channel.name}" in #${channel.parent?.name ?? 'a channel'}`
-		: `#${channel.name}`;
+	const place = channel.isThread() ? `a thread in #${channel.parent?.name ?? 'a channel'}` : `#${channel.name}`;
 	const botName = interaction.guild.members.me?.displayName ?? interaction.client.user.username;
-	return { guildName: interaction.guild.name, place, now: new Date(), botName: withBot ? botName : undefined };
+	return {
+		guildName: interaction.guild.name,
+		place,
+		now: new Date(),
+		botName: withBot ? botName : undefined,
+	};
 }

@@ -6,8 +6,16 @@ export type UsagePeriod = { readonly label: string; readonly report: UsageReport
 export const USAGE_TOP = 10;
 
 /** The /usage answer: per period, the server's total, then the top channels and members with the rest summed. */
-export function usageReportText(periods: readonly UsagePeriod[], top = USAGE_TOP): string {
-	const lines = ['## Gemini token usage in this server'];
+export function usageReportText(
+	periods: readonly UsagePeriod[],
+	options: { readonly top?: number; readonly scope?: 'server' | 'visible-channels' } = {},
+): string {
+	const top = options.top ?? USAGE_TOP;
+	const lines = [
+		options.scope === 'visible-channels'
+			? '## Gemini token usage in the channels you can see'
+			: '## Gemini token usage in this server',
+	];
 	for (const { label, report } of periods) {
 		lines.push('');
 		if (report.total.calls === 0) {

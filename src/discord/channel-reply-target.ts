@@ -1,6 +1,6 @@
 import type { Message, SendableChannels } from 'discord.js';
 import { NO_MENTIONS } from './create-discord-client.js';
-import { writeOrGone } from './gone-reason.js';
+import { editOrDeleted, writeOrGone } from './gone-reason.js';
 import type { EditableMessage, MessageState, ReplyTarget } from './reply-target.js';
 import { stopButtonRow } from './stop-button.js';
 
@@ -40,7 +40,7 @@ function editable(message: Message, render: (state: MessageState) => object): Ed
 	return {
 		id: message.id,
 		async edit(state) {
-			await writeOrGone(() => message.edit(render(state)));
+			await editOrDeleted(() => message.edit(render(state)));
 		},
 		async delete() {
 			await writeOrGone(() => message.delete());

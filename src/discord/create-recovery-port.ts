@@ -1,6 +1,8 @@
 import type { AnyThreadChannel, Client, Message } from 'discord.js';
 import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 import type { AccessGate } from '../access/access-gate.js';
+import type { MemberCap } from '../access/member-cap.js';
+import { queueFullText } from '../access/member-cap.js';
 import type { Responder } from '../chat/respond.js';
 import type { RecoveryPort } from '../recovery/recovery-port.js';
 import type { Session } from '../store/session-store.js';
@@ -19,6 +21,8 @@ export function createRecoveryPort(deps: {
 	readonly notices: PermissionNotices;
 	/** A question missed while the bot was away passes the same checks as one asked live. */
 	readonly access: AccessGate;
+	/** GEMINI_USER_QUEUE_MAX: a member with missed questions in many threads gets the usual line past it. */
+	readonly cap: MemberCap;
 	/** Keeps the answer's promise for a clean shutdown. */
 	readonly track: (work: Promise<unknown>) => void;
 }): RecoveryPort {
@@ -70,7 +74,17 @@ export function createRecoveryPort(deps: {
 				if (access.tell) await writeOrGone(() => channel.send({ content: access.text, allowedMentions: NO_MENTIONS }));
 				return;
 			}
-			const work = deps.responder.respond(threadTurn(channel, turn, { owned: session.owned, notices: deps.notices }));
+			const ticket = deps.cap.enter(turn.authorId);
+			if (!ticket) {
+				const content = queueFullText(deps.cap.max);
+				const reply = { messageReference: turn.discordMessageId ?? '', failIfNotExists: false };
+				await writeOrGone(() =>
+					channel.send({ content, allowedMentions: NO_MENTIONS, ...(turn.discordMessageId ? { reply } : {}) }),
+				);
+				return;
+			}
+			const turnToAnswer = threadTurn(channel, turn, { owned: session.owned, notices: deps.notices });
+			const work = deps.responder.respond({ ...turnToAnswer, ticket });
 			deps.track(work);
 			await work;
 		},

@@ -1,6 +1,6 @@
 import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 import type { GoneReason } from './reply-target.js';
-import { ReplyTargetGone } from './reply-target.js';
+import { ReplyMessageDeleted, ReplyTargetGone } from './reply-target.js';
 
 /** Discord errors after which writing to the same channel again is pointless. */
 export function goneReason(error: unknown): GoneReason | undefined {
@@ -25,5 +25,17 @@ export async function writeOrGone<T>(write: () => Promise<T>): Promise<T> {
 	} catch (error) {
 		const reason = goneReason(error);
 		throw reason === undefined ? error : new ReplyTargetGone(reason, { cause: error });
+	}
+}
+
+/** An edit of one message of a reply: a message deleted meanwhile (10008) becomes the port's ReplyMessageDeleted. */
+export async function editOrDeleted(edit: () => Promise<unknown>): Promise<void> {
+	try {
+		await writeOrGone(edit);
+	} catch (error) {
+		if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage) {
+			throw new ReplyMessageDeleted('The message was deleted', { cause: error });
+		}
+		throw error;
 	}
 }

@@ -1,6 +1,8 @@
 import type { AnyThreadChannel, Message } from 'discord.js';
 import { ChannelType, ThreadAutoArchiveDuration } from 'discord.js';
 import type { AccessGate } from '../access/access-gate.js';
+import type { CapTicket, MemberCap } from '../access/member-cap.js';
+import { queueFullText } from '../access/member-cap.js';
 import type { Responder } from '../chat/respond.js';
 import type { Logger } from '../logger.js';
 import type { SessionStore } from '../store/session-store.js';
@@ -24,8 +26,8 @@ export type MessageHandlerDeps = {
 	readonly responder: Responder;
 	/** /settings enabled and role, and the daily token budgets. */
 	readonly access: AccessGate;
-	/** Messages one member may have waiting for an answer (GEMINI_USER_QUEUE_MAX). */
-	readonly userQueueMax: number;
+	/** Calls one member may have waiting for an answer (GEMINI_USER_QUEUE_MAX), counted across every path. */
+	readonly cap: MemberCap;
 	readonly notices: PermissionNotices;
 	/** Thread creation counts against Discord's global limit like the reply's own writes. */
 	readonly budget: WriteBudget;
@@ -40,8 +42,6 @@ const EMPTY_MESSAGE_REPLY = 'Write your question in the message (or attach the f
 const GENERIC_FAILURE_REPLY = 'Sorry, something went wrong on my side. Please try again.';
 const NO_THREAD_PERMISSION_REPLY =
 	'I could not start a thread here: I need the Create Public Threads and Send Messages in Threads permissions in this channel.';
-const queueFullReply = (waiting: number): string =>
-	`⏳ You already have ${waiting} questions waiting for an answer. Please wait for those before asking more.`;
 
 /**
  * A mention in a text channel starts a bot thread; every message in a bot thread continues it; in other
@@ -85,15 +85,18 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 			// A reply to a picture the bot drew asks the image model to change it.
 			const picture = pictureRepliedTo(deps.redraw, message);
 			// Checked and counted with no await in between: a burst of messages arrives in one tick.
-			if (queueFull(message)) await replyShort(message, queueFullReply(deps.userQueueMax));
+			const ticket = enter(message);
+			if (!ticket) await replyShort(message, queueFullText(deps.cap.max));
 			else if (picture) {
-				await deps.responder.exclusive(channel.id, async () => {
-					await attachFiles(deps.files, messageFiles(message), userTurn.id);
-					await redrawReply(deps.redraw, message, userTurn, picture);
-				});
+				await deps.responder
+					.exclusive(channel.id, async () => {
+						await attachFiles(deps.files, messageFiles(message), userTurn.id);
+						await redrawReply(deps.redraw, message, userTurn, picture, ticket);
+					})
+					.finally(ticket.leave);
 			} else {
 				const turn = threadTurn(channel, userTurn, { owned, notices: deps.notices });
-				await deps.responder.respond({ ...turn, attachFiles: filesOf(message, userTurn.id) });
+				await deps.responder.respond({ ...turn, attachFiles: filesOf(message, userTurn.id), ticket });
 			}
 			return;
 		}
@@ -113,20 +116,25 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 			if (access.tell) await replyShort(message, access.text);
 			return;
 		}
-		if (queueFull(message)) {
-			await replyShort(message, queueFullReply(deps.userQueueMax));
+		const ticket = enter(message);
+		if (!ticket) {
+			await replyShort(message, queueFullText(deps.cap.max));
 			return;
 		}
+		const name = threadName(text || (message.attachments.first()?.name ?? ''), displayName(message));
 		deps.store.ensureSession({
 			threadId: message.id,
 			guildId: message.guildId,
 			parentChannelId: channel.id,
 			creatorId: message.author.id,
 			owned: true,
+			botThreadName: name,
 		});
 		const userTurn = deps.store.appendUserTurn(userTurnOf(message, message.id, text));
-		if (!userTurn) return;
-		const name = threadName(text || (message.attachments.first()?.name ?? ''), displayName(message));
+		if (!userTurn) {
+			ticket.leave();
+			return;
+		}
 		let thread: AnyThreadChannel | undefined;
 		await deps.responder.respond({
 			botId,
@@ -145,6 +153,7 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 				if (reason === 'forbidden' && thread) deps.notices.notify(thread);
 			},
 			attachFiles: filesOf(message, userTurn.id),
+			ticket,
 		});
 	}
 
@@ -152,11 +161,10 @@ export function createMessageHandler(deps: MessageHandlerDeps): (message: Messag
 		return (signal: AbortSignal) => attachFiles(deps.files, messageFiles(message), turnId, signal);
 	}
 
-	function queueFull(message: Message<true>): boolean {
-		const waiting = deps.responder.waitingOf(message.author.id);
-		if (waiting < deps.userQueueMax) return false;
-		deps.logger.info({ userId: message.author.id, waiting }, 'member queue full');
-		return true;
+	function enter(message: Message<true>): CapTicket | undefined {
+		const ticket = deps.cap.enter(message.author.id);
+		if (!ticket) deps.logger.info({ userId: message.author.id, waiting: deps.cap.max }, 'member queue full');
+		return ticket;
 	}
 
 	return async (message) => {

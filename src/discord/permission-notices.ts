@@ -1,17 +1,21 @@
 import type { AnyThreadChannel } from 'discord.js';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger.js';
 import { NO_MENTIONS } from './create-discord-client.js';
+
+const TOLD_MAX = 10_000;
 
 /** Tells a thread's parent channel, once per thread, that the bot lost the right to post in the thread. */
 export type PermissionNotices = { notify(thread: AnyThreadChannel): void };
 
 export function createPermissionNotices(logger: Logger): PermissionNotices {
-	const told = new Set<string>();
+	// Bounded: a thread pushed out by many newer ones is at worst reported once more.
+	const told = new LRUCache<string, true>({ max: TOLD_MAX });
 	return {
 		notify(thread) {
 			// Once, not once per reply: every later message there would otherwise repeat it.
 			if (told.has(thread.id)) return;
-			told.add(thread.id);
+			told.set(thread.id, true);
 			const content =
 				`⚠️ I cannot post in <#${thread.id}> any more: I need the View Channel and Send Messages in Threads ` +
 				'permissions there. A moderator can give them back in the channel settings.';

@@ -3,7 +3,8 @@ import type { DrawCall, DrawOutcome } from '../images/draw-image.js';
 import type { Logger } from '../logger.js';
 import type { AttachmentStore } from '../store/attachment-store.js';
 import type { SessionStore, StoredTurn } from '../store/session-store.js';
-import type { UsageStore } from '../store/usage-store.js';
+import type { BudgetLedger } from '../access/budget-ledger.js';
+import type { CapTicket } from '../access/member-cap.js';
 import { drawingText } from '../images/drawing-text.js';
 import { NO_MENTIONS } from './create-discord-client.js';
 import { imageName } from '../images/image-name.js';
@@ -12,7 +13,7 @@ import { storeDrawingReply } from '../images/store-drawing.js';
 export type RedrawDeps = {
 	readonly sessions: SessionStore;
 	readonly attachments: AttachmentStore;
-	readonly usage: UsageStore;
+	readonly budgets: Pick<BudgetLedger, 'charge'>;
 	readonly draw: (call: DrawCall) => Promise<DrawOutcome>;
 	/** GEMINI_IMAGE_MODEL: replies to its pictures are asked of it. */
 	readonly imageModel: string;
@@ -35,29 +36,29 @@ export async function redrawReply(
 	message: Message<true>,
 	question: StoredTurn,
 	picture: StoredTurn,
+	ticket: CapTicket,
 ): Promise<void> {
 	const last = deps.attachments
 		.of(picture.id)
 		.filter((file) => file.kind === 'image')
 		.at(-1);
 	const data = last && deps.attachments.bytes(last.sha256);
+	const session = deps.sessions.getSession(question.threadId);
 	const outcome = await deps.draw({
 		model: deps.imageModel,
 		member: message.author.id,
 		prompt: question.content,
 		image: last && data ? { mimeType: last.mimeType, data } : undefined,
+		onStarted: ticket.leave,
+		charge:
+			session &&
+			deps.budgets.charge({
+				guildId: session.guildId,
+				channelId: session.parentChannelId,
+				userId: message.author.id,
+				kind: 'image',
+			}),
 	});
-	const session = deps.sessions.getSession(question.threadId);
-	if (session) {
-		deps.usage.record({
-			guildId: session.guildId,
-			channelId: session.parentChannelId,
-			userId: message.author.id,
-			kind: 'image',
-			model: deps.imageModel,
-			usage: outcome.usage,
-		});
-	}
 	const files = outcome.images.map((image, index) => ({
 		attachment: image.data,
 		name: imageName(index, image.mimeType),

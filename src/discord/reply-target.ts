@@ -29,3 +29,8 @@ export class ReplyTargetGone extends Error {
 		this.reason = reason;
 	}
 }
+
+/** Thrown by EditableMessage.edit when the message was deleted (by a moderator): it must not be posted again. */
+export class ReplyMessageDeleted extends Error {
+	override readonly name = 'ReplyMessageDeleted';
+}

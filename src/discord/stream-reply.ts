@@ -2,7 +2,7 @@
 // messages, a thread gone mid-stream) shares one state machine; splitting it would split that state.
 import type { Logger } from '../logger.js';
 import type { EditableMessage, GoneReason, MessageState, ReplyTarget } from './reply-target.js';
-import { ReplyTargetGone } from './reply-target.js';
+import { ReplyMessageDeleted, ReplyTargetGone } from './reply-target.js';
 import type { ReplyEnding } from './reply-text.js';
 import { toStates, withEnding } from './reply-text.js';
 import { startTyping } from './typing-indicator.js';
@@ -35,11 +35,20 @@ export type ReplyStreamOptions = {
 	readonly typingDelayMs?: number;
 	/** After every write: the reply's messages so far and the answer text they show. */
 	readonly onWritten?: (progress: ReplyProgress) => void;
+	/** A message of the reply was deleted (by a moderator): it is not posted again. */
+	readonly onMessageDeleted?: () => void;
 	/** Once, when the destination turns out to be gone (deleted thread, missing permission). */
 	readonly onGone?: (reason: GoneReason) => void;
 };
 
-type SentMessage = { message: EditableMessage; shown: MessageState; lastWriteAt: number; retryAt: number };
+type SentMessage = {
+	message: EditableMessage;
+	shown: MessageState;
+	lastWriteAt: number;
+	retryAt: number;
+	/** A moderator deleted it: it is neither edited nor posted again. */
+	deleted?: true;
+};
 type Plan = { index: number; state: MessageState; urgency: WriteUrgency; text: string } | { waitUntil: number };
 
 /**
@@ -91,6 +100,7 @@ export function createReplyStream(target: ReplyTarget, options: ReplyStreamOptio
 		const wanted = desired();
 		for (const [index, state] of wanted.states.entries()) {
 			const existing = sent[index];
+			if (existing?.deleted) continue;
 			if (existing && existing.shown.content === state.content && existing.shown.live === state.live) continue;
 			if (ending) {
 				if (finalTried.has(index)) continue;
@@ -129,8 +139,14 @@ export function createReplyStream(target: ReplyTarget, options: ReplyStreamOptio
 				becomeGone(error);
 				return;
 			}
+			if (existing && error instanceof ReplyMessageDeleted) {
+				existing.deleted = true;
+				logger.info({ part: next.index }, 'reply message deleted');
+				options.onMessageDeleted?.();
+				return;
+			}
 			logger.warn({ err: error, part: next.index, final: ending !== undefined }, 'reply write failed');
-			// A message deleted mid-stream must not swallow the final text: post it again.
+			// A final edit that failed (not a deleted message) must not swallow the final text: post it again.
 			if (existing && ending) await replace(next.index, next.state);
 		}
 	}

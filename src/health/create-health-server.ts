@@ -8,17 +8,17 @@ export type HealthServerOptions = {
 	/** TCP port; 0 takes a free one (tests). */
 	readonly port: number;
 	/**
-	 * Interface to listen on. All of them by default: inside Docker the HEALTHCHECK calls 127.0.0.1, and from
-	 * outside the container the port is reachable only where it is published. @default '0.0.0.0'
+	 * Address to listen on (HEALTH_HOST). Loopback by default: every request runs `check`, so only this machine should
+	 * reach it unless asked; Docker's HEALTHCHECK calls 127.0.0.1 inside the container. @default '127.0.0.1'
 	 */
 	readonly host?: string;
-	/** Runs on every request; cheap and synchronous. */
+	/** Runs on every request, synchronously: pass a cached one when it is not cheap. */
 	readonly check: () => HealthReport;
 	readonly logger: Logger;
 };
 
 export type HealthServer = {
-	/** Resolves with the bound port; rejects with one line naming HEALTH_PORT when the port cannot be opened. */
+	/** Resolves with the bound port; rejects with one line naming HEALTH_PORT or HEALTH_HOST when it cannot listen. */
 	readonly listening: Promise<{ port: number }>;
 	close(): Promise<void>;
 };
@@ -29,7 +29,7 @@ const REQUEST_TIMEOUT_MS = 5_000;
 
 /** `GET /healthz`: the report as JSON, 200 when healthy and 503 when not; any other path is a 404. */
 export function createHealthServer(options: HealthServerOptions): HealthServer {
-	const { port, host = '0.0.0.0', check, logger } = options;
+	const { port, host = '127.0.0.1', check, logger } = options;
 	const server = createServer((request, response) => {
 		if (request.url?.split('?')[0] !== PATH) {
 			send(response, 404, { error: 'not found' });
@@ -63,9 +63,10 @@ export function createHealthServer(options: HealthServerOptions): HealthServer {
 			server.on('error', (error) => {
 				logger.warn({ err: error }, 'health check server error');
 			});
-			const bound = (server.address() as AddressInfo).port;
-			logger.info({ port: bound, host }, 'health check listening');
-			resolve({ port: bound });
+			// The address actually bound, which for a host name says which of its addresses that was.
+			const bound = server.address() as AddressInfo;
+			logger.info({ port: bound.port, host: bound.address }, 'health check listening');
+			resolve({ port: bound.port });
 		});
 	});
 	let closed: Promise<void> | undefined;
@@ -103,6 +104,12 @@ function send(response: ServerResponse, status: number, body: object): void {
 function listenProblem(port: number, host: string, error: NodeJS.ErrnoException): string {
 	if (error.code === 'EADDRINUSE') {
 		return `HEALTH_PORT ${port} is already in use on ${host}: pick a free port, or unset HEALTH_PORT to turn the health check off.`;
+	}
+	if (error.code === 'EADDRNOTAVAIL') {
+		return `HEALTH_HOST ${host} is not an address of this machine: use 127.0.0.1, 0.0.0.0 or one of its own addresses.`;
+	}
+	if (error.code === 'ENOTFOUND') {
+		return `HEALTH_HOST ${host} does not resolve to an address: use 127.0.0.1, 0.0.0.0 or a name this machine knows.`;
 	}
 	if (error.code === 'EACCES') {
 		return `HEALTH_PORT ${port} needs privileges this process lacks on ${host}: use a port above 1023.`;

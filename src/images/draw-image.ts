@@ -6,6 +6,7 @@ import type { ModelQueue } from '../llm/model-queue.js';
 import type { Logger } from '../logger.js';
 import type { ModelTurnStatus, TokenUsage } from '../store/session-store.js';
 import { NO_USAGE } from '../store/session-store.js';
+import type { UsageCharge } from '../access/budget-ledger.js';
 import { addUsage } from './add-usage.js';
 
 export type DrawDeps = {
@@ -23,6 +24,10 @@ export type DrawCall = {
 	readonly prompt: string;
 	/** The picture to edit, if any. */
 	readonly image?: { readonly mimeType: string; readonly data: Buffer } | undefined;
+	/** The model call started (it no longer waits in the queue). */
+	readonly onStarted?: (() => void) | undefined;
+	/** The daily budgets (see GenerateCall.charge); without it, nothing is charged. */
+	readonly charge?: UsageCharge | undefined;
 };
 
 export type DrawOutcome = {
@@ -44,6 +49,9 @@ const REFUSALS = new Set([
 	'RECITATION',
 	'BLOCKLIST',
 ]);
+// A short prompt (and a picture to change, when there is one); Gemini counts 1,290 output tokens per picture.
+const PROMPT_TOKENS = 300;
+const ESTIMATED_TOKENS = PROMPT_TOKENS + 1_290;
 const NO_PICTURE =
 	'Gemini did not send a picture this time, only words. Try describing the picture you want more plainly.';
 
@@ -53,6 +61,20 @@ const NO_PICTURE =
  * 429s and outages are retried like replies; a refusal is reported, never retried.
  */
 export async function drawImage(deps: DrawDeps, call: DrawCall, signal: AbortSignal): Promise<DrawOutcome> {
+	const reservation = call.charge?.(ESTIMATED_TOKENS);
+	if (reservation && 'refused' in reservation) {
+		return { text: '', images: [], note: reservation.refused, status: 'error', errorCode: 'budget', usage: NO_USAGE };
+	}
+	let outcome: DrawOutcome | undefined;
+	try {
+		outcome = await draw(deps, call, signal);
+		return outcome;
+	} finally {
+		reservation?.settle(outcome?.usage ?? NO_USAGE, call.model);
+	}
+}
+
+async function draw(deps: DrawDeps, call: DrawCall, signal: AbortSignal): Promise<DrawOutcome> {
 	const parts = [{ text: call.prompt }, ...(call.image ? [{ inlineData: call.image }] : [])];
 	let modalities: ('TEXT' | 'IMAGE')[] = ['TEXT', 'IMAGE'];
 	let usage = NO_USAGE;
@@ -60,8 +82,11 @@ export async function drawImage(deps: DrawDeps, call: DrawCall, signal: AbortSig
 		let result: ImageResult;
 		try {
 			const queued = deps.queue.run(
-				{ member: call.member, models: [call.model], estimatedTokens: 300, signal },
-				(model) => deps.imageModel.generate({ model, parts, responseModalities: modalities, signal }),
+				{ member: call.member, models: [call.model], estimatedTokens: PROMPT_TOKENS, signal },
+				(model) => {
+					call.onStarted?.();
+					return deps.imageModel.generate({ model, parts, responseModalities: modalities, signal });
+				},
 			);
 			result = await queued.result;
 		} catch (error) {

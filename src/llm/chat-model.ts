@@ -40,6 +40,8 @@ export type ModelEvent =
 	/** Code Gemini wrote and ran in its sandbox (the code execution tool). */
 	| { readonly type: 'code'; readonly language: string; readonly code: string }
 	| { readonly type: 'code-result'; readonly outcome: string; readonly output: string }
+	/** The running totals so far (Gemini reports them on every chunk): what a call cut short is charged. */
+	| { readonly type: 'usage'; readonly usage: TokenUsage }
 	| {
 			readonly type: 'finish';
 			/** Gemini's finishReason (STOP, MAX_TOKENS, SAFETY, …); undefined when the stream ended without one. */

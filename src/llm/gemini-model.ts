@@ -43,7 +43,10 @@ export function createGeminiModel({ client }: { client: GoogleGenAI }): ChatMode
 					blockReason = chunk.promptFeedback?.blockReason ?? blockReason;
 					grounding = readGrounding(candidate?.groundingMetadata, grounding);
 					// usageMetadata holds running totals: the last chunk's values are the call's.
-					if (chunk.usageMetadata) usage = toUsage(chunk.usageMetadata);
+					if (chunk.usageMetadata) {
+						usage = toUsage(chunk.usageMetadata);
+						yield { type: 'usage', usage };
+					}
 				}
 			} catch (error) {
 				throw toModelError(error, signal);

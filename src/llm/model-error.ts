@@ -16,7 +16,8 @@ export type ModelErrorKind =
 	// Not Gemini's doing: reasons the bot itself ends a call with.
 	| 'shutdown'
 	| 'gone'
-	| 'withdrawn';
+	| 'withdrawn'
+	| 'budget';
 
 /** A failed model call, classified so callers can decide to retry and what to tell the user. */
 export class ModelError extends Error {

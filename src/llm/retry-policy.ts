@@ -45,6 +45,7 @@ export function decideRetry(
 		case 'shutdown':
 		case 'gone':
 		case 'withdrawn':
+		case 'budget':
 			return { retry: false };
 	}
 }

@@ -135,6 +135,8 @@ export function createThreadMemory(deps: ThreadMemoryDeps): ThreadMemory {
 			}
 		} catch (error) {
 			if (deps.signal.aborted) return;
+			// Only threads whose fold failed within the pause are kept, so the map stays small.
+			for (const [paused, until] of pausedUntil) if (until <= now()) pausedUntil.delete(paused);
 			pausedUntil.set(threadId, now() + FAILURE_PAUSE_MS);
 			deps.logger.warn({ err: error, threadId }, 'thread summary failed; older turns stay cut until it works');
 		}

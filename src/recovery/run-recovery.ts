@@ -11,10 +11,15 @@ export async function runRecovery(deps: {
 	readonly discord: RecoveryPort;
 	readonly logger: Logger;
 	readonly catchUpWindowMs: number;
+	/** Marks a deleted thread's session and deletes its stored conversation (see forgetDeletedThread). */
+	readonly forgetDeletedThread: (threadId: string) => Promise<unknown>;
 }): Promise<void> {
 	const onThreadGone = (threadId: string, error: ReplyTargetGone): void => {
 		deps.logger.info({ threadId, reason: error.reason }, 'thread gone while recovering');
-		if (error.reason === 'deleted') deps.store.markSessionDeleted(threadId);
+		if (error.reason !== 'deleted') return;
+		deps.forgetDeletedThread(threadId).catch((forgetError: unknown) => {
+			deps.logger.error({ err: forgetError, threadId }, 'could not forget a deleted thread');
+		});
 	};
 	try {
 		const interrupted = await recoverInterruptedReplies(deps, onThreadGone);

@@ -23,9 +23,12 @@ export const EVERYONE = 'everyone';
 
 export type SettingName = keyof SettingValues;
 
+/** The bot's own values where neither a channel nor its thread set one: SHOW_USAGE and MAX_OUTPUT_TOKENS. */
+export type SettingDefaults = { readonly footer: boolean; readonly maxOutputTokens: number };
+
 /** The settings in effect in a thread, with where each one comes from. */
 export type EffectiveSettings = {
-	readonly values: SettingValues & { readonly footer: boolean };
+	readonly values: SettingValues & { readonly footer: boolean; readonly maxOutputTokens: number };
 	readonly from: Partial<Record<SettingName, 'thread' | 'channel'>>;
 };
 
@@ -43,11 +46,11 @@ export const SETTING_NAMES: readonly SettingName[] = [
 
 /** A thread's own value for each setting wins over its channel's, which wins over the bot's defaults. */
 export function effectiveSettings(
-	defaults: { readonly footer: boolean },
+	defaults: SettingDefaults,
 	channel: SettingValues | undefined,
 	thread: SettingValues | undefined,
 ): EffectiveSettings {
-	const values: Record<string, unknown> = { footer: defaults.footer };
+	const values: Record<string, unknown> = { footer: defaults.footer, maxOutputTokens: defaults.maxOutputTokens };
 	const from: Partial<Record<SettingName, 'thread' | 'channel'>> = {};
 	for (const name of SETTING_NAMES) {
 		const own = thread?.[name];

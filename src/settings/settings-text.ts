@@ -7,7 +7,7 @@ const LABELS: Record<SettingName, string> = {
 	code: 'Code execution (`code`)',
 	footer: 'Usage line under replies (`footer`)',
 	temperature: 'Temperature (`temperature`)',
-	maxOutputTokens: 'Longest answer in tokens (`max_output_tokens`)',
+	maxOutputTokens: 'Longest answer in tokens, thinking included (`max_output_tokens`)',
 	thinking: 'Thinking (`thinking`)',
 	enabled: 'Answering members here (`enabled`)',
 	role: 'Who may start a conversation (`role`)',
@@ -61,7 +61,7 @@ export function thinkingWarning(model: string, thinking: Thinking | undefined): 
 	return undefined;
 }
 
-/** What an unset setting means (footer always has a value: SHOW_USAGE). */
+/** What an unset setting means (footer and max_output_tokens always have a value: SHOW_USAGE, MAX_OUTPUT_TOKENS). */
 const UNSET: Record<SettingName, string> = {
 	search: 'off',
 	urls: 'off',

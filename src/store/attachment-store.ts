@@ -50,7 +50,10 @@ export function createAttachmentStore(db: SqliteDatabase): AttachmentStore {
 		'DELETE FROM attachment_blobs WHERE sha256 NOT IN (SELECT sha256 FROM turn_attachments)',
 	);
 
+	// Files download after their message was stored: a message deleted (or withdrawn) meanwhile keeps none.
+	const isLive = db.prepare<[number], number>('SELECT 1 FROM messages WHERE id = ? AND deleted_at IS NULL').pluck();
 	const link = db.transaction((turnId: number, attachments: readonly TurnAttachment[]): void => {
+		if (isLive.get(turnId) === undefined) return;
 		let position = nextPosition.get(turnId)?.next ?? 0;
 		for (const file of attachments) {
 			insertLink.run(turnId, position, file.filename, file.mimeType, file.kind, file.size, file.sha256);
@@ -59,6 +62,7 @@ export function createAttachmentStore(db: SqliteDatabase): AttachmentStore {
 		countUp.run(attachments.length, turnId);
 	});
 	const add = db.transaction((turnId: number, attachments: readonly NewAttachment[]): TurnAttachment[] => {
+		if (isLive.get(turnId) === undefined) return [];
 		const stored = attachments.map((file) => {
 			const sha256 = createHash('sha256').update(file.data).digest('hex');
 			insertBlob.run(sha256, file.data, file.data.length);

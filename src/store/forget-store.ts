@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from './open-database.js';
+import { scrubFreePages } from './scrub-free-pages.js';
 
 /** What /forget deletes (or would delete) in a thread. */
 export type ForgetCounts = {
@@ -74,6 +75,10 @@ export function createForgetStore(db: SqliteDatabase): ForgetStore {
 				summary: hasSummary.get(threadId) !== undefined,
 			};
 		},
-		forget: (threadId, scope = {}) => forget({ threadId, except: scope.except ?? null, only: scope.only ?? null }),
+		forget(threadId, scope = {}) {
+			const counts = forget({ threadId, except: scope.except ?? null, only: scope.only ?? null });
+			scrubFreePages(db);
+			return counts;
+		},
 	};
 }

@@ -32,6 +32,8 @@ export function openDatabase(path: string): SqliteDatabase {
 		db = new Database(path);
 		db.pragma('journal_mode = WAL');
 		db.pragma('foreign_keys = ON');
+		// Deleted and edited text is overwritten with zeros instead of lingering in free pages of the file.
+		db.pragma('secure_delete = ON');
 		// Another process (a second bot instance, a backup) may hold the lock briefly.
 		db.pragma('busy_timeout = 5000');
 		return db;

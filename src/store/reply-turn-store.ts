@@ -3,6 +3,9 @@ import type { TurnRow } from './session-rows.js';
 import { mapTurn } from './session-rows.js';
 import type { Grounding, ModelTurnStatus, StoredTurn, TokenUsage } from './session-store.js';
 
+// A moderator may delete a reply while it streams (see TurnChangesStore.eraseTurn): its text is not written back.
+const KEPT_UNLESS_ERASED = `CASE WHEN deleted_at IS NULL THEN @content ELSE '' END`;
+
 /** Error codes of replies cut short by the bot itself (a crash, a shutdown): their question is still unanswered. */
 export const CUT_BY_BOT = ['interrupted', 'shutdown'] as const;
 
@@ -47,15 +50,15 @@ export function createReplyTurnStore(
 		 RETURNING *`,
 	);
 	const update = db.prepare<Record<string, unknown>>(
-		`UPDATE messages SET content = @content, discord_message_id = @discordMessageId,
+		`UPDATE messages SET content = ${KEPT_UNLESS_ERASED}, discord_message_id = @discordMessageId,
 			reply_message_ids = @replyMessageIds WHERE id = @turnId AND status = 'streaming'`,
 	);
 	const finish = db.prepare<Record<string, unknown>, TurnRow>(
-		`UPDATE messages SET content = @content, discord_message_id = @discordMessageId,
+		`UPDATE messages SET content = ${KEPT_UNLESS_ERASED}, discord_message_id = @discordMessageId,
 			reply_message_ids = @replyMessageIds, status = @status, finish_reason = @finishReason, error_code = @errorCode,
 			model = @model, prompt_tokens = @promptTokens, output_tokens = @outputTokens,
 			thoughts_tokens = @thoughtsTokens, total_tokens = @totalTokens, cached_tokens = @cachedTokens,
-			grounding = @grounding
+			grounding = CASE WHEN deleted_at IS NULL THEN @grounding END
 		 WHERE id = @turnId RETURNING *`,
 	);
 	const selectStreaming = db.prepare<[], TurnRow>(`SELECT * FROM messages WHERE status = 'streaming' ORDER BY id`);

@@ -1,5 +1,6 @@
 import { MARK_INACTIVE_IF_EMPTY } from './forget-store.js';
 import type { SqliteDatabase } from './open-database.js';
+import { scrubFreePages } from './scrub-free-pages.js';
 
 export type RetentionCounts = {
 	/** Turns deleted (questions and answers). */
@@ -81,5 +82,11 @@ export function createRetentionStore(db: SqliteDatabase): RetentionStore {
 		return { messages, files, blobs, summaries, selected: selected.length };
 	});
 
-	return { deleteBatch: (cutoff, limit) => deleteBatch(cutoff, limit) };
+	return {
+		deleteBatch(cutoff, limit) {
+			const counts = deleteBatch(cutoff, limit);
+			if (counts.selected > 0) scrubFreePages(db);
+			return counts;
+		},
+	};
 }

@@ -10,6 +10,7 @@ export type SessionRow = {
 	updated_at: number;
 	deleted_at: number | null;
 	characters_per_token: number | null;
+	bot_thread_name_hash: string | null;
 };
 
 export type TurnRow = {
@@ -35,6 +36,8 @@ export type TurnRow = {
 	attachment_count: number;
 	cached_tokens: number | null;
 	grounding: string | null;
+	deleted_at: number | null;
+	edited_at: number | null;
 };
 
 export type ContextRow = Pick<
@@ -54,6 +57,7 @@ export function mapSession(row: SessionRow | undefined): Session | undefined {
 			updatedAt: row.updated_at,
 			deletedAt: row.deleted_at ?? undefined,
 			charactersPerToken: row.characters_per_token ?? undefined,
+			botThreadNameHash: row.bot_thread_name_hash ?? undefined,
 		}
 	);
 }

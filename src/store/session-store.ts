@@ -1,8 +1,11 @@
 // Over 250 lines because it is the one store of sessions and their turns: every statement on `sessions` and
 // `messages` is prepared here once, so that the indexes the hot path needs are visible in one place.
+import { threadNameHash } from './bot-thread-name.js';
 import type { SqliteDatabase } from './open-database.js';
 import { createReplyTurnStore } from './reply-turn-store.js';
 import type { ReplyTurnStore } from './reply-turn-store.js';
+import type { TurnChangesStore } from './turn-changes-store.js';
+import { createTurnChangesStore } from './turn-changes-store.js';
 import type { ContextRow, SessionRow, TurnRow } from './session-rows.js';
 import { mapSession, mapTurn } from './session-rows.js';
 
@@ -47,6 +50,8 @@ export type Session = {
 	deletedAt: number | undefined;
 	/** Characters per token measured on the thread's previous call; undefined before its first reply. */
 	charactersPerToken: number | undefined;
+	/** The sha256 of the name the bot gave the thread when it created it (undefined for members' threads). */
+	botThreadNameHash: string | undefined;
 };
 
 export type StoredTurn = {
@@ -83,7 +88,13 @@ export type ContextTurn = Pick<
 	'id' | 'exchangeId' | 'role' | 'authorName' | 'content' | 'discordMessageId' | 'attachmentCount'
 >;
 
-export type NewSession = Omit<Session, 'createdAt' | 'updatedAt' | 'deletedAt' | 'charactersPerToken'>;
+export type NewSession = Omit<
+	Session,
+	'createdAt' | 'updatedAt' | 'deletedAt' | 'charactersPerToken' | 'botThreadNameHash'
+> & {
+	/** The name the bot gave the thread, if it created it: only its hash is stored. */
+	botThreadName?: string | undefined;
+};
 export type NewUserTurn = {
 	threadId: string;
 	authorId: string;
@@ -95,56 +106,57 @@ export type NewUserTurn = {
 };
 
 /** All conversation state; synchronous because better-sqlite3 is. */
-export type SessionStore = ReplyTurnStore & {
-	getSession(threadId: string): Session | undefined;
-	/** Creates the session unless it exists; returns the stored one either way. */
-	ensureSession(session: NewSession): Session;
-	markSessionDeleted(threadId: string): void;
-	setCharactersPerToken(threadId: string, value: number): void;
-	/** Sessions written to since `since` (epoch ms) whose thread still exists, most recent first. */
-	activeSessions(since: number): Session[];
-	hasDiscordMessage(discordMessageId: string): boolean;
-	/** The stored turn for a Discord message id (a member's message or a reply's first message). */
-	findByDiscordMessage(discordMessageId: string): StoredTurn | undefined;
-	/** Whether the user started the session or wrote in it. */
-	isParticipant(threadId: string, userId: string): boolean;
-	/** Returns undefined when this Discord message was already stored (a replayed event). */
-	appendUserTurn(turn: NewUserTurn): StoredTurn | undefined;
-	/** The Discord id of the newest member message stored in the thread (where a catch-up continues reading). */
-	lastMemberMessageId(threadId: string): string | undefined;
-	/** The newest member turn still in the context. */
-	latestUserTurn(threadId: string): StoredTurn | undefined;
-	/** Whether a reply was started for this question or for a later one (which had it in its context). */
-	isAnswered(turn: Pick<StoredTurn, 'id' | 'threadId'>): boolean;
-	/** A member edited their message before any reply used it. */
-	updateTurnContent(turnId: number, content: string): void;
-	/** A member deleted their message before it was answered: it goes, with any reply row begun for it. */
-	withdrawTurn(turnId: number): void;
-	/**
-	 * The thread's turns in conversation order (each answer right after its question), in the exchanges after
-	 * `afterTurnId` up to `throughTurnId`, without those /reset or /rewind excluded unless `includeExcluded`.
-	 */
-	listTurns(
-		threadId: string,
-		options?: { afterTurnId?: number; throughTurnId?: number; includeExcluded?: boolean },
-	): StoredTurn[];
-	/**
-	 * The turns in the context, newest first, in the exchanges after `afterTurnId` (those a summary covers) up to
-	 * `throughTurnId`: read lazily, so a caller that stops early (its token budget is spent) never reads the rest of
-	 * a long thread.
-	 */
-	contextNewestFirst(threadId: string, throughTurnId: number, afterTurnId?: number): IterableIterator<ContextTurn>;
-	/** Excludes every turn so far from the context; returns how many were excluded. */
-	resetContext(threadId: string): number;
-	/** Excludes the last `exchanges` questions with their answers; returns how many exchanges were excluded. */
-	rewind(threadId: string, exchanges: number): number;
-};
+export type SessionStore = ReplyTurnStore &
+	TurnChangesStore & {
+		getSession(threadId: string): Session | undefined;
+		/** Creates the session unless it exists; returns the stored one either way. */
+		ensureSession(session: NewSession): Session;
+		markSessionDeleted(threadId: string): void;
+		setCharactersPerToken(threadId: string, value: number): void;
+		/** The sessions in a text channel's threads that still exist (the channel was deleted, say). */
+		sessionsIn(parentChannelId: string): Session[];
+		/** Sessions written to since `since` (epoch ms) whose thread still exists, most recent first. */
+		activeSessions(since: number): Session[];
+		hasDiscordMessage(discordMessageId: string): boolean;
+		/** The stored turn for a Discord message id (a member's message or a reply's first message). */
+		findByDiscordMessage(discordMessageId: string): StoredTurn | undefined;
+		/** Whether the user started the session or wrote in it. */
+		isParticipant(threadId: string, userId: string): boolean;
+		/** Returns undefined when this Discord message was already stored (a replayed event). */
+		appendUserTurn(turn: NewUserTurn): StoredTurn | undefined;
+		/** The Discord id of the newest member message stored in the thread (where a catch-up continues reading). */
+		lastMemberMessageId(threadId: string): string | undefined;
+		/** The newest member turn still in the context. */
+		latestUserTurn(threadId: string): StoredTurn | undefined;
+		/** Whether a reply was started for this question or for a later one (which had it in its context). */
+		isAnswered(turn: Pick<StoredTurn, 'id' | 'threadId'>): boolean;
+		/**
+		 * The thread's turns in conversation order (each answer right after its question), in the exchanges after
+		 * `afterTurnId` up to `throughTurnId`, without those /reset or /rewind excluded unless `includeExcluded`, and never
+		 * the deleted ones.
+		 */
+		listTurns(
+			threadId: string,
+			options?: { afterTurnId?: number; throughTurnId?: number; includeExcluded?: boolean },
+		): StoredTurn[];
+		/**
+		 * The turns in the context, newest first, in the exchanges after `afterTurnId` (those a summary covers) up to
+		 * `throughTurnId`: read lazily, so a caller that stops early (its token budget is spent) never reads the rest of
+		 * a long thread.
+		 */
+		contextNewestFirst(threadId: string, throughTurnId: number, afterTurnId?: number): IterableIterator<ContextTurn>;
+		/** Excludes every turn so far from the context; returns how many were excluded. */
+		resetContext(threadId: string): number;
+		/** Excludes the last `exchanges` questions with their answers; returns how many exchanges were excluded. */
+		rewind(threadId: string, exchanges: number): number;
+	};
 
 export function createSessionStore(db: SqliteDatabase, now: () => number = Date.now): SessionStore {
 	const selectSession = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE thread_id = ?');
 	const insertSession = db.prepare(
-		`INSERT INTO sessions (thread_id, guild_id, parent_channel_id, creator_id, owned, created_at, updated_at)
-		 VALUES (@threadId, @guildId, @parentChannelId, @creatorId, @owned, @now, @now)
+		`INSERT INTO sessions (thread_id, guild_id, parent_channel_id, creator_id, owned, bot_thread_name_hash,
+			created_at, updated_at)
+		 VALUES (@threadId, @guildId, @parentChannelId, @creatorId, @owned, @botThreadNameHash, @now, @now)
 		 ON CONFLICT (thread_id) DO NOTHING`,
 	);
 	const deleteSession = db.prepare<[number, string]>(
@@ -153,6 +165,10 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 	const updateRatio = db.prepare<[number, string]>('UPDATE sessions SET characters_per_token = ? WHERE thread_id = ?');
 	const selectActive = db.prepare<[number], SessionRow>(
 		'SELECT * FROM sessions WHERE updated_at >= ? AND deleted_at IS NULL ORDER BY updated_at DESC',
+	);
+	// Only when a channel is deleted: rare enough not to need an index of its own.
+	const selectInChannel = db.prepare<[string], SessionRow>(
+		'SELECT * FROM sessions WHERE parent_channel_id = ? AND deleted_at IS NULL',
 	);
 	const touchSession = db.prepare('UPDATE sessions SET updated_at = max(updated_at, ?) WHERE thread_id = ?');
 	const selectParticipant = db.prepare<[string, string, string, string], { found: number }>(
@@ -177,19 +193,9 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 	const selectAnswer = db.prepare<[string, number, number], { found: number }>(
 		`SELECT 1 AS found FROM messages WHERE thread_id = ? AND id > ? AND role = 'model' AND reply_to_id >= ? LIMIT 1`,
 	);
-	const updateContent = db.prepare<[string, number]>('UPDATE messages SET content = ? WHERE id = ?');
-	const deleteTurn = db.prepare<[number, number]>('DELETE FROM messages WHERE reply_to_id = ? OR id = ?');
-	// A withdrawn message's files go with it, unless another turn has the same bytes.
-	const pruneBlobs = db.prepare(
-		'DELETE FROM attachment_blobs WHERE sha256 NOT IN (SELECT sha256 FROM turn_attachments)',
-	);
-	const withdraw = db.transaction((turnId: number): void => {
-		deleteTurn.run(turnId, turnId);
-		pruneBlobs.run();
-	});
 	const selectTurns = db.prepare<[string, number, number, number], TurnRow>(
 		`SELECT * FROM messages WHERE thread_id = ? AND coalesce(reply_to_id, id) > ? AND coalesce(reply_to_id, id) <= ?
-		 AND (excluded_at IS NULL OR ?)
+		 AND (excluded_at IS NULL OR ?) AND deleted_at IS NULL
 		 ORDER BY coalesce(reply_to_id, id), role = 'model', id`,
 	);
 	// Matches the messages_in_context index exactly (same expressions, same order, same WHERE), so it stops early.
@@ -222,9 +228,16 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 
 	return {
 		...createReplyTurnStore(db, now, (threadId) => touchSession.run(now(), threadId)),
+		...createTurnChangesStore(db, now),
 		getSession: (threadId) => mapSession(selectSession.get(threadId)),
 		ensureSession(session) {
-			insertSession.run({ ...session, owned: session.owned ? 1 : 0, now: now() });
+			const { botThreadName, ...fields } = session;
+			insertSession.run({
+				...fields,
+				owned: session.owned ? 1 : 0,
+				botThreadNameHash: botThreadName === undefined ? null : threadNameHash(botThreadName),
+				now: now(),
+			});
 			const stored = mapSession(selectSession.get(session.threadId));
 			if (!stored) throw new Error(`Session ${session.threadId} was not stored`);
 			return stored;
@@ -235,6 +248,7 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 		setCharactersPerToken(threadId, value) {
 			updateRatio.run(value, threadId);
 		},
+		sessionsIn: (parentChannelId) => selectInChannel.all(parentChannelId).flatMap((row) => mapSession(row) ?? []),
 		activeSessions: (since) => selectActive.all(since).flatMap((row) => mapSession(row) ?? []),
 		hasDiscordMessage: (discordMessageId) => selectByDiscordId.get(discordMessageId) !== undefined,
 		findByDiscordMessage(discordMessageId) {
@@ -252,12 +266,6 @@ export function createSessionStore(db: SqliteDatabase, now: () => number = Date.
 			return row && mapTurn(row);
 		},
 		isAnswered: (turn) => selectAnswer.get(turn.threadId, turn.id, turn.id) !== undefined,
-		updateTurnContent(turnId, content) {
-			updateContent.run(content, turnId);
-		},
-		withdrawTurn: (turnId) => {
-			withdraw(turnId);
-		},
 		listTurns: (threadId, options = {}) =>
 			selectTurns
 				.all(

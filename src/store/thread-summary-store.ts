@@ -44,10 +44,14 @@ export function createThreadSummaryStore(db: SqliteDatabase, now: () => number =
 		 ON CONFLICT (thread_id) DO UPDATE SET summary = excluded.summary, through_turn_id = excluded.through_turn_id,
 			turn_count = excluded.turn_count, model = excluded.model, created_at = excluded.created_at`,
 	);
-	// Turns excluded before the fold read the thread were not in it (a /reset before the first summary, say).
-	const excludedSince = db.prepare<[string, number, number, number], { found: number }>(
-		`SELECT 1 AS found FROM messages WHERE thread_id = ? AND excluded_at >= ?
-		 AND coalesce(reply_to_id, id) > ? AND coalesce(reply_to_id, id) <= ? LIMIT 1`,
+	// Turns excluded before the fold read the thread were not in it (a /reset before the first summary, say); a turn
+	// deleted (which excludes it) or edited since then was read with words that are no longer there.
+	const changedSince = db.prepare<
+		{ threadId: string; readAt: number; after: number; through: number },
+		{ found: number }
+	>(
+		`SELECT 1 AS found FROM messages WHERE thread_id = @threadId AND (excluded_at >= @readAt OR edited_at >= @readAt)
+		 AND coalesce(reply_to_id, id) > @after AND coalesce(reply_to_id, id) <= @through LIMIT 1`,
 	);
 	const remove = db.prepare<[string]>('DELETE FROM thread_summaries WHERE thread_id = ?');
 	// Excluded turns older than the summary's own turns were excluded by an earlier /reset (which dropped the summary
@@ -65,7 +69,8 @@ export function createThreadSummaryStore(db: SqliteDatabase, now: () => number =
 		const current = select.get(summary.threadId)?.through_turn_id ?? 0;
 		if (current !== previous) return false;
 		if (!turnExists.get(summary.throughTurnId, summary.threadId)) return false;
-		if (excludedSince.get(summary.threadId, readAt, previous, summary.throughTurnId)) return false;
+		const read = { threadId: summary.threadId, readAt, after: previous, through: summary.throughTurnId };
+		if (changedSince.get(read)) return false;
 		upsert.run({ ...summary, now: now() });
 		return true;
 	});

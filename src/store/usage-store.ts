@@ -26,8 +26,11 @@ export type UsageReport = { total: UsageTotal; byChannel: UsageTotal[]; byUser: 
 /** A ledger of tokens per model call. */
 export type UsageStore = {
 	record(record: UsageRecord): void;
-	/** Totals for a server since `since` (epoch ms), largest first. */
-	report(guildId: string, since: number): UsageReport;
+	/**
+	 * Totals for a server since `since` (epoch ms), largest first; with `channelIds`, only the calls made in those text
+	 * channels (and their threads).
+	 */
+	report(guildId: string, since: number, channelIds?: readonly string[]): UsageReport;
 	/** Total tokens a server (or one member of it) used since `since` (daily budgets). */
 	tokensSince(guildId: string, since: number, userId?: string): number;
 };
@@ -48,11 +51,13 @@ export function createUsageStore(db: SqliteDatabase, now: () => number = Date.no
 		 VALUES (@guildId, @channelId, @userId, @kind, @model, @promptTokens, @cachedTokens, @outputTokens, @totalTokens,
 			@now)`,
 	);
+	// `channels` is a JSON array of channel ids, or null for the whole server.
 	const totals = (groupBy: 'guild_id' | 'channel_id' | 'user_id' | 'model') =>
-		db.prepare<[string, number], TotalRow>(
+		db.prepare<{ guildId: string; since: number; channels: string | null }, TotalRow>(
 			`SELECT ${groupBy} AS id, count(*) AS calls, sum(prompt_tokens) AS prompt_tokens,
 				sum(cached_tokens) AS cached_tokens, sum(output_tokens) AS output_tokens, sum(total_tokens) AS total_tokens
-			 FROM usage_records WHERE guild_id = ? AND created_at >= ?
+			 FROM usage_records WHERE guild_id = @guildId AND created_at >= @since
+			 AND (@channels IS NULL OR channel_id IN (SELECT value FROM json_each(@channels)))
 			 GROUP BY ${groupBy} ORDER BY total_tokens DESC, id`,
 		);
 	const byGuild = totals('guild_id');
@@ -86,9 +91,10 @@ export function createUsageStore(db: SqliteDatabase, now: () => number = Date.no
 			const row = userId === undefined ? guildTokens.get(guildId, since) : memberTokens.get(guildId, userId, since);
 			return row?.tokens ?? 0;
 		},
-		report(guildId, since) {
+		report(guildId, since, channelIds) {
+			const query = { guildId, since, channels: channelIds === undefined ? null : JSON.stringify(channelIds) };
 			return {
-				total: mapTotal(byGuild.get(guildId, since)) ?? {
+				total: mapTotal(byGuild.get(query)) ?? {
 					id: guildId,
 					calls: 0,
 					promptTokens: 0,
@@ -96,9 +102,9 @@ export function createUsageStore(db: SqliteDatabase, now: () => number = Date.no
 					outputTokens: 0,
 					totalTokens: 0,
 				},
-				byChannel: byChannel.all(guildId, since).map((row) => mapTotal(row) as UsageTotal),
-				byUser: byUser.all(guildId, since).map((row) => mapTotal(row) as UsageTotal),
-				byModel: byModel.all(guildId, since).map((row) => mapTotal(row) as UsageTotal),
+				byChannel: byChannel.all(query).map((row) => mapTotal(row) as UsageTotal),
+				byUser: byUser.all(query).map((row) => mapTotal(row) as UsageTotal),
+				byModel: byModel.all(query).map((row) => mapTotal(row) as UsageTotal),
 			};
 		},
 	};

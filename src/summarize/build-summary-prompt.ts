@@ -1,10 +1,13 @@
 import type { ModelContent } from '../llm/chat-model.js';
+import { threadNameText } from '../chat/build-prompt.js';
 import { textContent } from '../llm/chat-model.js';
 
 export type SummaryContext = {
 	readonly guildName: string;
-	/** Where the messages come from, such as `#general` or `the thread "Plans" in #general`. */
+	/** Where the messages come from, such as `#general` or `a thread in #general`. */
 	readonly place: string;
+	/** A thread's name: members choose it, so it goes with the transcript, never into the instructions. */
+	readonly threadName?: string | undefined;
 	readonly now: Date;
 	/** The bot's name when the transcript is a conversation with it (a bot thread). */
 	readonly botName: string | undefined;
@@ -53,7 +56,12 @@ export function buildSummaryPrompt(
 			'they will be combined with the notes on the other parts, so keep names, dates, decisions, open questions and links.';
 		return {
 			systemInstruction: [...intro, task, ...RULES].join('\n'),
-			contents: [textContent('user', `Part ${step.index} of ${step.count} of the transcript:\n\n${step.transcript}`)],
+			contents: [
+				textContent(
+					'user',
+					`${named(context)}Part ${step.index} of ${step.count} of the transcript:\n\n${step.transcript}`,
+				),
+			],
 		};
 	}
 	if (step.kind === 'combine') {
@@ -63,11 +71,17 @@ export function buildSummaryPrompt(
 		const notes = step.notes.map((note, index) => `### Part ${index + 1} of ${step.notes.length}\n${note}`);
 		return {
 			systemInstruction: [...intro, task, ...RULES, format].join('\n'),
-			contents: [textContent('user', `Notes on the transcript, oldest part first:\n\n${notes.join('\n\n')}`)],
+			contents: [
+				textContent('user', `${named(context)}Notes on the transcript, oldest part first:\n\n${notes.join('\n\n')}`),
+			],
 		};
 	}
 	return {
 		systemInstruction: [...intro, 'Summarize the transcript.', ...RULES, format].join('\n'),
-		contents: [textContent('user', `Transcript, oldest message first:\n\n${step.transcript}`)],
+		contents: [textContent('user', `${named(context)}Transcript, oldest message first:\n\n${step.transcript}`)],
 	};
+}
+
+function named(context: SummaryContext): string {
+	return context.threadName === undefined ? '' : `${threadNameText(context.threadName)}\n\n`;
 }

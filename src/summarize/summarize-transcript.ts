@@ -3,7 +3,7 @@ import type { CommandDeps } from '../commands/command.js';
 import type { ReplyTarget } from '../discord/reply-target.js';
 import type { GenerationOptions } from '../llm/chat-model.js';
 import { ModelError } from '../llm/model-error.js';
-import type { TokenUsage } from '../store/session-store.js';
+import type { UsageCharge } from '../access/budget-ledger.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { SummaryContext, SummaryStep } from './build-summary-prompt.js';
 import { buildSummaryPrompt } from './build-summary-prompt.js';
@@ -28,8 +28,10 @@ export type SummarizeTranscriptDeps = {
 	readonly chunkTokens: number;
 	/** When to stop (epoch ms), shortly before Discord stops accepting answers to the command. */
 	readonly deadline: number;
-	/** Each call's token usage and the model that answered, for the ledger. */
-	readonly onUsage: (usage: TokenUsage, model: string) => void;
+	/** The daily budgets, for each call (a part, the combination). */
+	readonly charge: UsageCharge;
+	/** The first model call started (the summary no longer waits in the queue). */
+	readonly onStarted?: () => void;
 	/** Shows how far a summary in several parts has got. */
 	readonly onProgress: (line: string) => Promise<void>;
 };
@@ -64,13 +66,12 @@ export async function summarizeTranscript(
 	);
 	const call: Call = async (step, into) => {
 		const prompt = buildSummaryPrompt(deps.context, step);
-		const outcome = await deps.generate(
-			{ models: deps.models, member: deps.member, options: deps.options, build: () => prompt },
+		return deps.generate(
+			{ models: deps.models, member: deps.member, options: deps.options, build: () => prompt, charge: deps.charge },
 			into,
 			stop.signal,
+			deps.onStarted ? { onStarted: deps.onStarted } : {},
 		);
-		deps.onUsage(outcome.usage, outcome.model);
-		return outcome;
 	};
 	try {
 		if (chunks.length <= 1) {

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { attachmentOption, startFakeCdn } from '../fakes/fake-discord/index.js';
 import { botContents, mention, turnsOf, waitForReplies } from '../support/conversation.js';
+import { pictureBombs } from '../support/picture-bombs.js';
 import { sampleFiles } from '../support/sample-files.js';
 import { option, runCommand } from '../support/slash.js';
 import { useTestBot } from '../support/use-test-bot.js';
@@ -139,6 +141,86 @@ describe('files members post', () => {
 		}
 	});
 });
+
+describe('large pictures and long text files', () => {
+	it('leaves out ten 16k × 16k picture bombs, names each, and answers without ever holding their pixels', async () => {
+		const t = await start();
+		const bombs = Array.from({ length: 10 }, (_, index) => {
+			const type = index % 2 === 0 ? 'png' : 'gif';
+			const data = pictureBombs[type](16_384, 16_384);
+			return { filename: `bomb-${index + 1}.${type}`, contentType: `image/${type}`, data };
+		});
+		// Warm-up: sharp, file-type and the whole reply path loaded and used once before measuring.
+		const warmUp = await mention(t, 'warm up', t.discord.users.alice, [
+			{ filename: 'warm.gif', contentType: 'image/gif', data: pictureBombs.gif(2_000, 2_000) },
+		]);
+		await waitForReplies(t, warmUp.message.id, 1);
+		const rss = watchRss();
+		const { message } = await mention(t, 'what are these?', t.discord.users.alice, bombs);
+		await waitForReplies(t, message.id, 1);
+		const { before, peak } = rss.stop();
+
+		expect(t.gemini.requests[1]!.inlineData).toEqual([]);
+		expect(fromAlice(t.gemini.requests[1]!.contents[0]!.text)).toBe('Alice: what are these?');
+		const line = botContents(t, message.id)[0]!.split('\n').at(-1)!;
+		expect(line).toMatch(LEFT_OUT);
+		for (const bomb of bombs) {
+			expect(line).toContain(`${bomb.filename}, too large a picture (16,384 × 16,384 pixels; at most 50 megapixels)`);
+		}
+		expect(peak - before).toBeLessThan(150 * 1_048_576);
+	});
+
+	it('sends a large photo scaled down to fit 3,072 × 3,072', async () => {
+		const t = await start();
+		const photo = await sharp({ create: { width: 6_000, height: 4_000, channels: 3, background: '#336699' } })
+			.jpeg()
+			.toBuffer();
+		const { message } = await mention(t, 'my photo', t.discord.users.alice, [
+			{ filename: 'photo.jpg', contentType: 'image/jpeg', data: photo },
+		]);
+		await waitForReplies(t, message.id, 1);
+
+		const [sent] = t.gemini.requests[0]!.inlineData;
+		expect(sent!.mimeType).toBe('image/jpeg');
+		expect(await sharp(sent!.data).metadata()).toMatchObject({ format: 'jpeg', width: 3_072, height: 2_048 });
+	});
+
+	it('stores a long text file cut at 20,000 characters and sends it with one note', async () => {
+		const t = await start();
+		t.gemini.enqueue({ kind: 'reply', chunks: ['Read it.'] });
+		const { message } = await mention(t, 'read this', t.discord.users.alice, [
+			{ filename: 'long.txt', contentType: 'text/plain', data: Buffer.from('a'.repeat(30_000)) },
+		]);
+		await waitForReplies(t, message.id, 1);
+
+		const note = '\n[… the rest of the file is left out]';
+		expect(fromAlice(t.gemini.requests[0]!.contents[0]!.text)).toBe(
+			`Alice: read this\n[file: long.txt]\n${'a'.repeat(20_000)}${note}`,
+		);
+		const stored = t.bot.db.prepare('SELECT size FROM turn_attachments').all();
+		expect(stored).toEqual([{ size: 20_000 + Buffer.byteLength(note) }]);
+	});
+});
+
+/** A turn's text from the member's words on (whatever opens the conversation before them). */
+function fromAlice(text: string): string {
+	return text.slice(text.indexOf('Alice: '));
+}
+
+/** Samples the process's resident memory every few milliseconds until stopped: where it started, and its peak. */
+function watchRss() {
+	const before = process.memoryUsage.rss();
+	let peak = before;
+	const timer = setInterval(() => {
+		peak = Math.max(peak, process.memoryUsage.rss());
+	}, 5);
+	return {
+		stop() {
+			clearInterval(timer);
+			return { before, peak: Math.max(peak, process.memoryUsage.rss()) };
+		},
+	};
+}
 
 describe('files kept with the conversation', () => {
 	it('sends an earlier picture again after a restart, from storage, when its Discord link has expired', async () => {

@@ -169,9 +169,7 @@ describe('/persona', () => {
 		await Promise.all([waitForReplies(t, first.id, 2), waitForReplies(t, second.id, 2)]);
 		const last = (threadId: string) =>
 			t.gemini.requests
-				.filter((request) =>
-					request.systemInstruction?.includes(`thread "${threadId === first.id ? 'first' : 'second'}"`),
-				)
+				.filter((request) => request.contents[0]?.text === `Alice: ${threadId === first.id ? 'first' : 'second'}`)
 				.at(-1);
 		expect(last(first.id)?.systemInstruction).toMatch(/^Thread persona\./);
 		expect(last(second.id)?.systemInstruction).toMatch(/^Channel persona\./);

@@ -38,7 +38,9 @@ describe('conversation in a thread', () => {
 		const request = t.gemini.requests[0]!;
 		expect(request).toMatchObject({ apiVersion: 'v1beta', model: 'gemini-2.5-flash', action: 'streamGenerateContent' });
 		expect(request.contents).toEqual([{ role: 'user', text: 'Alice: How do **threads** work?\nMore details here.' }]);
-		expect(request.systemInstruction).toContain('the thread "How do threads work?" in #general');
+		// The thread's name is the bot's own, from the question: it adds nothing, and it never goes in the instructions.
+		expect(request.systemInstruction).toContain('in a thread of #general');
+		expect(request.systemInstruction).not.toContain('How do threads work?');
 
 		const turns = turnsOf(t, thread.id);
 		expect(turns.map((turn) => [turn.role, turn.status, turn.discordMessageId])).toEqual([
@@ -239,11 +241,14 @@ describe('conversation in a thread', () => {
 			.messagesIn(memberThread.id)
 			.filter((message) => message.author.id === t.discord.bot.id);
 		expect(botReplies[0]?.messageReference?.messageId).toBe(question.id);
+		// Members named this thread: its name opens the conversation as context, not in the instructions.
+		const named = '(The members named this thread "hangout".)';
 		expect(t.gemini.requests[1]?.contents.map((content) => content.text)).toEqual([
-			'Alice: what is 2+2?',
-			'Echo: Alice: what is 2+2?',
+			`${named}\n\nAlice: what is 2+2?`,
+			`Echo: ${named}\n\nAlice: what is 2+2?`,
 			'Bob: and 3+3?',
 		]);
+		expect(t.gemini.requests[1]?.systemInstruction).not.toContain('hangout');
 	});
 
 	it('answers an empty mention with a short hint instead of calling the model', async () => {

@@ -5,12 +5,13 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import { mention, waitForReplies } from '../support/conversation.js';
+import type { TestBot } from '../support/start-test-bot.js';
 import { useTestBot } from '../support/use-test-bot.js';
 
 const start = useTestBot();
@@ -32,6 +33,37 @@ async function freePort(): Promise<number> {
 	return port;
 }
 
+const localAddresses = Object.values(networkInterfaces()).flatMap((addresses) => addresses ?? []);
+/**
+ * An address of this machine other than 127.0.0.1, as another host would reach it: a network interface's, or on
+ * Linux (where all of 127.0.0.0/8 is loopback) 127.0.0.2.
+ */
+const otherLocalAddress =
+	localAddresses.find((address) => address.family === 'IPv4' && !address.internal)?.address ??
+	(process.platform === 'linux' ? '127.0.0.2' : undefined);
+/** Documentation addresses (RFC 5737), none of them this machine's. */
+const foreignAddress = ['203.0.113.1', '198.51.100.1', '192.0.2.1'].find(
+	(candidate) => !localAddresses.some((address) => address.address === candidate),
+)!;
+
+/** What the bot logged when its health server started listening. */
+function listeningLog(t: TestBot): unknown {
+	const line = t.logLines.find((text) => text.includes('"msg":"health check listening"'));
+	return line === undefined ? undefined : JSON.parse(line);
+}
+
+/** The status of GET /healthz on `address`, or the connection error's code. */
+async function reach(address: string, port: number): Promise<number | string> {
+	try {
+		const response = await fetch(`http://${address}:${port}/healthz`, { signal: AbortSignal.timeout(5_000) });
+		await response.body?.cancel();
+		return response.status;
+	} catch (error) {
+		const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
+		return cause?.code ?? String(error);
+	}
+}
+
 async function startWithHealth(env: Record<string, string> = {}) {
 	const port = await freePort();
 	const t = await start({ HEALTH_PORT: String(port), ...env });
@@ -41,7 +73,7 @@ async function startWithHealth(env: Record<string, string> = {}) {
 		const text = await response.text();
 		return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
 	};
-	return { t, url, health };
+	return { t, port, url, health };
 }
 
 describe('GET /healthz', () => {
@@ -98,7 +130,10 @@ describe('GET /healthz', () => {
 				},
 			});
 			other.exec('ROLLBACK');
-			expect(await health()).toMatchObject({ status: 200, body: { database: 'writable' } });
+			// The 503 is served for up to a second before the database is probed again.
+			await vi.waitFor(async () => {
+				expect(await health()).toMatchObject({ status: 200, body: { database: 'writable' } });
+			}, 5_000);
 		} finally {
 			other.close();
 		}
@@ -132,29 +167,86 @@ describe('GET /healthz', () => {
 		const t = await start();
 		const squatter = createServer();
 		const port = await listening(squatter);
-		const directory = mkdtempSync(join(tmpdir(), 'gemthread-health-'));
-		// The child logs in to the same fake Discord with its own database, then finds the port taken.
-		const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
-			cwd: directory,
-			env: {
-				PATH: process.env['PATH'] ?? '',
-				...t.environment,
-				DATABASE_PATH: join(directory, 'bot.db'),
-				HEALTH_PORT: String(port),
-				LOG_LEVEL: 'silent',
-			},
-		});
 		onTestFinished(() => {
-			child.kill('SIGKILL');
 			squatter.close();
-			rmSync(directory, { recursive: true, force: true });
 		});
-		let stderr = '';
-		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		const [code] = (await once(child, 'exit')) as [number | null];
-		expect(code).toBe(1);
-		expect(stderr).toBe(
-			`gemthread cannot start: HEALTH_PORT ${port} is already in use on 0.0.0.0: pick a free port, or unset HEALTH_PORT to turn the health check off.\n`,
-		);
+		expect(await startChild(t, { HEALTH_PORT: String(port) }, onTestFinished)).toEqual({
+			code: 1,
+			stderr: `gemthread cannot start: HEALTH_PORT ${port} is already in use on 127.0.0.1: pick a free port, or unset HEALTH_PORT to turn the health check off.\n`,
+		});
+	});
+
+	it('fails start-up in one line naming HEALTH_HOST when it is not an address of this machine', async ({
+		onTestFinished,
+	}) => {
+		const t = await start();
+		const port = await freePort();
+		expect(await startChild(t, { HEALTH_PORT: String(port), HEALTH_HOST: foreignAddress }, onTestFinished)).toEqual({
+			code: 1,
+			stderr: `gemthread cannot start: HEALTH_HOST ${foreignAddress} is not an address of this machine: use 127.0.0.1, 0.0.0.0 or one of its own addresses.\n`,
+		});
 	});
 });
+
+describe('who can reach /healthz', () => {
+	it('listens on 127.0.0.1 only by default', async () => {
+		const { t, port } = await startWithHealth();
+		expect(listeningLog(t)).toMatchObject({ host: '127.0.0.1', port });
+		expect(await reach('127.0.0.1', port)).toBe(200);
+		if (otherLocalAddress !== undefined) expect(await reach(otherLocalAddress, port)).toBe('ECONNREFUSED');
+	});
+
+	it('listens on every interface with HEALTH_HOST=0.0.0.0', async () => {
+		const { t, port } = await startWithHealth({ HEALTH_HOST: '0.0.0.0' });
+		expect(listeningLog(t)).toMatchObject({ host: '0.0.0.0', port });
+		expect(await reach('127.0.0.1', port)).toBe(200);
+		if (otherLocalAddress !== undefined) expect(await reach(otherLocalAddress, port)).toBe(200);
+	});
+
+	it('probes the database at most once a second however fast it is asked, and again after that', async () => {
+		const { t, health } = await startWithHealth();
+		const exec = vi.spyOn(t.bot.db, 'exec');
+		const probes = () => exec.mock.calls.filter(([sql]) => sql === 'BEGIN IMMEDIATE').length;
+
+		const started = performance.now();
+		const answers = await Promise.all(Array.from({ length: 50 }, () => health()));
+		const elapsedMs = performance.now() - started;
+		for (const answer of answers) expect(answer).toMatchObject({ status: 200, body: { database: 'writable' } });
+		// Bounded by the time the burst took, so a slow machine cannot make this fail: one probe, plus one per second.
+		const burst = probes();
+		expect(burst).toBeGreaterThanOrEqual(1);
+		expect(burst).toBeLessThanOrEqual(Math.floor(elapsedMs / 1_000) + 1);
+
+		await vi.waitFor(async () => {
+			expect(await health()).toMatchObject({ status: 200 });
+			expect(probes()).toBeGreaterThan(burst);
+		}, 5_000);
+	});
+});
+
+/** Runs the bot in its own process against `t`'s fakes, with its own database, until it exits. */
+async function startChild(
+	t: TestBot,
+	env: Record<string, string>,
+	onTestFinished: (cleanup: () => void) => void,
+): Promise<{ code: number | null; stderr: string }> {
+	const directory = mkdtempSync(join(tmpdir(), 'gemthread-health-'));
+	const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
+		cwd: directory,
+		env: {
+			PATH: process.env['PATH'] ?? '',
+			...t.environment,
+			DATABASE_PATH: join(directory, 'bot.db'),
+			LOG_LEVEL: 'silent',
+			...env,
+		},
+	});
+	onTestFinished(() => {
+		child.kill('SIGKILL');
+		rmSync(directory, { recursive: true, force: true });
+	});
+	let stderr = '';
+	child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+	const [code] = (await once(child, 'exit')) as [number | null];
+	return { code, stderr };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QUESTION_DELETED } from '../../src/chat/question-changes.js';
+import { QUESTION_DELETED } from '../../src/chat/message-changes.js';
 import { botContents, mention, pause, turnsOf, waitForReplies } from '../support/conversation.js';
 import { useTestBot } from '../support/use-test-bot.js';
 
@@ -18,13 +18,17 @@ describe("members' edits and deletions", () => {
 		expect(turnsOf(t, thread.id)[2]?.content).toBe('what is 2+2?');
 	});
 
-	it('keeps the answered text when a member edits a question after its answer', async () => {
+	it('replaces the stored text when a member edits a question after its answer', async () => {
 		const t = await start();
 		const { message, thread } = await mention(t, 'original question');
 		await waitForReplies(t, thread.id, 1);
 		t.discord.userEdits(message.id, `<@${t.discord.bot.id}> rewritten afterwards`);
-		await pause(200);
-		expect(turnsOf(t, thread.id)[0]?.content).toBe('original question');
+		await t.discord.waitFor(() => turnsOf(t, thread.id)[0]?.content === 'rewritten afterwards' || undefined, {
+			description: 'the edit stored',
+		});
+		await t.discord.userSays(thread.id, t.discord.users.alice, 'and?');
+		await waitForReplies(t, thread.id, 2);
+		expect(t.gemini.requests[1]?.contents[0]?.text).toBe('Alice: rewritten afterwards');
 	});
 
 	it('drops a question deleted before its answer started and never answers it', async () => {
@@ -65,9 +69,11 @@ describe("members' edits and deletions", () => {
 		const { message, thread } = await mention(t, 'count to fifty');
 		await t.discord.waitFor(() => t.discord.messagesIn(thread.id)[0]);
 		t.discord.userDeletes(message.id);
-		const [, reply] = await waitForReplies(t, thread.id, 1);
+		// The question is erased at once (it no longer lists), and its answer is stopped.
+		const [reply, ...rest] = await waitForReplies(t, thread.id, 1);
 
-		expect(reply).toMatchObject({ status: 'partial', errorCode: 'stopped' });
+		expect(rest).toEqual([]);
+		expect(reply).toMatchObject({ role: 'model', status: 'partial', errorCode: 'stopped' });
 		expect(botContents(t, thread.id)[0]).toMatch(new RegExp(`\\n\\n⚠️ ${QUESTION_DELETED}$`));
 		expect(t.gemini.stats.clientAborts).toBe(1);
 	});

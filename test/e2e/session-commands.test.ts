@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PermissionFlagsBits } from 'discord.js';
 import type { FakeInteraction, StoredMessage } from '../fakes/fake-discord/index.js';
 import { createSessionStore } from '../../src/store/session-store.js';
 import { createSettingsStore } from '../../src/store/settings-store.js';
@@ -331,8 +332,9 @@ describe('/usage', () => {
 			'By model:',
 			'- `gemini-2.5-flash`: 475 tokens (400 prompt of which 64 cached, 75 output) in 2 calls',
 		].join('\n');
+		// A moderator of channels (not of the server) sees the channels they can see, here all of them.
 		expect(content).toBe(
-			`## Gemini token usage in this server\n\n**Last 24 hours**: ${period}\n\n**Last 30 days**: ${period}\n\n` +
+			`## Gemini token usage in the channels you can see\n\n**Last 24 hours**: ${period}\n\n**Last 30 days**: ${period}\n\n` +
 				'-# Replies, pictures and summaries, as counted by Gemini; thinking tokens count as output; ' +
 				'cached prompt tokens are billed at a discount.',
 		);
@@ -369,10 +371,12 @@ describe('/usage', () => {
 			usage: { promptTokens: 1, outputTokens: 1, thoughtsTokens: undefined, totalTokens: 7_777 },
 		});
 
+		// Channels the fake's guild does not have: only someone who manages the server sees their usage.
 		const interaction = await t.discord.slash({
 			name: 'usage',
 			channelId: t.discord.textChannel.id,
 			user: t.discord.users.moderator,
+			permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageChannels,
 		});
 		const messages = await answers(
 			t,

@@ -203,7 +203,10 @@ describe('/summarize of what the text alone does not show', () => {
 		await finalReply(t, interaction, 'Trip summary.');
 		expect(historyRequests(t, thread.id)).toHaveLength(1);
 		expect(messageNumbers(t.gemini.requests[0])).toEqual([0, 1, 2]);
-		expect(t.gemini.requests[0]!.systemInstruction).toContain('from the thread "Trip planning" in #general');
+		expect(t.gemini.requests[0]!.systemInstruction).toContain('from a thread in #general');
+		// Members chose the name: it goes with the transcript, never into the instructions.
+		expect(t.gemini.requests[0]!.systemInstruction).not.toContain('Trip planning');
+		expect(t.gemini.requests[0]!.contents[0]?.text).toMatch(/^\(The members named this thread "Trip planning"\.\)\n\n/);
 		expect(t.gemini.requests[0]!.systemInstruction).not.toContain('AI assistant');
 		expect((await usageRows(t, 1))[0]).toMatchObject({ channel_id: t.discord.textChannel.id });
 	});
@@ -255,7 +258,7 @@ describe('/summarize in a bot thread', () => {
 			'Bob: Is that constant time?',
 			'Gemthread (bot): Yes, it is O(1).',
 		]);
-		expect(request.systemInstruction).toContain(`from the thread "${thread.name}" in #general`);
+		expect(request.systemInstruction).toContain('from a thread in #general');
 		expect(request.systemInstruction).toContain('a conversation with the AI assistant Gemthread');
 		// The stored session, not Discord's history, is what gets summarized.
 		expect(historyRequests(t, thread.id).filter((request) => request.at >= askedAt)).toEqual([]);

@@ -1,3 +1,4 @@
+import { PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
 import { botContents, mention, turnsOf, waitForReplies } from '../support/conversation.js';
 import { option, runCommand } from '../support/slash.js';
@@ -134,12 +135,27 @@ describe('/reset and /rewind', () => {
 		]);
 	});
 
-	it('are refused for members who are not part of the thread', async () => {
+	it("belong to the thread's creator and those who manage threads, not to others who wrote in it", async () => {
 		const t = await start();
 		const thread = await threeExchanges(t);
-		const { content } = await runCommand(t, { name: 'reset', channelId: thread.id, user: t.discord.users.bob });
-		expect(content).toMatch(/^⚠️ Only people taking part in this thread/);
-		expect(turnsOf(t, thread.id)).toHaveLength(6);
+		const { bob, moderator } = t.discord.users;
+		// Bob took part, but the thread is Alice's: he may not undo her conversation.
+		await t.discord.userSays(thread.id, bob, 'me too');
+		await waitForReplies(t, thread.id, 4);
+		for (const name of ['reset', 'rewind']) {
+			const { content } = await runCommand(t, { name, channelId: thread.id, user: bob });
+			expect(content).toBe(
+				`⚠️ Only the member who started this thread, or someone who can manage threads, can ${name} it.`,
+			);
+		}
+		expect(turnsOf(t, thread.id)).toHaveLength(8);
+		const { content } = await runCommand(t, {
+			name: 'rewind',
+			channelId: thread.id,
+			user: moderator,
+			permissions: PermissionFlagsBits.ManageThreads,
+		});
+		expect(content).toBe('Moderator rewound 1 exchange: I no longer use it as context.');
 	});
 });
 

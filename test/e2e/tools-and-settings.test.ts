@@ -36,7 +36,7 @@ describe('/settings', () => {
 				'- Reading posted links (`urls`): on',
 				'- Code execution (`code`): on',
 				'- Temperature (`temperature`): 0.3',
-				'- Longest answer in tokens (`max_output_tokens`): 800',
+				'- Longest answer in tokens, thinking included (`max_output_tokens`): 800',
 				'- Thinking (`thinking`): up to 1,024 tokens',
 			].join('\n'),
 		);

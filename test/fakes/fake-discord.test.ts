@@ -12,11 +12,13 @@ import {
 	GatewayIntentBits,
 	DiscordjsError,
 	MessageFlags,
+	OverwriteType,
 	Partials,
 	PermissionFlagsBits,
 	Routes,
 	ThreadChannel,
 	type ChatInputCommandInteraction,
+	type GuildMember,
 	type Interaction,
 	type Message,
 	type PartialMessage,
@@ -1090,5 +1092,160 @@ describe('fake Discord: login failures and restarts', () => {
 		const fetched = await second.channels.fetch(archived.id);
 		expect(fetched).toBeInstanceOf(ThreadChannel);
 		expect((fetched as ThreadChannel).archived).toBe(true);
+	});
+});
+
+describe('fake Discord: channel permission overwrites', () => {
+	const { AddReactions, AttachFiles, EmbedLinks, ManageMessages, SendMessages, SendMessagesInThreads, ViewChannel } =
+		PermissionFlagsBits;
+
+	function memberIn(client: Client<true>, userId: string): GuildMember {
+		const member = client.guilds.cache.get(fake.guild.id)?.members.cache.get(userId);
+		if (!member) throw new Error(`member ${userId} is not cached`);
+		return member;
+	}
+
+	// The fake gives `moderator` a role of their own; the client's cache is where a test learns its id.
+	function moderatorRoleId(client: Client<true>): string {
+		const role = memberIn(client, fake.users.moderator.id).roles.cache.find((entry) => entry.id !== fake.guild.id);
+		if (!role) throw new Error('moderator has no role');
+		return role.id;
+	}
+
+	function dispatched(event: string): { t: string; d: Record<string, unknown> }[] {
+		return fake.gatewayLog
+			.map((entry) => entry.payload as { t?: unknown; d?: Record<string, unknown> })
+			.filter((payload): payload is { t: string; d: Record<string, unknown> } => payload.t === event);
+	}
+
+	it('dispatches CHANNEL_UPDATE with @everyone, role and member overwrites that discord.js permissionsIn applies', async () => {
+		const client = await login();
+		const roleId = moderatorRoleId(client);
+		const { alice, bob, moderator } = fake.users;
+		let updates = 0;
+		client.on(Events.ChannelUpdate, () => {
+			updates += 1;
+		});
+		const channelId = fake.textChannel.id;
+		fake.setPermissionOverwrite(channelId, { id: fake.guild.id, type: 0, deny: AddReactions });
+		fake.setPermissionOverwrite(channelId, { id: roleId, type: 0, allow: ManageMessages });
+		fake.setPermissionOverwrite(channelId, { id: alice.id, type: 1, deny: AttachFiles });
+		fake.setPermissionOverwrite(channelId, { id: alice.id, type: 1, deny: SendMessages });
+		fake.setPermissionOverwrite(channelId, { id: bob.id, type: 1, allow: ManageMessages });
+		fake.setPermissionOverwrite(channelId, { id: bob.id, type: 1, allow: 0n, deny: 0n });
+		await fake.waitFor(() => updates === 6, { description: 'six CHANNEL_UPDATEs' });
+
+		const channel = general(client);
+		const cached = [...channel.permissionOverwrites.cache.values()];
+		expect(cached.map((entry) => [entry.id, entry.type, entry.allow.bitfield, entry.deny.bitfield])).toEqual([
+			[fake.guild.id, OverwriteType.Role, 0n, AddReactions],
+			[roleId, OverwriteType.Role, ManageMessages, 0n],
+			[alice.id, OverwriteType.Member, 0n, SendMessages],
+		]);
+		expect(dispatched('CHANNEL_UPDATE').at(-1)?.d.permission_overwrites).toEqual([
+			{ id: fake.guild.id, type: 0, allow: '0', deny: AddReactions.toString() },
+			{ id: roleId, type: 0, allow: ManageMessages.toString(), deny: '0' },
+			{ id: alice.id, type: 1, allow: '0', deny: SendMessages.toString() },
+		]);
+		const aliceIn = memberIn(client, alice.id).permissionsIn(channel);
+		expect([aliceIn.has(ViewChannel), aliceIn.has(SendMessages), aliceIn.has(AttachFiles)]).toEqual([
+			true,
+			false,
+			true,
+		]);
+		expect(aliceIn.has(AddReactions)).toBe(false);
+		const bobIn = memberIn(client, bob.id).permissionsIn(channel);
+		expect([bobIn.has(SendMessages), bobIn.has(ManageMessages), bobIn.has(AddReactions)]).toEqual([true, false, false]);
+		expect(memberIn(client, moderator.id).permissions.has(ManageMessages)).toBe(false);
+		expect(memberIn(client, moderator.id).permissionsIn(channel).has(ManageMessages)).toBe(true);
+	});
+
+	it('sends overwrites in GUILD_CREATE and GET /channels/:id; a thread carries none and uses its parent', async () => {
+		const { alice, bob } = fake.users;
+		fake.setPermissionOverwrite(fake.textChannel.id, { id: alice.id, type: 1, deny: SendMessagesInThreads });
+		const thread = await fake.createThread({ parentId: fake.textChannel.id, name: 'help', owner: bob });
+		expect(() => {
+			fake.setPermissionOverwrite(thread.id, { id: alice.id, type: 1, deny: SendMessages });
+		}).toThrow(/is a thread, which uses its parent's overwrites/);
+		const client = await login();
+		expect(general(client).permissionOverwrites.cache.get(alice.id)?.deny.bitfield).toBe(SendMessagesInThreads);
+		const wire = { id: alice.id, type: 1, allow: '0', deny: SendMessagesInThreads.toString() };
+		const fetched = (await client.rest.get(Routes.channel(fake.textChannel.id))) as Record<string, unknown>;
+		expect(fetched.permission_overwrites).toEqual([wire]);
+		const fetchedThread = (await client.rest.get(Routes.channel(thread.id))) as Record<string, unknown>;
+		expect(fetchedThread).not.toHaveProperty('permission_overwrites');
+
+		const cachedThread = client.channels.cache.get(thread.id);
+		if (!(cachedThread instanceof ThreadChannel)) throw new Error('thread not cached');
+		expect(memberIn(client, alice.id).permissionsIn(cachedThread).has(SendMessagesInThreads)).toBe(false);
+		expect(memberIn(client, bob.id).permissionsIn(cachedThread).has(SendMessagesInThreads)).toBe(true);
+		await expect(fake.userSays(thread.id, alice, 'let me in')).rejects.toThrow(
+			`fake-discord: alice lacks SEND_MESSAGES_IN_THREADS in ${thread.id}, so cannot post`,
+		);
+		await fake.userSays(thread.id, bob, 'bob may');
+		await fake.userSays(fake.textChannel.id, alice, 'the parent is still open to alice');
+		expect(fake.messagesIn(thread.id).map((message) => message.content)).toEqual(['bob may']);
+	});
+
+	it('gives slash commands memberPermissions and appPermissions in their channel; SlashOptions.permissions wins', async () => {
+		const client = await login();
+		const { alice, bob } = fake.users;
+		const random = fake.addTextChannel('random');
+		fake.setPermissionOverwrite(fake.textChannel.id, { id: alice.id, type: 1, deny: SendMessages });
+		fake.setPermissionOverwrite(fake.textChannel.id, { id: fake.bot.id, type: 1, deny: EmbedLinks });
+		fake.setPermissionOverwrite(random.id, { id: bob.id, type: 1, deny: ViewChannel });
+		const seen: ChatInputCommandInteraction[] = [];
+		client.on(Events.InteractionCreate, (interaction: Interaction) => {
+			if (interaction.isChatInputCommand()) seen.push(interaction);
+		});
+		const who = [{ name: 'who', type: 6, value: alice.id }];
+		const inGeneral = await fake.slash({ name: 'ask', channelId: fake.textChannel.id, user: alice, options: who });
+		await fake.slash({ name: 'ask', channelId: random.id, user: alice });
+		const override = SendMessages | ViewChannel;
+		await fake.slash({ name: 'ask', channelId: fake.textChannel.id, user: alice, permissions: override });
+		await fake.slash({ name: 'ask', channelId: random.id, user: bob });
+		await fake.waitFor(() => seen.length === 4, { description: 'four slash commands' });
+
+		const [muted, elsewhere, overridden, hidden] = seen.map((interaction) => ({
+			member: interaction.memberPermissions?.bitfield ?? -1n,
+			app: interaction.appPermissions.bitfield,
+		}));
+		const has = (bits: bigint | undefined, flag: bigint): boolean => ((bits ?? 0n) & flag) === flag;
+		expect([has(muted?.member, ViewChannel), has(muted?.member, SendMessages)]).toEqual([true, false]);
+		expect([has(muted?.app, SendMessages), has(muted?.app, EmbedLinks)]).toEqual([true, false]);
+		expect([has(elsewhere?.member, SendMessages), has(elsewhere?.app, EmbedLinks)]).toEqual([true, true]);
+		expect(overridden?.member).toBe(override);
+		expect(hidden?.member).toBe(0n);
+
+		const payload = dispatched('INTERACTION_CREATE').find((entry) => entry.d.id === inGeneral.id)?.d;
+		const resolved = (payload?.data as { resolved?: { members?: Record<string, { permissions: string }> } }).resolved;
+		expect(has(BigInt(resolved?.members?.[alice.id]?.permissions ?? '-1'), SendMessages)).toBe(false);
+		expect((payload?.channel as { permission_overwrites?: unknown[] }).permission_overwrites).toHaveLength(2);
+	});
+
+	it('refuses userSays from a member Discord would not let post, going by role and member overwrites', async () => {
+		const client = await login();
+		const roleId = moderatorRoleId(client);
+		const { alice, bob, moderator } = fake.users;
+		const staff = fake.addTextChannel('staff');
+		fake.setPermissionOverwrite(staff.id, { id: fake.guild.id, type: 0, deny: ViewChannel });
+		fake.setPermissionOverwrite(staff.id, { id: roleId, type: 0, allow: ViewChannel });
+		fake.setPermissionOverwrite(fake.textChannel.id, { id: alice.id, type: 1, deny: SendMessages });
+		const received: string[] = [];
+		client.on(Events.MessageCreate, (message: Message) => received.push(message.content));
+
+		await expect(fake.userSays(fake.textChannel.id, alice, 'muted')).rejects.toThrow(
+			`fake-discord: alice lacks SEND_MESSAGES in ${fake.textChannel.id}, so cannot post`,
+		);
+		await expect(fake.userSays(staff.id, bob, 'let me see')).rejects.toThrow(
+			/bob lacks VIEW_CHANNEL and SEND_MESSAGES/,
+		);
+		await fake.userSays(fake.textChannel.id, bob, 'bob may');
+		await fake.userSays(staff.id, moderator, 'staff only');
+		fake.setPermissionOverwrite(fake.textChannel.id, { id: alice.id, type: 1 });
+		await fake.userSays(fake.textChannel.id, alice, 'unmuted');
+		await fake.waitFor(() => received.length === 3, { description: 'three MESSAGE_CREATEs' });
+		expect(received).toEqual(['bob may', 'staff only', 'unmuted']);
+		expect(fake.messagesIn(fake.textChannel.id).map((message) => message.content)).toEqual(['bob may', 'unmuted']);
 	});
 });

@@ -7,6 +7,8 @@ type SlashOptions = {
 	channelId: string;
 	user: FakeUser;
 	attachments?: FakeAttachmentInput[];
+	/** The member's permissions in the channel, instead of what the fake computes. */
+	permissions?: bigint;
 };
 
 /** Wire-format helpers for command options. */

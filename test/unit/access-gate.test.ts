@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessRequest } from '../../src/access/access-gate.js';
 import { createAccessGate } from '../../src/access/access-gate.js';
+import { createBudgetLedger } from '../../src/access/budget-ledger.js';
 import { budgetText, dayStart } from '../../src/access/daily-budget.js';
 import type { SettingValues } from '../../src/settings/model-settings.js';
 import { EVERYONE, effectiveSettings } from '../../src/settings/model-settings.js';
 
 const DAY = 86_400_000;
+const DEFAULTS = { footer: false, maxOutputTokens: 8_192 };
 const NOON = Date.UTC(2026, 10, 28, 12);
 
 function world(options: { channel?: SettingValues; thread?: SettingValues; member?: number; guild?: number } = {}) {
@@ -15,14 +17,18 @@ function world(options: { channel?: SettingValues; thread?: SettingValues; membe
 	const gate = (limits: { memberTokens?: number; guildTokens?: number }) =>
 		createAccessGate({
 			settingsFor: (threadId, channelId) =>
-				effectiveSettings({ footer: false }, options.channel, threadId === channelId ? undefined : options.thread),
-			usage: {
-				tokensSince: (_guildId, since, userId) => {
-					calls.push({ since, userId });
-					return since > NOON ? 0 : userId === undefined ? used.guild : used.member;
+				effectiveSettings(DEFAULTS, options.channel, threadId === channelId ? undefined : options.thread),
+			budgets: createBudgetLedger({
+				usage: {
+					tokensSince: (_guildId, since, userId) => {
+						calls.push({ since, userId });
+						return since > NOON ? 0 : userId === undefined ? used.guild : used.member;
+					},
+					record: () => undefined,
 				},
-			},
-			limits: { memberTokens: limits.memberTokens, guildTokens: limits.guildTokens },
+				limits: { memberTokens: limits.memberTokens, guildTokens: limits.guildTokens },
+				now: () => clock,
+			}),
 			now: () => clock,
 		});
 	return { gate, calls, tick: (ms: number) => (clock += ms) };

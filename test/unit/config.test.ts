@@ -38,6 +38,7 @@ describe('parseConfig', () => {
 			summaryChunkTokens: 100_000,
 			streamEditIntervalMs: 1_000,
 			logLevel: 'info',
+			healthHost: '127.0.0.1',
 		});
 		expect(config.databasePath).toMatch(/data[\\/]gemthread\.db$/);
 		expect(Object.isFrozen(config)).toBe(true);
@@ -155,6 +156,21 @@ describe('parseConfig', () => {
 		for (const port of ['0', '65536', '80.5', 'http', '-1']) {
 			expect(problemsOf({ ...minimal, HEALTH_PORT: port })).toEqual([
 				`HEALTH_PORT must be a whole number from 1 to 65535, got "${port}"`,
+			]);
+		}
+	});
+
+	it('listens for the health check on 127.0.0.1 unless HEALTH_HOST names an address or a host name', () => {
+		expect(parseConfig(minimal).healthHost).toBe('127.0.0.1');
+		expect(parseConfig({ ...minimal, HEALTH_HOST: ' ' }).healthHost).toBe('127.0.0.1');
+		for (const host of ['0.0.0.0', '::', '::1', '10.1.2.3', 'fd00::2', 'localhost', 'bot-1.internal', 'HOST']) {
+			expect(parseConfig({ ...minimal, HEALTH_HOST: host }).healthHost).toBe(host);
+		}
+		expect(parseConfig({ ...minimal, HEALTH_HOST: ' 0.0.0.0 ' }).healthHost).toBe('0.0.0.0');
+		const junk = ['8080', '127.0.0.1:8080', '[::1]', 'http://localhost', '999.1.1.1', '-host', 'a b', 'host.', '*'];
+		for (const host of junk) {
+			expect(problemsOf({ ...minimal, HEALTH_HOST: host })).toEqual([
+				`HEALTH_HOST must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name, got "${host}"`,
 			]);
 		}
 	});

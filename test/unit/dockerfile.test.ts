@@ -160,6 +160,11 @@ describe('Dockerfile', () => {
 		expect(args(runtimeStage, 'EXPOSE')).toContain(port);
 	});
 
+	it('leaves the health server on 127.0.0.1, where the HEALTHCHECK calls it and nothing outside can', () => {
+		expect(environment(runtimeStage)['HEALTH_HOST'] ?? '127.0.0.1').toBe('127.0.0.1');
+		expect(healthcheckCommand?.[2]).toMatch(/\bhttp:\/\/127\.0\.0\.1:/);
+	});
+
 	it('never ADDs a remote URL', () => {
 		for (const stage of stages) {
 			for (const added of args(stage, 'ADD')) expect(added).not.toMatch(/\bhttps?:\/\//);
@@ -279,5 +284,13 @@ describe('compose.yaml', () => {
 		expect(compose).toMatch(/^ {4}restart: unless-stopped$/m);
 		expect(compose).toMatch(/^ {4}stop_grace_period: \d+s$/m);
 		expect(compose).not.toMatch(/^\s*ports:/m);
+	});
+
+	it('keeps the health server on loopback, and its example for publishing the port opens it on the host only', () => {
+		expect(compose).not.toMatch(/HEALTH_HOST/);
+		// Uncommented, the example must both publish the port on the host's loopback and let the server accept it.
+		const example = read('compose.yaml').replace(/^( *)# ( *(HEALTH_HOST:|ports:|- '))/gm, '$1$2');
+		expect(example).toMatch(/^ {6}HEALTH_HOST: 0\.0\.0\.0$/m);
+		expect(example).toMatch(/^ {4}ports:\n {6}- '127\.0\.0\.1:8080:8080'$/m);
 	});
 });

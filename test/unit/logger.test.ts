@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { DiscordAPIError } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
 import type { LogFormat } from '../../src/config.js';
 import type { PrettyStreamFactory } from '../../src/logger.js';
@@ -108,4 +109,28 @@ describe('createProcessLogger', () => {
 		expect(text).not.toContain('gemini-secret');
 		expect(text).not.toContain('Bot abc');
 	});
+
+	it.each(['pretty', 'json'] as const)(
+		'keeps the request body and interaction token of a discord.js error out of %s lines',
+		async (format) => {
+			const output = sink();
+			const logger = await createProcessLogger(
+				{ logLevel: 'info', logFormat: format },
+				{ isTTY: false, destination: output.stream },
+			);
+			const url = 'https://discord.com/api/v10/webhooks/111111111111111111/secret-interaction-token/messages/@original';
+			const body = { body: { content: 'the reply text' }, files: [{ name: 'a.png', data: 'ZmlsZSBieXRlcw' }] };
+			const error = new DiscordAPIError({ code: 50035, message: 'Invalid Form Body' }, 50035, 400, 'PATCH', url, body);
+			logger.warn({ err: new Error('could not answer', { cause: error }) }, 'interaction failed');
+			const text = await vi.waitFor(() => {
+				if (!output.text().includes('interaction failed')) throw new Error('not written yet');
+				return output.text();
+			});
+			expect(text).toContain('/webhooks/111111111111111111/:token/messages/@original');
+			expect(text).toContain('50035');
+			expect(text).not.toContain('secret-interaction-token');
+			expect(text).not.toContain('the reply text');
+			expect(text).not.toContain('ZmlsZSBieXRlcw');
+		},
+	);
 });

@@ -80,12 +80,13 @@ describe('parseSettingValues', () => {
 describe('effectiveSettings', () => {
 	it("takes a thread's value over its channel's, and the channel's over the default, setting by setting", () => {
 		const settings = effectiveSettings(
-			{ footer: false },
+			{ footer: false, maxOutputTokens: 8_192 },
 			{ search: true, temperature: 0.5, footer: true, thinking: 'auto' },
 			{ temperature: 1.5, code: true, thinking: 'off' },
 		);
 		expect(settings.values).toEqual({
 			footer: true,
+			maxOutputTokens: 8_192,
 			search: true,
 			code: true,
 			temperature: 1.5,
@@ -100,9 +101,14 @@ describe('effectiveSettings', () => {
 		});
 	});
 
-	it("uses the bot's footer default and names no origin when nothing is set", () => {
-		expect(effectiveSettings({ footer: true }, undefined, undefined)).toEqual({ values: { footer: true }, from: {} });
-		expect(effectiveSettings({ footer: true }, { footer: false }, {}).values.footer).toBe(false);
+	it("uses the bot's footer and answer-length defaults and names no origin when nothing is set", () => {
+		const defaults = { footer: true, maxOutputTokens: 8_192 };
+		expect(effectiveSettings(defaults, undefined, undefined)).toEqual({
+			values: { footer: true, maxOutputTokens: 8_192 },
+			from: {},
+		});
+		expect(effectiveSettings(defaults, { footer: false }, {}).values.footer).toBe(false);
+		expect(effectiveSettings(defaults, { maxOutputTokens: 500 }, {}).values.maxOutputTokens).toBe(500);
 	});
 });
 

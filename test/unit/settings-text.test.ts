@@ -8,7 +8,7 @@ const inChannel = { ...inThread, inThread: false };
 describe('settingsText', () => {
 	it('shows every setting in a thread with its value and where it comes from', () => {
 		const settings = effectiveSettings(
-			{ footer: false },
+			{ footer: false, maxOutputTokens: 8_192 },
 			{ search: true, temperature: 0.7, thinking: 'auto' },
 			{ code: false, maxOutputTokens: 2_048, role: 'r9' },
 		);
@@ -20,7 +20,7 @@ describe('settingsText', () => {
 				'- Code execution (`code`): off (set for this thread)',
 				'- Usage line under replies (`footer`): off (default)',
 				'- Temperature (`temperature`): 0.7 (from <#c1>)',
-				'- Longest answer in tokens (`max_output_tokens`): 2,048 (set for this thread)',
+				'- Longest answer in tokens, thinking included (`max_output_tokens`): 2,048 (set for this thread)',
 				'- Thinking (`thinking`): auto (the model decides) (from <#c1>)',
 				'- Answering members here (`enabled`): on (default)',
 				'- Who may start a conversation (`role`): members with <@&r9> (set for this thread)',
@@ -30,7 +30,11 @@ describe('settingsText', () => {
 	});
 
 	it("shows a channel's own values as set here, and the model's default thinking", () => {
-		const text = settingsText('#general', effectiveSettings({ footer: true }, { urls: true }, undefined), inChannel);
+		const text = settingsText(
+			'#general',
+			effectiveSettings({ footer: true, maxOutputTokens: 8_192 }, { urls: true }, undefined),
+			inChannel,
+		);
 		expect(text).toContain('- Reading posted links (`urls`): on (set here)');
 		expect(text).toContain('- Usage line under replies (`footer`): on (default)');
 		expect(text).toContain("- Thinking (`thinking`): the model's default (default)");
@@ -40,7 +44,7 @@ describe('settingsText', () => {
 	});
 
 	it('warns when the model takes the thinking setting differently', () => {
-		const settings = effectiveSettings({ footer: false }, { thinking: 'off' }, undefined);
+		const settings = effectiveSettings({ footer: false, maxOutputTokens: 8_192 }, { thinking: 'off' }, undefined);
 		expect(settingsText('#general', settings, { ...inChannel, model: 'gemini-2.5-pro' })).toContain(
 			'\n-# `gemini-2.5-pro` cannot think less than 128 tokens; it uses 128.\n',
 		);

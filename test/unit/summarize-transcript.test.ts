@@ -46,7 +46,11 @@ function setup(scripts: FakeModelStep[][], overrides: Partial<SummarizeTranscrip
 		},
 		chunkTokens: 10_000,
 		deadline: Date.now() + 60_000,
-		onUsage: (entry) => usage.push(entry),
+		charge: () => ({
+			settle: (entry) => {
+				usage.push(entry);
+			},
+		}),
 		onProgress: (line) => {
 			progress.push(line);
 			return Promise.resolve();

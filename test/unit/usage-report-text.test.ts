@@ -59,7 +59,7 @@ describe('usageReportText', () => {
 
 	it('lists the top entries and sums the rest on one line', () => {
 		const channels = [total('c1', 500), total('c2', 400), total('c3', 300, 2), total('c4', 200)];
-		const text = usageReportText([{ label: 'Day', report: report(channels, [total('u1', 1_400, 5)]) }], 2);
+		const text = usageReportText([{ label: 'Day', report: report(channels, [total('u1', 1_400, 5)]) }], { top: 2 });
 		expect(text).toContain('- <#c2>: 400 tokens');
 		expect(text).not.toContain('c3');
 		expect(text).toContain('- 2 other channels: 500 tokens (480 prompt, 20 output) in 3 calls');
@@ -67,7 +67,7 @@ describe('usageReportText', () => {
 	});
 
 	it('uses the singular for one other entry', () => {
-		const text = usageReportText([{ label: 'Day', report: report([total('c1', 2), total('c2', 1)], []) }], 1);
+		const text = usageReportText([{ label: 'Day', report: report([total('c1', 2), total('c2', 1)], []) }], { top: 1 });
 		expect(text).toContain('- 1 other channel: 1 tokens');
 	});
 });

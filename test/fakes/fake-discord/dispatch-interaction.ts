@@ -20,7 +20,7 @@ import {
 	rolePayload,
 	userPayload,
 } from './payloads.js';
-import { permissionsOf } from './permissions.js';
+import { permissionsIn } from './permissions-in.js';
 import { isRecord } from './responses.js';
 import { uploadSlashAttachments } from './slash-attachments.js';
 import type { FakeState } from './state.js';
@@ -60,7 +60,7 @@ function newInteraction(
 
 function sharedFields(state: FakeState, interaction: FakeInteraction, permissions: bigint): SharedFields {
 	const channel = requireChannel(state, interaction.channelId);
-	const appPermissions = permissionsOf(state, state.bot.id).toString();
+	const appPermissions = permissionsIn(state, state.bot.id, channel.id).toString();
 	return {
 		id: interaction.id,
 		application_id: state.bot.id,
@@ -82,23 +82,31 @@ function sharedFields(state: FakeState, interaction: FakeInteraction, permission
 	};
 }
 
-/** Fills `resolved` for user, channel, role and mentionable options, as Discord does. */
-function resolveOptions(state: FakeState, options: unknown[], resolved: APIInteractionDataResolved): void {
+/**
+ * Fills `resolved` for user, channel, role and mentionable options, as Discord does: a resolved member's
+ * `permissions` are theirs in the channel of the interaction, a resolved channel's are the invoking user's there.
+ */
+function resolveOptions(
+	state: FakeState,
+	context: { channelId: string; userId: string },
+	options: unknown[],
+	resolved: APIInteractionDataResolved,
+): void {
 	for (const option of options) {
 		if (!isRecord(option)) continue;
-		if (Array.isArray(option.options)) resolveOptions(state, option.options, resolved);
+		if (Array.isArray(option.options)) resolveOptions(state, context, option.options, resolved);
 		const value = typeof option.value === 'string' ? option.value : '';
 		const user = state.users.get(value);
 		const role = state.roles.find((entry) => entry.id === value);
 		const channel = state.channels.get(value);
 		if ((option.type === 6 || option.type === 9) && user) {
 			(resolved.users ??= {})[value] = userPayload(user);
-			const permissions = permissionsOf(state, user.id).toString();
+			const permissions = permissionsIn(state, user.id, context.channelId).toString();
 			(resolved.members ??= {})[value] = { ...memberNoUserPayload(state, user.id), permissions };
 		}
 		if ((option.type === 8 || option.type === 9) && role) (resolved.roles ??= {})[value] = rolePayload(role);
 		if (option.type === 7 && channel) {
-			const permissions = permissionsOf(state, state.bot.id).toString();
+			const permissions = permissionsIn(state, context.userId, channel.id).toString();
 			const resolvedChannel = { ...channelPayload(state, channel), name: channel.name, permissions };
 			(resolved.channels ??= {})[value] = resolvedChannel;
 		}
@@ -121,8 +129,8 @@ export function dispatchSlash(state: FakeState, options: SlashOptions): FakeInte
 	const uploads = uploadSlashAttachments(state, options.channelId, options.options ?? [], options.attachments ?? []);
 	interaction.attachments = uploads.attachments;
 	const resolved: APIInteractionDataResolved = uploads.attachments.length > 0 ? { attachments: uploads.resolved } : {};
-	resolveOptions(state, uploads.options, resolved);
-	const permissions = options.permissions ?? permissionsOf(state, options.user.id);
+	resolveOptions(state, { channelId: options.channelId, userId: options.user.id }, uploads.options, resolved);
+	const permissions = options.permissions ?? permissionsIn(state, options.user.id, options.channelId);
 	const payload: APIChatInputApplicationCommandGuildInteraction = {
 		...sharedFields(state, interaction, permissions),
 		type: InteractionType.ApplicationCommand,
@@ -168,7 +176,7 @@ export function dispatchButton(
 		message,
 		commandName: undefined,
 	});
-	const permissions = permissionsOf(state, options.user.id);
+	const permissions = permissionsIn(state, options.user.id, options.channelId);
 	const payload: APIMessageComponentGuildInteraction = {
 		...sharedFields(state, interaction, permissions),
 		type: InteractionType.MessageComponent,

@@ -13,6 +13,8 @@ export type {
 	GlobalRateLimitOptions,
 	InjectedFailure,
 	MessageRateLimitOptions,
+	PermissionOverwrite,
+	PermissionOverwriteInput,
 	Pings,
 	RecordedFile,
 	RecordedRequest,

@@ -120,7 +120,12 @@ export function channelPayload(state: FakeState, channel: FakeChannel): APIChann
 		guild_id: state.guild.id,
 		name: channel.name,
 		position,
-		permission_overwrites: [],
+		permission_overwrites: channel.permissionOverwrites.map((overwrite) => ({
+			id: overwrite.id,
+			type: overwrite.type,
+			allow: overwrite.allow.toString(),
+			deny: overwrite.deny.toString(),
+		})),
 		parent_id: null,
 		nsfw: false,
 		topic: null,

@@ -16,6 +16,7 @@ import { interactionRoutes } from './routes-interactions.js';
 import { messageRoutes } from './routes-messages.js';
 import { miscRoutes } from './routes-misc.js';
 import { threadRoutes } from './routes-threads.js';
+import { setPermissionOverwrite } from './set-permission-overwrite.js';
 import { createChannel, createFakeState, isThread } from './state.js';
 import type { FakeDiscord, StartFakeDiscordOptions } from './types.js';
 import { addGuildChannel, addGuildUser, seedMessages, userCreatesThread, userSays } from './user-actions.js';
@@ -100,8 +101,11 @@ export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): P
 		addTextChannel: (name) => addGuildChannel(state, name, 0),
 		addForumChannel: (name) => addGuildChannel(state, name, 15),
 		addUser: (user) => addGuildUser(state, user),
+		// The executor runs synchronously, so the message is stored on return, and a refusal becomes a rejection.
 		userSays: (channelId, author, content, messageOptions) =>
-			Promise.resolve(userSays(state, channelId, author, content, messageOptions)),
+			new Promise((resolve) => {
+				resolve(userSays(state, channelId, author, content, messageOptions));
+			}),
 		createThread: (threadOptions) => Promise.resolve(userCreatesThread(state, threadOptions)),
 		seedMessages: (channelId, messages) => seedMessages(state, channelId, messages),
 		slash: (slashOptions) => Promise.resolve(dispatchSlash(state, slashOptions)),
@@ -132,6 +136,9 @@ export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): P
 		},
 		restoreBotPermission: (channelId) => {
 			permissions.restore(channelId);
+		},
+		setPermissionOverwrite: (channelId, overwrite) => {
+			setPermissionOverwrite(state, channelId, overwrite);
 		},
 		failNext: (match, error) => {
 			router.failNext(match, error);

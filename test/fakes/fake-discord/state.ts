@@ -113,6 +113,7 @@ export function createChannel(
 		messages: [],
 		archived: false,
 		locked: false,
+		permissionOverwrites: [],
 	};
 	state.channels.set(channel.id, channel);
 	return channel;

@@ -27,6 +27,12 @@ export type StoredMessage = {
 	interactionToken?: string;
 };
 
+/** `type` 0 = role (the @everyone role's id is the guild id), 1 = member. */
+export type PermissionOverwrite = { id: string; type: 0 | 1; allow: bigint; deny: bigint };
+
+/** Omitted bits default to none; an overwrite that allows and denies nothing is removed. */
+export type PermissionOverwriteInput = { id: string; type: 0 | 1; allow?: bigint; deny?: bigint };
+
 export type FakeChannel = {
 	id: string;
 	type: number;
@@ -36,6 +42,8 @@ export type FakeChannel = {
 	messages: StoredMessage[];
 	archived: boolean;
 	locked: boolean;
+	/** Always empty on threads, which use their parent's. */
+	permissionOverwrites: PermissionOverwrite[];
 };
 
 export type FakeInteraction = {
@@ -194,6 +202,12 @@ export type FakeDiscord = {
 	revokeBotPermission(channelId: string, kind: BotPermissionLoss): void;
 	/** Undoes `revokeBotPermission` for that channel. */
 	restoreBotPermission(channelId: string): void;
+	/**
+	 * Adds, replaces (same id) or, with allow and deny both 0n, removes an overwrite on a text or forum channel, then
+	 * dispatches CHANNEL_UPDATE. Interaction permissions and `userSays` follow it. Throws for a thread (threads use
+	 * their parent's) and for an unknown role or member.
+	 */
+	setPermissionOverwrite(channelId: string, overwrite: PermissionOverwriteInput): void;
 	/**
 	 * Most message create/edit requests (channel routes, interaction replies/updates, followups and webhook edits)
 	 * aimed at one channel within any `windowMs`; requests answered with 429 are not counted.

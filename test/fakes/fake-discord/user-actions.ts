@@ -1,6 +1,8 @@
+import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { attachmentFromInput } from './attachments.js';
 import { publishMessage } from './message-body.js';
 import { channelPayload, messagePayload, threadPayload } from './payloads.js';
+import { permissionsIn } from './permissions-in.js';
 import { openThread } from './routes-threads.js';
 import { createChannel, isThread, newMessage, registerUser, storeMessage, type FakeState } from './state.js';
 import type { FakeChannel, FakeUser, StoredMessage, UserMessageOptions } from './types.js';
@@ -33,6 +35,19 @@ export function addGuildUser(
 	return created;
 }
 
+/** Discord's client does not let a member post where they cannot, so a test must not either. */
+function requirePostPermission(state: FakeState, channel: FakeChannel, author: FakeUser): void {
+	const permissions = permissionsIn(state, author.id, channel.id);
+	const send = isThread(channel) ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages;
+	const missing = [
+		...((permissions & PermissionFlagsBits.ViewChannel) === 0n ? ['VIEW_CHANNEL'] : []),
+		...((permissions & send) === 0n ? [isThread(channel) ? 'SEND_MESSAGES_IN_THREADS' : 'SEND_MESSAGES'] : []),
+	];
+	if (missing.length > 0) {
+		throw new Error(`fake-discord: ${author.username} lacks ${missing.join(' and ')} in ${channel.id}, so cannot post`);
+	}
+}
+
 /** A user's message: stored, then dispatched as MESSAGE_CREATE (a user post also unarchives a thread). */
 export function userSays(
 	state: FakeState,
@@ -43,6 +58,7 @@ export function userSays(
 ): StoredMessage {
 	const channel = requireChannel(state, channelId);
 	if (channel.type === 15) throw new Error('fake-discord: post in a forum thread, not in the forum channel');
+	requirePostPermission(state, channel, author);
 	let messageReference: StoredMessage['messageReference'];
 	if (options.replyTo !== undefined) {
 		const target = state.messages.get(options.replyTo);

@@ -1,0 +1,86 @@
+import type { TokenUsage } from '../store/session-store.js';
+import type { UsageRecord, UsageStore } from '../store/usage-store.js';
+import type { BudgetExhausted, DailyLimits } from './daily-budget.js';
+import { budgetText, dayStart, exhaustedBudget } from './daily-budget.js';
+
+/** Whose call it is, for the daily budgets and the usage ledger. */
+export type ChargeScope = Omit<UsageRecord, 'model' | 'usage'>;
+
+/** A model call's tokens, held against the budgets from its start until it is settled with what it used. */
+export type Reservation = {
+	/** Records the call's usage in the ledger and releases the reservation; only the first call counts. */
+	settle(usage: TokenUsage, model: string): void;
+};
+
+/** Reserves `tokens` for a call about to start, or says why today's budget will not allow it. */
+export type UsageCharge = (tokens: number) => Reservation | { readonly refused: string };
+
+/** MEMBER_DAILY_TOKENS and GUILD_DAILY_TOKENS over the usage ledger, counting calls still running. */
+export type BudgetLedger = {
+	/** The first budget used up or fully reserved today for this member here, if any. */
+	exhausted(guildId: string, userId: string): BudgetExhausted | undefined;
+	/** What a call on this scope's behalf may use: see UsageCharge. */
+	charge(scope: ChargeScope): UsageCharge;
+};
+
+/**
+ * Budgets are checked when a call starts, and its tokens are only known when it ends: calls running side by side would
+ * each see the budget as it was before any of them. So a starting call reserves an estimate, which counts as used
+ * until the call settles with what the model reported.
+ */
+export function createBudgetLedger(deps: {
+	readonly usage: Pick<UsageStore, 'record' | 'tokensSince'>;
+	readonly limits: DailyLimits;
+	readonly now?: () => number;
+}): BudgetLedger {
+	const now = deps.now ?? Date.now;
+	// Reserved tokens of running calls, per server and per member of a server; an entry goes when it reaches 0.
+	const reserved = new Map<string, number>();
+	const add = (key: string, tokens: number): void => {
+		const total = (reserved.get(key) ?? 0) + tokens;
+		if (total > 0) reserved.set(key, total);
+		else reserved.delete(key);
+	};
+	const memberKey = (guildId: string, userId: string): string => `${guildId}:${userId}`;
+
+	/**
+	 * Used and reserved tokens reach a limit. With `adding`, a call that would run beside others must also fit
+	 * (one call alone may still cross the limit, as before reservations: its size is only an estimate).
+	 */
+	function exhausted(guildId: string, userId: string, adding = 0): BudgetExhausted | undefined {
+		if (deps.limits.guildTokens === undefined && deps.limits.memberTokens === undefined) return undefined;
+		const since = dayStart(now());
+		const counted = (used: number, key: string): number => {
+			const running = reserved.get(key) ?? 0;
+			return used + running + (running > 0 ? adding : 0);
+		};
+		return exhaustedBudget(
+			{
+				member: () => counted(deps.usage.tokensSince(guildId, since, userId), memberKey(guildId, userId)),
+				guild: () => counted(deps.usage.tokensSince(guildId, since), guildId),
+			},
+			deps.limits,
+			now(),
+		);
+	}
+
+	return {
+		exhausted: (guildId, userId) => exhausted(guildId, userId),
+		charge: (scope) => (tokens) => {
+			const over = exhausted(scope.guildId, scope.userId, tokens);
+			if (over) return { refused: budgetText(over) };
+			const keys = [scope.guildId, memberKey(scope.guildId, scope.userId)];
+			for (const key of keys) add(key, tokens);
+			let settled = false;
+			return {
+				settle(usage, model) {
+					if (settled) return;
+					settled = true;
+					// Recorded before the reservation goes, so the tokens never count for nothing in between.
+					deps.usage.record({ ...scope, model, usage });
+					for (const key of keys) add(key, -tokens);
+				},
+			};
+		},
+	};
+}
