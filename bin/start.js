@@ -64,7 +64,8 @@ async function build(sources) {
 	// clock that can lag it by some milliseconds, so a file deleted right after a build could look older than the
 	// build. (A change made during the build then makes the next start build again, as it should.) On failure tsc has
 	// still written its build info: dating it back makes the next start try again.
-	const builtAt = code === 0 ? new Date(Math.ceil(sources)) : new Date(0);
+	// One millisecond over: utimes stores a float of seconds, which can land a nanosecond under the value given.
+	const builtAt = code === 0 ? new Date(Math.ceil(sources) + 1) : new Date(0);
 	if (existsSync(BUILD_INFO)) utimesSync(BUILD_INFO, builtAt, builtAt);
 	if (code !== 0) fail('the TypeScript build failed (errors above); fix them and start again.');
 }
