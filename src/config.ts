@@ -1,6 +1,12 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { parseDuration } from './parse-duration.js';
+import type { Environment } from './config/env-reader.js';
+import { createEnvReader } from './config/env-reader.js';
+import type { ChatEndpoint, GeminiProvider } from './config/parse-providers.js';
+import { parseProviders } from './config/parse-providers.js';
+
+export type { Environment };
+export type { ChatEndpoint, GeminiProvider };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
@@ -15,31 +21,39 @@ export type Config = {
 	readonly discordApiBase: string | undefined;
 	/** Register slash commands in this guild only (instant) instead of globally. @default undefined (global) */
 	readonly discordGuildId: string | undefined;
-	/** Gemini API key from Google AI Studio. Secret. */
-	readonly geminiApiKey: string;
-	/** SDK `httpOptions.baseUrl`. @default the SDK's (https://generativelanguage.googleapis.com) */
-	readonly geminiBaseUrl: string | undefined;
-	/** Model used when a channel has not chosen one. @default 'gemini-2.5-flash' */
-	readonly geminiModel: string;
-	/** Models moderators may pick with /model; always includes `geminiModel`. @default [geminiModel] */
-	readonly geminiModels: readonly string[];
 	/**
-	 * Models that take over, in order, when a call's model answers 429 (per minute or per day) or is at its
-	 * per-minute limit. @default [] (none)
+	 * Gemini: the Gemini API (GEMINI_API_KEY, GEMINI_BASE_URL) or Vertex AI (GOOGLE_GENAI_USE_VERTEXAI,
+	 * GOOGLE_CLOUD_PROJECT, GOOGLE_CLOUD_LOCATION or VERTEX_LOCATIONS). @default undefined (no Gemini)
 	 */
-	readonly geminiFallbackModels: readonly string[];
-	/** Model calls started per minute, per model (Gemini's limits are per model). @default 10 (free tier of 2.5 Flash) */
-	readonly geminiRequestsPerMinute: number;
-	/** Estimated prompt tokens plus observed output tokens per minute, per model. @default undefined (no limit) */
-	readonly geminiTokensPerMinute: number | undefined;
-	/** Calls one member may have waiting; beyond it they are asked to wait for the earlier answers. @default 3 */
-	readonly geminiUserQueueMax: number;
-	/** Model streams open at the same time. @default 4 */
-	readonly geminiConcurrency: number;
-	/** Attempts per reply, counting the first, for 429s, 5xx and network errors. @default 4 */
-	readonly geminiMaxAttempts: number;
-	/** Abort a model call when no chunk arrived for this long, in ms. @default 60_000 */
-	readonly geminiIdleTimeoutMs: number;
+	readonly gemini: GeminiProvider | undefined;
+	/** OpenAI-compatible endpoints: `openai` (OPENAI_BASE_URL, OPENAI_API_KEY), then those OPENAI_COMPATIBLE names. */
+	readonly endpoints: readonly ChatEndpoint[];
+	/** MODEL (or GEMINI_MODEL): the model used when a channel has not chosen one. @default 'gemini-2.5-flash' */
+	readonly defaultModel: string;
+	/** MODELS (or GEMINI_MODELS): models moderators may pick with /model; always includes `defaultModel`. */
+	readonly models: readonly string[];
+	/**
+	 * FALLBACK_MODELS (or GEMINI_FALLBACK_MODELS): models that take over, in order, when a call's model answers 429
+	 * (per minute or per day) or is at its per-minute limit; they may be another provider's. @default [] (none)
+	 */
+	readonly fallbackModels: readonly string[];
+	/** The setting names the owner used for the models (new or older names), for start-up problem lines. */
+	readonly modelSettingNames: { readonly model: string; readonly models: string; readonly fallbackModels: string };
+	/**
+	 * MODEL_RPM (or GEMINI_RPM): calls started per minute, per model (and per Vertex location).
+	 * @default 10 (free tier of Gemini 2.5 Flash)
+	 */
+	readonly requestsPerMinute: number;
+	/** MODEL_TPM (or GEMINI_TPM): estimated prompt plus output tokens per minute, per model. @default undefined */
+	readonly tokensPerMinute: number | undefined;
+	/** USER_QUEUE_MAX (or GEMINI_USER_QUEUE_MAX): calls one member may have waiting. @default 3 */
+	readonly userQueueMax: number;
+	/** MODEL_CONCURRENCY (or GEMINI_CONCURRENCY): model streams open at the same time. @default 4 */
+	readonly concurrency: number;
+	/** MODEL_MAX_ATTEMPTS (or GEMINI_MAX_ATTEMPTS): attempts per reply for 429s, 5xx and network errors. @default 4 */
+	readonly maxAttempts: number;
+	/** MODEL_IDLE_TIMEOUT_MS (or GEMINI_IDLE_TIMEOUT_MS): abort a call after this long without a chunk. @default 60_000 */
+	readonly idleTimeoutMs: number;
 	/**
 	 * Prompt tokens per reply (system instruction, summary and recent turns), estimated per thread from Gemini's own
 	 * counts. Every reply pays for it in input tokens, so it is a small share of the model's window; a longer thread
@@ -102,8 +116,6 @@ export type Config = {
 	readonly retentionDays: number | undefined;
 };
 
-export type Environment = Readonly<Record<string, string | undefined>>;
-
 export class ConfigError extends Error {
 	override readonly name = 'ConfigError';
 	readonly problems: readonly string[];
@@ -117,55 +129,37 @@ export class ConfigError extends Error {
 /** Where Discord serves attachments: the CDN and its media proxy. */
 const DISCORD_CDN_ORIGINS = ['https://cdn.discordapp.com', 'https://media.discordapp.net'];
 
-const REQUIRED_HELP = {
-	DISCORD_TOKEN:
-		'is required: the bot token from https://discord.com/developers/applications → your application → Bot → Reset Token',
-	GEMINI_API_KEY: 'is required: an API key from https://aistudio.google.com/apikey',
-} as const;
+const DISCORD_TOKEN_HELP =
+	'is required: the bot token from https://discord.com/developers/applications → your application → Bot → Reset Token';
 
 /** Reads and validates every setting at once; throws a ConfigError listing all problems. */
 export function parseConfig(env: Environment): Config {
 	const problems: string[] = [];
-	const text = (name: string): string | undefined => {
-		const value = env[name]?.trim();
-		return value === undefined || value === '' ? undefined : value;
-	};
-	const required = (name: keyof typeof REQUIRED_HELP): string => {
-		const value = text(name);
-		if (value === undefined) problems.push(`${name} ${REQUIRED_HELP[name]}`);
-		return value ?? '';
-	};
-	const url = (name: string): string | undefined => {
-		const value = text(name);
-		if (value !== undefined && !/^https?:\/\/[^\s/]+/.test(value)) {
-			problems.push(`${name} must be an http(s) URL, got "${value}"`);
-		}
-		return value;
-	};
-	const integer = (name: string, fallback: number, min: number, max: number): number => {
-		const value = text(name);
-		if (value === undefined) return fallback;
-		const parsed = Number(value.replaceAll('_', ''));
-		if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-			problems.push(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
-			return fallback;
-		}
-		return parsed;
-	};
+	const read = createEnvReader(env, problems);
+	const { text, url, integer, optionalInteger, list, duration, flag } = read;
 
-	const discordToken = required('DISCORD_TOKEN');
-	const geminiApiKey = required('GEMINI_API_KEY');
+	const discordToken = text('DISCORD_TOKEN');
+	if (discordToken === undefined) problems.push(`DISCORD_TOKEN ${DISCORD_TOKEN_HELP}`);
 	const guildId = text('DISCORD_GUILD_ID');
 	if (guildId !== undefined && !/^\d{17,20}$/.test(guildId)) {
 		problems.push(`DISCORD_GUILD_ID must be a server id (17–20 digits), got "${guildId}"`);
 	}
-	const geminiModel = text('GEMINI_MODEL') ?? 'gemini-2.5-flash';
-	const list = (name: string): string[] =>
-		(text(name) ?? '')
-			.split(',')
-			.map((model) => model.trim())
-			.filter((model) => model !== '');
-	const extraModels = list('GEMINI_MODELS');
+	// The neutral names are the documented ones; the older GEMINI_ names keep working.
+	const modelSettingNames = {
+		model: read.nameOf('MODEL', 'GEMINI_MODEL'),
+		models: read.nameOf('MODELS', 'GEMINI_MODELS'),
+		fallbackModels: read.nameOf('FALLBACK_MODELS', 'GEMINI_FALLBACK_MODELS'),
+	};
+	const defaultModel = text(modelSettingNames.model) ?? 'gemini-2.5-flash';
+	const models = [...new Set([defaultModel, ...list(modelSettingNames.models)])];
+	const fallbackModels = [...new Set(list(modelSettingNames.fallbackModels))];
+	const providers = parseProviders(read, [
+		...models.map((name) => ({
+			setting: name === defaultModel ? modelSettingNames.model : modelSettingNames.models,
+			name,
+		})),
+		...fallbackModels.map((name) => ({ setting: modelSettingNames.fallbackModels, name })),
+	]);
 	const origins = (name: string, fallback: readonly string[]): string[] => {
 		const given = list(name);
 		const wanted = given.length > 0 ? given : fallback;
@@ -178,25 +172,7 @@ export function parseConfig(env: Environment): Config {
 			return [parsed.origin];
 		});
 	};
-	const optionalInteger = (name: string, min: number, max: number): number | undefined =>
-		text(name) === undefined ? undefined : integer(name, min, min, max);
-	const duration = (name: string, fallback: number): number => {
-		const value = text(name);
-		if (value === undefined) return fallback;
-		if (value === '0') return 0;
-		const parsed = parseDuration(value);
-		if (parsed === undefined)
-			problems.push(`${name} must be a duration such as 30m, 24h or 3d (or 0 for off), got "${value}"`);
-		return parsed ?? fallback;
-	};
-	const flag = (name: string, fallback: boolean): boolean => {
-		const value = text(name)?.toLowerCase();
-		if (value === undefined) return fallback;
-		if (['true', 'yes', 'on', '1'].includes(value)) return true;
-		if (['false', 'no', 'off', '0'].includes(value)) return false;
-		problems.push(`${name} must be true or false, got "${value}"`);
-		return fallback;
-	};
+	const named = (name: string, older: string) => read.nameOf(name, older);
 	const logLevel = text('LOG_LEVEL') ?? 'info';
 	if (!isLogLevel(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 	const logFormat = text('LOG_FORMAT')?.toLowerCase() ?? 'auto';
@@ -207,20 +183,21 @@ export function parseConfig(env: Environment): Config {
 	}
 
 	const config: Config = {
-		discordToken,
+		discordToken: discordToken ?? '',
 		discordApiBase: url('DISCORD_API_BASE'),
 		discordGuildId: guildId,
-		geminiApiKey,
-		geminiBaseUrl: url('GEMINI_BASE_URL'),
-		geminiModel,
-		geminiModels: [...new Set([geminiModel, ...extraModels])],
-		geminiFallbackModels: [...new Set(list('GEMINI_FALLBACK_MODELS'))],
-		geminiRequestsPerMinute: integer('GEMINI_RPM', 10, 1, 100_000),
-		geminiTokensPerMinute: optionalInteger('GEMINI_TPM', 1_000, 100_000_000),
-		geminiUserQueueMax: integer('GEMINI_USER_QUEUE_MAX', 3, 1, 1_000),
-		geminiConcurrency: integer('GEMINI_CONCURRENCY', 4, 1, 1_000),
-		geminiMaxAttempts: integer('GEMINI_MAX_ATTEMPTS', 4, 1, 10),
-		geminiIdleTimeoutMs: integer('GEMINI_IDLE_TIMEOUT_MS', 60_000, 100, 600_000),
+		gemini: providers.gemini,
+		endpoints: providers.endpoints,
+		defaultModel,
+		models,
+		fallbackModels,
+		modelSettingNames,
+		requestsPerMinute: integer(named('MODEL_RPM', 'GEMINI_RPM'), 10, 1, 100_000),
+		tokensPerMinute: optionalInteger(named('MODEL_TPM', 'GEMINI_TPM'), 1_000, 100_000_000),
+		userQueueMax: integer(named('USER_QUEUE_MAX', 'GEMINI_USER_QUEUE_MAX'), 3, 1, 1_000),
+		concurrency: integer(named('MODEL_CONCURRENCY', 'GEMINI_CONCURRENCY'), 4, 1, 1_000),
+		maxAttempts: integer(named('MODEL_MAX_ATTEMPTS', 'GEMINI_MAX_ATTEMPTS'), 4, 1, 10),
+		idleTimeoutMs: integer(named('MODEL_IDLE_TIMEOUT_MS', 'GEMINI_IDLE_TIMEOUT_MS'), 60_000, 100, 600_000),
 		contextTokenBudget: integer('CONTEXT_TOKEN_BUDGET', 32_000, 1_000, 2_000_000),
 		showUsage: flag('SHOW_USAGE', false),
 		maxOutputTokens: integer('MAX_OUTPUT_TOKENS', 8_192, 1, 65_536),

@@ -22,10 +22,8 @@ import { createInteractionHandler } from './discord/on-interaction.js';
 import { createMessageHandler } from './discord/on-message.js';
 import { createPermissionNotices } from './discord/permission-notices.js';
 import { wireChangeEvents } from './discord/wire-change-events.js';
-import { createGeminiClient } from './llm/create-gemini-client.js';
 import { checkModelNames } from './llm/check-model-names.js';
-import { createGeminiImageModel } from './llm/gemini-image-model.js';
-import { createGeminiModel } from './llm/gemini-model.js';
+import { createProviders } from './llm/providers/create-providers.js';
 import { drawImage } from './images/draw-image.js';
 import { startHealthChecks } from './health/start-health-checks.js';
 import { ModelError } from './llm/model-error.js';
@@ -79,11 +77,17 @@ const FINAL_WRITES_MS = 3_000;
 
 /** The composition root: builds every part from config, logs in, and resolves once Discord says ready. */
 export async function startBot(config: Config, logger: Logger): Promise<Bot> {
-	const gemini = createGeminiClient({ apiKey: config.geminiApiKey, baseUrl: config.geminiBaseUrl });
+	const providers = createProviders(config);
 	// Before anything is opened: a mistyped model name stops the start with the names there are, and an unreachable
 	// Discord or a rejected token stops it before a database file exists.
 	await Promise.all([
-		checkModelNames(gemini, config, logger),
+		checkModelNames({
+			config,
+			addresses: providers.addresses,
+			gemini: providers.geminiCatalog,
+			endpointCatalog: (endpoint) => providers.endpointCatalog(endpoint),
+			logger,
+		}),
 		checkDiscord({ apiBase: config.discordApiBase, token: config.discordToken }),
 	]);
 	const db = openDatabase(config.databasePath);
@@ -111,7 +115,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		limits: { memberTokens: config.memberDailyTokens, guildTokens: config.guildDailyTokens },
 	});
 	const access = createAccessGate({ settingsFor, budgets });
-	const cap = createMemberCap(config.geminiUserQueueMax);
+	const cap = createMemberCap(config.userQueueMax);
 	const contextMedia = {
 		mediaTurns: config.contextMediaTurns,
 		maxInlineBytes: MAX_REQUEST_INLINE_BYTES,
@@ -124,14 +128,15 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		fetcher: createAttachmentFetcher({ origins: config.attachmentOrigins }),
 		maxBytes: config.attachmentMaxBytes,
 	};
-	const model = createGeminiModel({ client: gemini });
-	const imageModel = createGeminiImageModel({ client: gemini });
+	const model = providers.chat;
+	const imageModel = providers.images;
 	const queue = createModelQueue({
-		concurrency: config.geminiConcurrency,
+		concurrency: config.concurrency,
 		gate: createModelGate({
-			requestsPerMinute: config.geminiRequestsPerMinute,
+			requestsPerMinute: config.requestsPerMinute,
 			requestsPerMinuteOf: { [config.geminiImageModel]: config.geminiImageRequestsPerMinute },
-			tokensPerMinute: config.geminiTokensPerMinute,
+			tokensPerMinute: config.tokensPerMinute,
+			lanes: providers.lanes,
 		}),
 	});
 	const budget = discordWriteBudget();
@@ -145,10 +150,12 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 				queue,
 				budget,
 				logger,
-				maxAttempts: config.geminiMaxAttempts,
-				idleTimeoutMs: config.geminiIdleTimeoutMs,
+				maxAttempts: config.maxAttempts,
+				idleTimeoutMs: config.idleTimeoutMs,
+				lanes: providers.addresses,
+				labelOf: (name) => providers.labelOf(name),
 				minEditIntervalMs: config.streamEditIntervalMs,
-				defaultModel: config.geminiModel,
+				defaultModel: config.defaultModel,
 			},
 			call,
 			target,
@@ -158,11 +165,11 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	const modelFor = (channelId: string): string => {
 		const chosen = settings.channelModel(channelId)?.model;
 		// A model later removed from GEMINI_MODELS falls back to the default instead of failing every reply.
-		return chosen !== undefined && config.geminiModels.includes(chosen) ? chosen : config.geminiModel;
+		return chosen !== undefined && config.models.includes(chosen) ? chosen : config.defaultModel;
 	};
 	const modelsFor = (channelId: string): string[] => {
 		const first = modelFor(channelId);
-		return [first, ...config.geminiFallbackModels.filter((fallback) => fallback !== first)];
+		return [first, ...config.fallbackModels.filter((fallback) => fallback !== first)];
 	};
 	const memory = createThreadMemory({
 		store: sessions,
@@ -173,7 +180,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		logger,
 		tokenBudget: config.contextTokenBudget,
 		media: contextMedia,
-		idleTimeoutMs: config.geminiIdleTimeoutMs,
+		idleTimeoutMs: config.idleTimeoutMs,
 		modelsFor,
 		optionsFor: (threadId, channelId) => summaryOptions(settingsFor(threadId, channelId).values),
 		signal: shutdown.signal,
@@ -190,6 +197,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		memory,
 		contextTokenBudget: config.contextTokenBudget,
 		contextMedia,
+		accepts: (name) => providers.accepts(name),
 		closing: () => stopping,
 		logger,
 	});
@@ -200,8 +208,9 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 			threadId,
 		);
 	const notices = createPermissionNotices(logger);
-	const draw: CommandDeps['draw'] = (call) =>
-		drawImage({ imageModel, queue, logger, maxAttempts: config.geminiMaxAttempts }, call, shutdown.signal);
+	const draw: CommandDeps['draw'] =
+		imageModel &&
+		((call) => drawImage({ imageModel, queue, logger, maxAttempts: config.maxAttempts }, call, shutdown.signal));
 	const handleMessage = createMessageHandler({
 		store: sessions,
 		responder,
@@ -235,11 +244,11 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		generate,
 		modelFor,
 		modelsFor,
+		isGemini: (name) => providers.isGemini(name),
 		notices,
 		budget,
 		files,
-		draw: (call) =>
-			drawImage({ imageModel, queue, logger, maxAttempts: config.geminiMaxAttempts }, call, shutdown.signal),
+		draw,
 	};
 	const commands = createCommands(config);
 	const handleInteraction = createInteractionHandler(commandDeps, commands, buttons);

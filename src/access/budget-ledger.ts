@@ -4,12 +4,12 @@ import type { BudgetExhausted, DailyLimits } from './daily-budget.js';
 import { budgetText, dayStart, exhaustedBudget } from './daily-budget.js';
 
 /** Whose call it is, for the daily budgets and the usage ledger. */
-export type ChargeScope = Omit<UsageRecord, 'model' | 'usage'>;
+export type ChargeScope = Omit<UsageRecord, 'model' | 'usage' | 'location'>;
 
 /** A model call's tokens, held against the budgets from its start until it is settled with what it used. */
 export type Reservation = {
 	/** Records the call's usage in the ledger and releases the reservation; only the first call counts. */
-	settle(usage: TokenUsage, model: string): void;
+	settle(usage: TokenUsage, model: string, location?: string): void;
 };
 
 /** Reserves `tokens` for a call about to start, or says why today's budget will not allow it. */
@@ -73,11 +73,11 @@ export function createBudgetLedger(deps: {
 			for (const key of keys) add(key, tokens);
 			let settled = false;
 			return {
-				settle(usage, model) {
+				settle(usage, model, location) {
 					if (settled) return;
 					settled = true;
 					// Recorded before the reservation goes, so the tokens never count for nothing in between.
-					deps.usage.record({ ...scope, model, usage });
+					deps.usage.record({ ...scope, model, usage, ...(location === undefined ? {} : { location }) });
 					for (const key of keys) add(key, -tokens);
 				},
 			};

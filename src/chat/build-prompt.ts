@@ -1,5 +1,6 @@
 import type { ModelContent, ModelPart } from '../llm/chat-model.js';
 import { textContent } from '../llm/chat-model.js';
+import type { TurnAttachment } from '../store/attachment-store.js';
 import type { ContextTurn } from '../store/session-store.js';
 import { CHARACTERS_PER_TOKEN, estimateTokens } from './token-estimate.js';
 import type { ContextMedia } from './turn-parts.js';
@@ -52,6 +53,8 @@ export type BuiltContext = {
 	readonly contents: ModelContent[];
 	/** Older turns were left out to stay within the budget: the thread needs its summary brought up to date. */
 	readonly cut: boolean;
+	/** Files of the newest turn the model cannot read (sent as a placeholder), to name under the answer. */
+	readonly unreadable: readonly TurnAttachment[];
 };
 
 /** How the summary of a thread's older turns opens its context. */
@@ -83,10 +86,12 @@ export function buildContents(newestFirst: Iterable<ContextTurn>, options: Conte
 	let remaining = options.tokenBudget - (opening === undefined ? 0 : Math.ceil(opening.length / perToken));
 	const inline = { turnsLeft: media.mediaTurns, bytesLeft: media.maxInlineBytes };
 	let cut = false;
+	let unreadable: readonly TurnAttachment[] | undefined;
 	for (const turn of newestFirst) {
 		if (turn.role === 'model' && turn.discordMessageId === undefined) continue;
 		const built = turnParts(turn, media, inline);
 		if (!built) continue;
+		unreadable ??= built.unreadable;
 		const tokens = estimateTokens(built.size, perToken);
 		if (tokens > remaining && contents.length > 0) {
 			cut = true;
@@ -105,7 +110,7 @@ export function buildContents(newestFirst: Iterable<ContextTurn>, options: Conte
 	}
 	while (contents[0]?.role === 'model') contents.shift();
 	if (contents.at(-1)?.role === 'model') contents.push(textContent('user', ANSWER_AGAIN));
-	return { contents, cut };
+	return { contents, cut, unreadable: unreadable ?? [] };
 }
 
 function joinParts(older: readonly ModelPart[], newer: readonly ModelPart[]): ModelPart[] {

@@ -1,6 +1,8 @@
 import { nextPacificMidnight } from '../llm/pacific-midnight.js';
 import type { ModelError, ModelErrorKind } from '../llm/model-error.js';
 import type { ModelTurnStatus } from '../store/session-store.js';
+import type { ProviderLabel } from '../llm/providers/provider-label.js';
+import { GEMINI_LABEL } from '../llm/providers/provider-label.js';
 
 export type ModelFinish = { finishReason: string | undefined; blockReason: string | undefined };
 
@@ -11,29 +13,53 @@ export type OutcomeDescription = {
 	errorCode: string | undefined;
 };
 
-const FAILURE_MESSAGES: Record<Exclude<ModelErrorKind, 'quota-exhausted'>, string> = {
-	'rate-limited': 'Gemini is getting too many requests from this bot right now. Please try again in a minute.',
-	unavailable: 'Gemini is overloaded or unavailable right now. Please try again in a few minutes.',
-	network: 'The bot could not reach Gemini. Please try again shortly.',
-	'bad-request': 'Gemini could not process this request. Try rephrasing your message, or start a new thread.',
-	auth: "Gemini rejected the bot's API key. A server admin needs to check GEMINI_API_KEY.",
-	'model-not-found': 'The configured Gemini model is not available. A server admin needs to check the model name.',
-	timeout: 'Gemini took too long to answer. Please try again.',
-	stopped: 'Stopped.',
-	malformed: 'Gemini sent a reply the bot could not read. Please try again.',
-	unknown: 'Something went wrong while talking to Gemini. Please try again.',
-	shutdown: 'The bot is stopping.',
-	gone: 'This thread is gone.',
-	withdrawn: 'The question was deleted.',
-	budget: "Today's token budget is used up.",
-};
+function failureMessage(kind: Exclude<ModelErrorKind, 'quota-exhausted'>, code: string | undefined, p: ProviderLabel) {
+	const name = p.name;
+	switch (kind) {
+		case 'rate-limited':
+			return `${name} is getting too many requests from this bot right now. Please try again in a minute.`;
+		case 'unavailable':
+			return `${name} is overloaded or unavailable right now. Please try again in a few minutes.`;
+		case 'network':
+			return `The bot could not reach ${name}. Please try again shortly.`;
+		case 'bad-request':
+			return code === 'context-too-long'
+				? 'This conversation is too long for the model. Use /reset (or /rewind) and ask again.'
+				: `${name} could not process this request. Try rephrasing your message, or start a new thread.`;
+		case 'auth':
+			return p.credentials === 'GEMINI_API_KEY'
+				? "Gemini rejected the bot's API key. A server admin needs to check GEMINI_API_KEY."
+				: `${name} rejected the bot's credentials. A server admin needs to check ${p.credentials}.`;
+		case 'model-not-found':
+			return `The configured ${name} model is not available. A server admin needs to check the model name.`;
+		case 'no-credit':
+			return `${name} says the bot's account has no credit left. A server admin needs to add some.`;
+		case 'timeout':
+			return `${name} took too long to answer. Please try again.`;
+		case 'stopped':
+			return 'Stopped.';
+		case 'malformed':
+			return `${name} sent a reply the bot could not read. Please try again.`;
+		case 'unknown':
+			return `Something went wrong while talking to ${name}. Please try again.`;
+		case 'shutdown':
+			return 'The bot is stopping.';
+		case 'gone':
+			return 'This thread is gone.';
+		case 'withdrawn':
+			return 'The question was deleted.';
+		case 'budget':
+			return "Today's token budget is used up.";
+	}
+}
 
-const INTERRUPTION_REASONS: Partial<Record<ModelErrorKind, string>> = {
-	unavailable: 'Gemini became unavailable',
-	network: 'the connection to Gemini was lost',
-	timeout: 'Gemini stopped sending',
-	'rate-limited': 'Gemini rate-limited the bot',
-};
+function interruptionReason(kind: ModelErrorKind, name: string): string | undefined {
+	if (kind === 'unavailable') return `${name} became unavailable`;
+	if (kind === 'network') return `the connection to ${name} was lost`;
+	if (kind === 'timeout') return `${name} stopped sending`;
+	if (kind === 'rate-limited') return `${name} rate-limited the bot`;
+	return undefined;
+}
 
 /** Where the daily quota resets, as Discord timestamps every reader sees in their own time zone. */
 export function quotaNote(now: number): string {
@@ -49,7 +75,9 @@ export function describeOutcome(
 	text: string,
 	ending: ModelFinish | ModelError,
 	now: number = Date.now(),
+	provider: ProviderLabel = GEMINI_LABEL,
 ): OutcomeDescription {
+	const name = provider.name;
 	const hasText = text.trim() !== '';
 	if (!('finishReason' in ending)) {
 		const status = hasText ? 'partial' : 'error';
@@ -66,14 +94,14 @@ export function describeOutcome(
 			return { status, note, errorCode: kind };
 		}
 		const note = hasText
-			? `This answer is incomplete: ${INTERRUPTION_REASONS[kind] ?? 'something went wrong'}. Send a message to continue.`
-			: FAILURE_MESSAGES[kind];
+			? `This answer is incomplete: ${interruptionReason(kind, name) ?? 'something went wrong'}. Send a message to continue.`
+			: failureMessage(kind, ending.code, provider);
 		return { status, note, errorCode: kind };
 	}
 	if (ending.blockReason !== undefined) {
 		return {
 			status: 'error',
-			note: `Gemini declined to answer this message (blocked: ${ending.blockReason}). Try rephrasing it.`,
+			note: `${name} declined to answer this message (blocked: ${ending.blockReason}). Try rephrasing it.`,
 			errorCode: `blocked:${ending.blockReason}`,
 		};
 	}
@@ -83,19 +111,26 @@ export function describeOutcome(
 		const why = reason === undefined || reason === 'STOP' ? '' : ` (${reason})`;
 		return {
 			status: 'error',
-			note: `Gemini returned an empty answer${why}. Try rephrasing your message.`,
+			note: `${name} returned an empty answer${why}. Try rephrasing your message.`,
 			errorCode: `empty:${reason ?? 'none'}`,
 		};
 	}
 	if (reason === 'MAX_TOKENS') {
 		return {
 			status: 'partial',
-			note: "The answer hit Gemini's length limit and was cut off.",
+			note: `The answer hit ${name}'s length limit and was cut off.`,
 			errorCode: 'MAX_TOKENS',
 		};
 	}
 	if (reason === undefined) {
-		return { status: 'partial', note: 'Gemini ended this answer early; it may be incomplete.', errorCode: 'no-finish' };
+		return {
+			status: 'partial',
+			note: `${name} ended this answer early; it may be incomplete.`,
+			errorCode: 'no-finish',
+		};
 	}
-	return { status: 'partial', note: `Gemini stopped this answer early (${reason}).`, errorCode: reason };
+	if (reason === 'CONTENT_FILTER') {
+		return { status: 'partial', note: `${name}'s content filter stopped this answer.`, errorCode: reason };
+	}
+	return { status: 'partial', note: `${name} stopped this answer early (${reason}).`, errorCode: reason };
 }

@@ -6,6 +6,9 @@ import { createReplyStream } from '../discord/stream-reply.js';
 import type { WriteBudget } from '../discord/write-budget.js';
 import type { ChatModel, GenerationOptions, Grounding, ModelContent, ModelEvent } from '../llm/chat-model.js';
 import type { UsageCharge } from '../access/budget-ledger.js';
+import type { ModelAddressBook } from '../llm/providers/model-address.js';
+import type { ProviderLabel } from '../llm/providers/provider-label.js';
+import { GEMINI_LABEL } from '../llm/providers/provider-label.js';
 import { ModelError, toModelError } from '../llm/model-error.js';
 import type { HoldReason } from '../llm/model-gate.js';
 import type { ModelQueue } from '../llm/model-queue.js';
@@ -33,7 +36,11 @@ export type GenerateReplyDeps = {
 	/** How long a reply may wait for a queue slot before it says so. @default 2_000 */
 	readonly queueNoticeMs?: number;
 	readonly random?: () => number;
-	/** GEMINI_MODEL: the usage line names the model only when another one answered. */
+	/** Queue lanes back to models (a Vertex lane is `model@location`). @default every lane is a model */
+	readonly lanes?: Pick<ModelAddressBook, 'modelOf' | 'locationOf'>;
+	/** How replies name a model's provider ("Gemini", "OpenAI", "ollama"). @default Gemini */
+	readonly labelOf?: (model: string) => ProviderLabel;
+	/** MODEL: the usage line names the model only when another one answered. */
 	readonly defaultModel?: string;
 	readonly now?: () => number;
 };
@@ -57,8 +64,11 @@ export type GenerateCall = {
 	 * with the tokens it used, or refused with a line for the reader. Without it, nothing is charged.
 	 */
 	readonly charge?: UsageCharge | undefined;
-	/** Built when the call starts (and again for a fallback model), so an edit made while it waited is used. */
-	build(model: string): { systemInstruction: string; contents: readonly ModelContent[] };
+	/**
+	 * Built when the call starts (and again for a fallback model), so an edit made while it waited is used. `note` is a
+	 * line under the answer about this model's prompt (files it cannot read, say).
+	 */
+	build(model: string): { systemInstruction: string; contents: readonly ModelContent[]; note?: string | undefined };
 };
 
 export type GenerateHooks = {
@@ -79,6 +89,8 @@ export type ReplyOutcome = {
 	messageIds: string[];
 	/** The model that answered (or was last tried). */
 	model: string;
+	/** The Vertex AI location that answered, if any. */
+	location: string | undefined;
 	/** The question was deleted before the call started: nothing was answered and nothing stays posted. */
 	withdrawn: boolean;
 	/** Set when the answer was grounded with Google Search. */
@@ -131,7 +143,7 @@ export async function generateReply(
 		outcome = await streamReply(deps, call, reply, { stop, hooks, estimatedTokens, preferred });
 		return outcome;
 	} finally {
-		reservation?.settle(outcome?.usage ?? NO_USAGE, outcome?.model ?? preferred);
+		reservation?.settle(outcome?.usage ?? NO_USAGE, outcome?.model ?? preferred, outcome?.location);
 	}
 }
 
@@ -145,12 +157,14 @@ async function streamReply(
 	const now = deps.now ?? Date.now;
 	// Gemini's running totals of the attempt that showed text: a call cut short is charged with them.
 	let reported: TokenUsage | undefined;
+	let promptNote: string | undefined;
 	let elapsedMs = 0;
 	let model = preferred;
 	let fellBack: HoldReason | undefined;
 	let ending: FinishEvent | ModelError;
 	for (let attempt = 1; ; attempt += 1) {
-		const watch = attempt === 1 ? watchQueue(deps.queue, reply, deps.queueNoticeMs) : undefined;
+		const provider = labelOf(deps, modelOf(deps, model)).name;
+		const watch = attempt === 1 ? watchQueue(deps.queue, reply, deps.queueNoticeMs, provider) : undefined;
 		try {
 			const queued = deps.queue.run(
 				{
@@ -165,9 +179,11 @@ async function streamReply(
 					hooks.onStarted?.();
 					model = chosen;
 					const startedAt = now();
+					const { systemInstruction, contents, note } = call.build(modelOf(deps, chosen));
+					promptNote = note;
 					const finish = await consumeStream(
 						deps,
-						{ model: chosen, ...call.build(chosen), options: call.options },
+						{ model: chosen, systemInstruction, contents, options: call.options },
 						(text) => {
 							reply.append(text);
 						},
@@ -197,16 +213,36 @@ async function streamReply(
 			deps.logger.warn({ err: ending, kind: ending.kind, model, attempt, ...step }, 'model call failed');
 			if (!step.retry) break;
 			fellBack = step.fallback ?? fellBack;
-			if (step.fallback === undefined) reply.setStatus(retryStatusLine(ending, step.delayMs));
+			if (step.fallback === undefined) reply.setStatus(retryStatusLine(ending, step.delayMs, provider));
 			if (step.waitMs > 0 && !(await sleep(step.waitMs, stop))) {
 				ending = toModelError(stop.reason, stop);
 				break;
 			}
 		}
 	}
-	const fellBackFrom = model === preferred ? undefined : fellBack;
-	const context = { model, preferred, fellBack: fellBackFrom, call, elapsedMs, deps, estimatedTokens };
+	const answered = modelOf(deps, model);
+	const fellBackFrom = answered === preferred ? undefined : fellBack;
+	const location = deps.lanes?.locationOf(model);
+	const context = {
+		model: answered,
+		location,
+		preferred,
+		fellBack: fellBackFrom,
+		call,
+		elapsedMs,
+		deps,
+		estimatedTokens,
+		promptNote,
+	};
 	return finishReply(reply, ending, context, reported);
+}
+
+function modelOf(deps: GenerateReplyDeps, lane: string): string {
+	return deps.lanes?.modelOf(lane) ?? lane;
+}
+
+function labelOf(deps: GenerateReplyDeps, model: string): ProviderLabel {
+	return deps.labelOf?.(model) ?? GEMINI_LABEL;
 }
 
 type ReplyStream = ReturnType<typeof createReplyStream>;
@@ -215,7 +251,9 @@ async function finishReply(
 	reply: ReplyStream,
 	ending: FinishEvent | ModelError,
 	context: {
+		/** The model that answered (or was last tried), and the Vertex location it ran in. */
 		model: string;
+		location?: string | undefined;
 		preferred: string;
 		fellBack: HoldReason | undefined;
 		call: GenerateCall;
@@ -223,12 +261,15 @@ async function finishReply(
 		deps: GenerateReplyDeps;
 		/** The prompt's estimated tokens: charged for a call cut short before Gemini reported its own count. */
 		estimatedTokens: number;
+		/** The last prompt's own line (files the answering model could not read). */
+		promptNote?: string | undefined;
 	},
 	reported: TokenUsage | undefined,
 ): Promise<ReplyOutcome> {
 	const { model, preferred } = context;
 	const text = reply.text;
-	let described = describeOutcome(text, ending);
+	const label = labelOf(context.deps, model);
+	let described = describeOutcome(text, ending, Date.now(), label);
 	const failed = ending instanceof ModelError;
 	const withdrawn = failed && ending.kind === 'withdrawn';
 	let messageIds: string[] = [];
@@ -247,11 +288,13 @@ async function finishReply(
 						defaultModel: context.deps.defaultModel ?? preferred,
 					})
 				: undefined;
-		const footer = [context.call.footer, answeredBy, usage].filter((line) => line !== undefined).join('\n');
+		const footer = [context.call.footer, context.promptNote, answeredBy, usage]
+			.filter((line) => line !== undefined)
+			.join('\n');
 		const sources = failed ? undefined : sourcesText(ending.grounding);
 		messageIds = (await reply.finish({ sources, note: described.note, footer: footer || undefined })).messageIds;
 		// The final write found the thread gone: whatever the model did, nobody saw the end of it.
-		if (reply.gone !== undefined) described = describeOutcome(text, goneError(reply.gone));
+		if (reply.gone !== undefined) described = describeOutcome(text, goneError(reply.gone), Date.now(), label);
 	}
 	return {
 		text,
@@ -262,6 +305,7 @@ async function finishReply(
 		usage: failed ? cutShortUsage(text, reported, context) : ending.usage,
 		messageIds,
 		model,
+		location: context.location,
 		withdrawn,
 		grounding: failed ? undefined : ending.grounding,
 		usageEstimated: failed,

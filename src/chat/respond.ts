@@ -13,6 +13,8 @@ import type { KeyedLock } from './keyed-lock.js';
 import { ANSWER_DELETED_CODE } from './message-changes.js';
 import { createReplyRecorder } from './reply-recorder.js';
 import type { ContextMedia } from './turn-parts.js';
+import { refusedLine } from '../attachments/refused-line.js';
+import type { AttachmentKind, TurnAttachment } from '../store/attachment-store.js';
 import type { ThreadMemory } from '../memory/thread-memory.js';
 import type { SettingsLookup } from '../settings/settings-lookup.js';
 import { replyOptions } from '../settings/model-settings.js';
@@ -43,6 +45,8 @@ export type RespondDeps = {
 	readonly contextTokenBudget: number;
 	/** Where turns' files come from, and how many go inline (CONTEXT_MEDIA_TURNS). */
 	readonly contextMedia: ContextMedia;
+	/** Which file kinds a model reads inline. @default every kind */
+	readonly accepts?: (model: string) => (kind: AttachmentKind) => boolean;
 	/** True once the bot is shutting down: replies not started yet are left for the next start's catch-up. */
 	readonly closing: () => boolean;
 	readonly logger: Logger;
@@ -113,7 +117,7 @@ export function createResponder(deps: RespondDeps): Responder {
 			charge: session
 				? deps.budgets.charge({ guildId: session.guildId, channelId, userId: authorId, kind: 'reply' })
 				: undefined,
-			build: () => {
+			build: (model) => {
 				const systemInstruction = buildSystemInstruction({ ...turn.context, persona, now: new Date(now()) });
 				const summary = deps.memory.summaryOf(threadId);
 				const instructionTokens = estimateTokens(
@@ -122,13 +126,13 @@ export function createResponder(deps: RespondDeps): Responder {
 				);
 				const built = buildContents(deps.store.contextNewestFirst(threadId, id, summary?.throughTurnId), {
 					tokenBudget: deps.contextTokenBudget - instructionTokens,
-					media: deps.contextMedia,
+					media: { ...deps.contextMedia, accepts: deps.accepts?.(model) },
 					charactersPerToken,
 					summary: summary?.summary,
 					threadName: membersThreadName(turn.context.threadName, session),
 				});
 				sent = { size: promptSize({ systemInstruction, contents: built.contents }), cut: built.cut };
-				return { systemInstruction, contents: built.contents };
+				return { systemInstruction, contents: built.contents, note: unreadableLine(built.unreadable, model) };
 			},
 		};
 		const recorder = createReplyRecorder(deps.store, {
@@ -180,6 +184,21 @@ export function createResponder(deps: RespondDeps): Responder {
 /** A thread's name is worth telling the model only when members chose it (the bot's own repeats the question). */
 function membersThreadName(name: string | undefined, session: Session | undefined): string | undefined {
 	return name === undefined || hasBotThreadName(session, name) ? undefined : name;
+}
+
+const KIND_NAMES: Record<AttachmentKind, string> = {
+	image: 'pictures',
+	pdf: 'PDFs',
+	audio: 'audio',
+	video: 'video',
+	text: 'text files',
+};
+
+/** "-# Left out: report.pdf, ollama/llama3.2 cannot read PDFs." */
+function unreadableLine(files: readonly TurnAttachment[], model: string): string | undefined {
+	return refusedLine(
+		files.map((file) => ({ name: file.filename, why: `${model} cannot read ${KIND_NAMES[file.kind]}` })),
+	);
 }
 
 const NOTHING_READABLE = '-# I could not read anything in this message.';

@@ -3,20 +3,22 @@ import type { HoldReason } from '../llm/model-gate.js';
 import type { CallState } from '../llm/model-queue.js';
 
 /** Shown while a reply waits: without it a member sees only "typing…" for up to a minute. */
-export function waitingStatusLine(state: Exclude<CallState, { kind: 'running' }>, now: number): string {
+export function waitingStatusLine(state: Exclude<CallState, { kind: 'running' }>, now: number, provider = 'Gemini'): string {
 	if (state.kind === 'rate-window') {
 		const seconds = Math.max(1, Math.ceil((state.readyAt - now) / 1_000));
-		return `⏳ Waiting for Gemini's per-minute limit (about ${seconds} s)…`;
+		return `⏳ Waiting for ${provider}'s per-minute limit (about ${seconds} s)…`;
 	}
 	const position = state.ahead > 0 ? ` (${state.ahead} ${state.ahead === 1 ? 'request' : 'requests'} ahead)` : '';
-	return `⏳ Waiting for my turn${position} to stay within Gemini's rate limit…`;
+	return `⏳ Waiting for my turn${position} to stay within ${provider}'s rate limit…`;
 }
 
-export const WRITING_STATUS_LINE = '✍️ Gemini is writing…';
+export function writingStatusLine(provider = 'Gemini'): string {
+	return `✍️ ${provider} is writing…`;
+}
 
-export function retryStatusLine(error: ModelError, delayMs: number): string {
+export function retryStatusLine(error: ModelError, delayMs: number, provider = 'Gemini'): string {
 	const seconds = Math.max(1, Math.round(delayMs / 1_000));
-	const cause = error.kind === 'rate-limited' ? 'Gemini is busy' : 'Gemini did not answer';
+	const cause = error.kind === 'rate-limited' ? `${provider} is busy` : `${provider} did not answer`;
 	return `⏳ ${cause}; trying again in ${seconds} s…`;
 }
 
@@ -27,6 +29,10 @@ export function fallbackFooter(answeredBy: string, preferred: string, reason: Ho
 			? 'has used up its quota for today'
 			: reason === 'rate-limited'
 				? 'is rate-limited right now'
-				: 'is at its per-minute limit';
+				: reason === 'unavailable'
+					? 'is unavailable right now'
+					: reason === 'no-credit'
+						? 'has no credit left'
+						: 'is at its per-minute limit';
 	return `-# Answered by ${answeredBy}: ${preferred} ${why}.`;
 }

@@ -12,6 +12,8 @@ export type ContextMedia = {
 	readonly maxInlineBytes: number;
 	attachmentsOf(turnId: number): readonly TurnAttachment[];
 	bytesOf(sha256: string): Buffer | undefined;
+	/** Which kinds the model reads inline (chat-completions models: pictures at most). @default every kind */
+	accepts?: ((kind: AttachmentKind) => boolean) | undefined;
 };
 
 export const NO_MEDIA: ContextMedia = {
@@ -42,7 +44,7 @@ export function turnParts(
 	turn: ContextTurn,
 	media: ContextMedia,
 	inline: { turnsLeft: number; bytesLeft: number },
-): { parts: ModelPart[]; size: PromptSize } | undefined {
+): { parts: ModelPart[]; size: PromptSize; unreadable: TurnAttachment[] } | undefined {
 	// Media stay for the newest `mediaTurns` turns of the conversation, whoever wrote them.
 	const sendMedia = turn.role === 'user' && inline.turnsLeft > 0;
 	inline.turnsLeft -= 1;
@@ -54,12 +56,16 @@ export function turnParts(
 	const parts: ModelPart[] = [{ text: turn.role === 'user' ? said : turn.content }];
 	let characters = parts[0] && 'text' in parts[0] ? parts[0].text.length : 0;
 	let inlineFiles = 0;
+	const unreadable: TurnAttachment[] = [];
 	for (const file of files) {
 		const bytes = media.bytesOf(file.sha256);
 		if (file.kind === 'text' && bytes) {
 			const body = decodeText(bytes);
 			parts.push({ text: `[${LABEL.text}: ${file.filename}]\n${body}` });
 			characters += body.length;
+		} else if (media.accepts?.(file.kind) === false) {
+			unreadable.push(file);
+			parts.push({ text: `[${LABEL[file.kind]}: ${file.filename}]` });
 		} else if (sendMedia && bytes && bytes.length <= inline.bytesLeft) {
 			inline.bytesLeft -= bytes.length;
 			parts.push(
@@ -71,7 +77,7 @@ export function turnParts(
 			parts.push({ text: `[${LABEL[file.kind]}: ${file.filename}]` });
 		}
 	}
-	return { parts: mergeText(parts), size: { characters, inlineFiles } };
+	return { parts: mergeText(parts), size: { characters, inlineFiles }, unreadable };
 }
 
 /** Adjacent text parts become one, as Gemini reads them the same way. */

@@ -1,6 +1,6 @@
 import type { ReplyStream } from '../discord/stream-reply.js';
 import type { ModelQueue } from '../llm/model-queue.js';
-import { waitingStatusLine, WRITING_STATUS_LINE } from './status-lines.js';
+import { waitingStatusLine, writingStatusLine } from './status-lines.js';
 
 const NOTICE_AFTER_MS = 2_000;
 // Where a waiting reply stands changes as the queue moves; saying so more often would only spend Discord writes.
@@ -14,6 +14,7 @@ export function watchQueue(
 	queue: ModelQueue,
 	reply: ReplyStream,
 	noticeMs = NOTICE_AFTER_MS,
+	provider = 'Gemini',
 ): { track(ticket: string): void; started(): void; cancel(): void } {
 	let ticket: string | undefined;
 	let shown: string | undefined;
@@ -21,7 +22,7 @@ export function watchQueue(
 	const show = (): void => {
 		const state = ticket === undefined ? undefined : queue.stateOf(ticket);
 		if (state === undefined || state.kind === 'running') return;
-		const line = waitingStatusLine(state, Date.now());
+		const line = waitingStatusLine(state, Date.now(), provider);
 		if (line !== shown) reply.setStatus(line);
 		shown = line;
 		timer = setTimeout(show, UPDATE_EVERY_MS);
@@ -33,7 +34,7 @@ export function watchQueue(
 		},
 		started() {
 			clearTimeout(timer);
-			if (shown !== undefined) reply.setStatus(WRITING_STATUS_LINE);
+			if (shown !== undefined) reply.setStatus(writingStatusLine(provider));
 		},
 		cancel() {
 			clearTimeout(timer);

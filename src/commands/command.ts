@@ -65,7 +65,9 @@ export type CommandDeps = {
 	) => Promise<ReplyOutcome>;
 	/** The model a channel (or a thread, through its parent) uses. */
 	readonly modelFor: (channelId: string) => string;
-	/** That model, then the fallbacks (GEMINI_FALLBACK_MODELS). */
+	/** Whether a model is Gemini's (its tools and thinking budgets do not exist elsewhere). */
+	readonly isGemini: (model: string) => boolean;
+	/** That model, then the fallbacks (FALLBACK_MODELS). */
 	readonly modelsFor: (channelId: string) => readonly string[];
 	/** Tells a thread's parent channel, once, that the bot may no longer post in the thread. */
 	readonly notices: PermissionNotices;
@@ -74,7 +76,7 @@ export type CommandDeps = {
 	/** Where members' files are downloaded from and stored. */
 	readonly files: AttachFilesDeps;
 	/** Draws (or edits) a picture through the queue, with GEMINI_IMAGE_RPM. */
-	readonly draw: (call: DrawCall) => Promise<DrawOutcome>;
+	readonly draw: ((call: DrawCall) => Promise<DrawOutcome>) | undefined;
 };
 
 export type GuildCommandInteraction = ChatInputCommandInteraction<'cached'>;

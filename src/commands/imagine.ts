@@ -9,6 +9,9 @@ import { UserFacingError } from '../user-facing-error.js';
 import type { Command, CommandDeps, GuildCommandInteraction } from './command.js';
 import { enterCap, requireAccess, requireMemberPermissions, sendPermission } from './guards.js';
 
+const NEEDS_GEMINI =
+	'Drawing needs Gemini, and this bot has none configured: a server admin can set GEMINI_API_KEY (or Vertex AI) to turn it on.';
+
 export const imagineCommand = {
 	data: {
 		name: 'imagine',
@@ -38,6 +41,8 @@ export const imagineCommand = {
 	},
 	ephemeral: (interaction) => !isPublic(interaction),
 	async execute(interaction, deps) {
+		const { draw } = deps;
+		if (!draw) throw new UserFacingError(NEEDS_GEMINI);
 		const prompt = interaction.options.getString('prompt', true).trim();
 		if (prompt === '') throw new UserFacingError('Write what to draw in `prompt`.');
 		if (isPublic(interaction)) {
@@ -54,21 +59,19 @@ export const imagineCommand = {
 			? (interaction.channel.parentId ?? interaction.channelId)
 			: interaction.channelId;
 		const ticket = enterCap(deps, interaction.user.id);
-		const outcome = await deps
-			.draw({
-				model,
-				member: interaction.user.id,
-				prompt,
-				image: input?.image,
-				onStarted: ticket.leave,
-				charge: deps.budgets.charge({
-					guildId: interaction.guildId,
-					channelId,
-					userId: interaction.user.id,
-					kind: 'image',
-				}),
-			})
-			.finally(ticket.leave);
+		const outcome = await draw({
+			model,
+			member: interaction.user.id,
+			prompt,
+			image: input?.image,
+			onStarted: ticket.leave,
+			charge: deps.budgets.charge({
+				guildId: interaction.guildId,
+				channelId,
+				userId: interaction.user.id,
+				kind: 'image',
+			}),
+		}).finally(ticket.leave);
 		deps.logger.info(
 			{
 				interactionId: interaction.id,

@@ -14,7 +14,7 @@ import { summarizeCommand } from './summarize.js';
 import { usageCommand } from './usage.js';
 
 /** Every slash command, in the order Discord lists them; some definitions depend on the configuration. */
-export function createCommands(config: Pick<Config, 'geminiModels'>): readonly Command[] {
+export function createCommands(config: Pick<Config, 'models'>): readonly Command[] {
 	return [
 		chatCommand,
 		personaCommand,
@@ -24,7 +24,7 @@ export function createCommands(config: Pick<Config, 'geminiModels'>): readonly C
 		rewindCommand,
 		exportCommand,
 		forgetCommand,
-		createModelCommand(config.geminiModels),
+		createModelCommand(config.models),
 		usageCommand,
 		summarizeCommand,
 		imagineCommand,

@@ -29,7 +29,7 @@ export function createModelCommand(models: readonly string[]): Command {
 const modelCommand = {
 	data: {
 		name: 'model',
-		description: "Show or choose the Gemini model of this channel (a thread uses its channel's)",
+		description: "Show or choose the model of this channel (a thread uses its channel's)",
 		contexts: [InteractionContextType.Guild],
 		default_member_permissions: MODERATOR_PERMISSION.toString(),
 		options: [
@@ -50,25 +50,25 @@ const modelCommand = {
 			await replyInParts(interaction, describeModel(channelId, deps));
 			return;
 		}
-		const { geminiModel } = deps.config;
+		const { defaultModel } = deps.config;
 		if (requested.toLowerCase() === DEFAULT_MODEL_CHOICE) {
 			const cleared = deps.settings.clearChannelModel(channelId);
 			await replyInParts(
 				interaction,
 				cleared
-					? `<#${channelId}> and its threads use the default model again: **${geminiModel}**.`
-					: `<#${channelId}> already uses the default model, **${geminiModel}**.`,
+					? `<#${channelId}> and its threads use the default model again: **${defaultModel}**.`
+					: `<#${channelId}> already uses the default model, **${defaultModel}**.`,
 			);
 			return;
 		}
-		const model = findAllowed(requested, deps.config.geminiModels);
+		const model = findAllowed(requested, deps.config.models);
 		if (model === undefined) {
 			throw new UserFacingError(
-				`\`${requested}\` is not an allowed model. ${allowedList(deps.config.geminiModels, geminiModel)}`,
+				`\`${requested}\` is not an allowed model. ${allowedList(deps.config.models, defaultModel)}`,
 			);
 		}
 		deps.settings.setChannelModel({ channelId, guildId: interaction.guildId, model, setBy: interaction.user.id });
-		const pinned = model === geminiModel ? ' (the default today; this channel keeps it if the default changes)' : '';
+		const pinned = model === defaultModel ? ' (the default today; this channel keeps it if the default changes)' : '';
 		await replyInParts(
 			interaction,
 			`<#${channelId}> now uses **${model}**${pinned}: the next replies in its threads come from it.`,
@@ -82,10 +82,10 @@ function findAllowed(requested: string, allowed: readonly string[]): string | un
 }
 
 function describeModel(channelId: string, deps: CommandDeps): string {
-	const { geminiModel, geminiModels } = deps.config;
+	const { defaultModel, models } = deps.config;
 	return [
 		`${currentModel(channelId, deps)} Its threads use it too.`,
-		allowedList(geminiModels, geminiModel),
+		allowedList(models, defaultModel),
 		`Choose one with \`/model name:<model>\`; \`/model name:${DEFAULT_MODEL_CHOICE}\` goes back to the default.`,
 	].join('\n');
 }

@@ -8,7 +8,7 @@ import {
 	TEMPERATURE_RANGE,
 	THINKING_BUDGET_MAX,
 } from '../settings/parse-setting-values.js';
-import { changedText, settingsText, thinkingWarning } from '../settings/settings-text.js';
+import { changedText, modelWarning, settingsText } from '../settings/settings-text.js';
 import { EVERYONE } from '../settings/model-settings.js';
 import type { Command } from './command.js';
 import { MODERATOR_PERMISSION } from '../discord/moderator-permission.js';
@@ -94,7 +94,7 @@ export const settingsCommand = {
 			});
 			deps.modelSettings.set({ scopeId: channel.id, guildId: interaction.guildId, setBy: interaction.user.id, values });
 			const scope = channel.isThread() ? 'this thread only' : 'this channel and its threads';
-			const warning = thinkingWarning(model, values.thinking);
+			const warning = modelWarning(model, values, deps.isGemini(model));
 			const lines = [`Settings changed for ${place} (${scope}):`, changedText(values)];
 			if (warning) lines.push(`-# ${warning}`);
 			await replyInParts(interaction, lines.join('\n'));
@@ -109,7 +109,12 @@ export const settingsCommand = {
 			const settings = deps.settingsFor(channel.id, channelId);
 			await replyInParts(
 				interaction,
-				settingsText(place, settings, { model, inThread: channel.isThread(), channelId }),
+				settingsText(place, settings, {
+					model,
+					inThread: channel.isThread(),
+					channelId,
+					gemini: deps.isGemini(model),
+				}),
 			);
 		}
 	},

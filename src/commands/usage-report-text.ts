@@ -26,6 +26,9 @@ export function usageReportText(
 		lines.push('By channel:', ...ranking(report.byChannel, top, (id) => `<#${id}>`, 'channel'));
 		lines.push('By member:', ...ranking(report.byUser, top, (id) => `<@${id}>`, 'member'));
 		lines.push('By model:', ...ranking(report.byModel, top, (id) => `\`${id}\``, 'model'));
+		if (report.byLocation.length > 0) {
+			lines.push('By Vertex AI location:', ...ranking(report.byLocation, top, (id) => `\`${id}\``, 'location'));
+		}
 	}
 	lines.push(
 		'',

@@ -14,7 +14,8 @@ export type RedrawDeps = {
 	readonly sessions: SessionStore;
 	readonly attachments: AttachmentStore;
 	readonly budgets: Pick<BudgetLedger, 'charge'>;
-	readonly draw: (call: DrawCall) => Promise<DrawOutcome>;
+	/** undefined without Gemini: no picture of the bot's can be there to reply to. */
+	readonly draw: ((call: DrawCall) => Promise<DrawOutcome>) | undefined;
 	/** GEMINI_IMAGE_MODEL: replies to its pictures are asked of it. */
 	readonly imageModel: string;
 	readonly logger: Logger;
@@ -22,6 +23,7 @@ export type RedrawDeps = {
 
 /** The picture the bot drew that a member's message replies to, if it replies to one. */
 export function pictureRepliedTo(deps: RedrawDeps, message: Message): StoredTurn | undefined {
+	if (!deps.draw) return undefined;
 	const repliedTo = message.reference?.messageId;
 	const turn = repliedTo === undefined ? undefined : deps.sessions.findByDiscordMessage(repliedTo);
 	return turn?.role === 'model' && turn.model === deps.imageModel && turn.attachmentCount > 0 ? turn : undefined;
@@ -38,13 +40,15 @@ export async function redrawReply(
 	picture: StoredTurn,
 	ticket: CapTicket,
 ): Promise<void> {
+	const { draw } = deps;
+	if (!draw) return;
 	const last = deps.attachments
 		.of(picture.id)
 		.filter((file) => file.kind === 'image')
 		.at(-1);
 	const data = last && deps.attachments.bytes(last.sha256);
 	const session = deps.sessions.getSession(question.threadId);
-	const outcome = await deps.draw({
+	const outcome = await draw({
 		model: deps.imageModel,
 		member: message.author.id,
 		prompt: question.content,

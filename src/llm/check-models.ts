@@ -6,7 +6,8 @@ export const MODEL_CHECK_TIMEOUT_MS = 5_000;
 // A name this close to an available one is most likely a typo of it.
 const MAX_TYPO_DISTANCE = 3;
 
-export type ModelSetting = 'GEMINI_MODEL' | 'GEMINI_MODELS' | 'GEMINI_FALLBACK_MODELS' | 'GEMINI_IMAGE_MODEL';
+/** The setting that names a model, as the owner wrote it (MODEL or GEMINI_MODEL, say). */
+export type ModelSetting = string;
 export type ConfiguredModel = { readonly setting: ModelSetting; readonly name: string };
 
 /** A model as the catalog reports it; `name` may carry the API's `models/` prefix. */
@@ -27,6 +28,8 @@ export type ModelCheck =
 			readonly unknown: readonly ConfiguredModel[];
 			/** Models that answer generateContent, without `models/`, sorted. */
 			readonly available: readonly string[];
+			/** Who serves them, for the line: "this API key can use" (the default), "ollama serves". */
+			readonly scope?: string;
 	  }
 	| { readonly kind: 'bad-key'; readonly reason: string }
 	| { readonly kind: 'unreachable'; readonly reason: string };
@@ -43,16 +46,20 @@ export class ModelCheckError extends Error {
 	}
 }
 
-type ModelSettings = Pick<Config, 'geminiModel' | 'geminiModels' | 'geminiFallbackModels' | 'geminiImageModel'>;
+type ModelSettings = Pick<
+	Config,
+	'defaultModel' | 'models' | 'fallbackModels' | 'modelSettingNames' | 'geminiImageModel' | 'gemini'
+>;
 
-/** Every model name the settings use, each under the first setting that names it. */
+/** Every model name the settings use, each under the first setting that names it (the image model needs Gemini). */
 export function configuredModels(config: ModelSettings): ConfiguredModel[] {
 	const named = (setting: ModelSetting, names: readonly string[]) => names.map((name) => ({ setting, name }));
+	const settings = config.modelSettingNames;
 	return uniqueByName([
-		...named('GEMINI_MODEL', [config.geminiModel]),
-		...named('GEMINI_MODELS', config.geminiModels),
-		...named('GEMINI_FALLBACK_MODELS', config.geminiFallbackModels),
-		...named('GEMINI_IMAGE_MODEL', [config.geminiImageModel]),
+		...named(settings.model, [config.defaultModel]),
+		...named(settings.models, config.models),
+		...named(settings.fallbackModels, config.fallbackModels),
+		...named('GEMINI_IMAGE_MODEL', config.gemini === undefined ? [] : [config.geminiImageModel]),
 	]);
 }
 
@@ -105,19 +112,25 @@ export function describeModelCheck(check: ModelCheck): string | undefined {
 	}
 }
 
-function describeUnknown({ unknown, available }: Extract<ModelCheck, { kind: 'unknown' }>): string {
+function describeUnknown({
+	unknown,
+	available,
+	scope = 'this API key can use',
+}: Extract<ModelCheck, { kind: 'unknown' }>): string {
 	const names = unknown.map(({ setting, name }) => {
 		const guess = closest(bareName(name), available);
 		return `${setting} "${name}"${guess === undefined ? '' : ` (did you mean ${guess}?)`}`;
 	});
 	const subject = unknown.length === 1 ? `${names.join('')} is not a model` : `${joinAnd(names)} are not models`;
 	if (available.length === 0) {
-		return `${subject} this API key can use, and Gemini lists none that it can. Check the key's project at https://aistudio.google.com.`;
+		return scope === 'this API key can use'
+			? `${subject} this API key can use, and Gemini lists none that it can. Check the key's project at https://aistudio.google.com.`
+			: `${subject} ${scope}, and it lists none.`;
 	}
 	const settings = [...new Set(unknown.map((model) => model.setting))];
 	const fix =
 		unknown.length === 1 ? `set ${settings.join('')} to one of them` : `use these names in ${joinAnd(settings)}`;
-	return `${subject} this API key can use. Available: ${available.join(', ')} (${fix}).`;
+	return `${subject} ${scope}. Available: ${available.join(', ')} (${fix}).`;
 }
 
 function uniqueByName(models: readonly ConfiguredModel[]): ConfiguredModel[] {
@@ -130,8 +143,9 @@ function uniqueByName(models: readonly ConfiguredModel[]): ConfiguredModel[] {
 	});
 }
 
+// The Gemini API names models `models/x`; Vertex AI `publishers/google/models/x`.
 function bareName(name: string): string {
-	return name.replace(/^models\//, '');
+	return name.replace(/^(publishers\/google\/)?models\//, '');
 }
 
 /** Settles like `work`, or rejects once `signal` aborts, whichever is first: a catalog cannot outlast the check. */

@@ -1,4 +1,5 @@
 import { ApiError } from '@google/genai';
+import { fromOpenAiError } from './openai/openai-error.js';
 import { parseGeminiError } from './parse-gemini-error.js';
 
 export type ModelErrorKind =
@@ -17,7 +18,9 @@ export type ModelErrorKind =
 	| 'shutdown'
 	| 'gone'
 	| 'withdrawn'
-	| 'budget';
+	| 'budget'
+	// An OpenAI-compatible account with no credit left (429 insufficient_quota): waiting does not help.
+	| 'no-credit';
 
 /** A failed model call, classified so callers can decide to retry and what to tell the user. */
 export class ModelError extends Error {
@@ -58,6 +61,8 @@ export function toModelError(error: unknown, signal?: AbortSignal): ModelError {
 			: new ModelError('stopped', 'Stopped.', { cause: error });
 	}
 	if (error instanceof ApiError) return fromApiError(error);
+	const openAiError = fromOpenAiError(error);
+	if (openAiError) return openAiError;
 	if (error instanceof SyntaxError || (error instanceof Error && /Incomplete JSON/.test(error.message))) {
 		return new ModelError('malformed', 'Malformed response from Gemini', { cause: error });
 	}

@@ -13,23 +13,42 @@ export type ModelLimits = {
 	readonly requestsPerMinuteOf?: Readonly<Record<string, number>>;
 	/** Estimated prompt tokens plus observed output tokens per minute; undefined: no limit. */
 	readonly tokensPerMinute: number | undefined;
+	/**
+	 * Where a model's calls can run: its lanes, each with its own windows and hold-off (on Vertex AI, one per
+	 * location, `model@location`). @default one lane per model, named after it
+	 */
+	readonly lanes?: ModelLanes;
 };
 
-export type HoldReason = 'rate-limited' | 'quota-exhausted';
+/** A model's lanes, and back. */
+export type ModelLanes = {
+	of(model: string): readonly string[];
+	modelOf(lane: string): string;
+};
 
-/** Gemini's limits are per model: each model gets its own windows and its own hold after a 429. */
+const ONE_LANE_PER_MODEL: ModelLanes = { of: (model) => [model], modelOf: (lane) => lane };
+
+export type HoldReason = 'rate-limited' | 'quota-exhausted' | 'unavailable' | 'no-credit';
+
+/**
+ * Gemini's limits are per model (and on Vertex AI per location): each lane gets its own windows and its own hold
+ * after a 429. Calls spread over a model's lanes, each starting at the next one in turn.
+ */
 export type ModelGate = {
 	/**
-	 * Waits until one of `models` (in order of preference) may take a call of about `tokens`, and counts it there.
-	 * Throws a 'quota-exhausted' ModelError at once when every model has used up its daily quota.
+	 * Waits until a lane of one of `models` (in order of preference) may take a call of about `tokens`, counts it
+	 * there and returns the lane. Throws a 'quota-exhausted' ModelError at once when every lane has used up its daily
+	 * quota.
 	 */
 	admit(models: readonly string[], tokens: number, signal?: AbortSignal): Promise<string>;
-	/** Counts tokens a call used beyond its estimate (its output), now. */
-	charge(model: string, tokens: number): void;
-	/** Starts nothing on `model` before `until` (epoch ms). */
-	holdOff(model: string, until: number, reason: HoldReason): void;
-	/** Why and until when `model` is held off, if it is. */
-	heldOff(model: string): { until: number; reason: HoldReason } | undefined;
+	/** Counts tokens a call used beyond its estimate (its output), now, on the lane it ran on. */
+	charge(lane: string, tokens: number): void;
+	/** Starts nothing on `lane` before `until` (epoch ms). */
+	holdOff(lane: string, until: number, reason: HoldReason): void;
+	/** Why and until when a lane, or a model (all its lanes), is held off, if it is. */
+	heldOff(name: string): { until: number; reason: HoldReason } | undefined;
+	/** Whether another lane of `lane`'s model is not held off (a call can move there at once). */
+	otherLaneOpen(lane: string): boolean;
 	/** When the next call could start on the first model of `models` that could take one, or undefined if now. */
 	readyAt(models: readonly string[], tokens: number): number | undefined;
 };
@@ -41,7 +60,21 @@ type Window = {
 };
 
 export function createModelGate(limits: ModelLimits, now: () => number = Date.now): ModelGate {
+	const lanes = limits.lanes ?? ONE_LANE_PER_MODEL;
 	const windows = new Map<string, Window>();
+	// Where each model's next call starts among its lanes, so that calls spread over them instead of piling on one.
+	const turns = new Map<string, number>();
+	const lanesInTurn = (model: string): readonly string[] => {
+		const all = lanes.of(model);
+		if (all.length < 2) return all;
+		const turn = turns.get(model) ?? 0;
+		return [...all.slice(turn % all.length), ...all.slice(0, turn % all.length)];
+	};
+	const nextTurn = (lane: string): void => {
+		const model = lanes.modelOf(lane);
+		const index = lanes.of(model).indexOf(lane);
+		if (index !== -1) turns.set(model, index + 1);
+	};
 	const windowOf = (model: string): Window => {
 		let window = windows.get(model);
 		if (!window) windows.set(model, (window = { starts: [], tokens: [] }));
@@ -51,12 +84,12 @@ export function createModelGate(limits: ModelLimits, now: () => number = Date.no
 		if (window.hold && window.hold.until <= now()) delete window.hold;
 		return window;
 	};
-	/** When `model` can take a call of `tokens`: now (0 wait) or later. */
-	const waitFor = (model: string, tokens: number): number => {
-		const window = windowOf(model);
+	/** When `lane` can take a call of `tokens`: now (0 wait) or later. */
+	const waitFor = (lane: string, tokens: number): number => {
+		const window = windowOf(lane);
 		const at = now();
 		let ready = window.hold?.until ?? at;
-		const perMinute = limits.requestsPerMinuteOf?.[model] ?? limits.requestsPerMinute;
+		const perMinute = limits.requestsPerMinuteOf?.[lanes.modelOf(lane)] ?? limits.requestsPerMinute;
 		if (window.starts.length >= perMinute) {
 			const oldest = window.starts[window.starts.length - perMinute] ?? at;
 			ready = Math.max(ready, oldest + RATE_WINDOW_MS);
@@ -73,39 +106,53 @@ export function createModelGate(limits: ModelLimits, now: () => number = Date.no
 		}
 		return Math.max(0, ready - at);
 	};
-	const quotaGone = (model: string): boolean => windowOf(model).hold?.reason === 'quota-exhausted';
+	const quotaGone = (lane: string): boolean => windowOf(lane).hold?.reason === 'quota-exhausted';
+	const usableLanes = (models: readonly string[]): string[] =>
+		models.flatMap((model) => lanesInTurn(model)).filter((lane) => !quotaGone(lane));
 
 	const gate: ModelGate = {
 		async admit(models, tokens, signal) {
 			for (;;) {
 				signal?.throwIfAborted();
-				const usable = models.filter((model) => !quotaGone(model));
+				const usable = usableLanes(models);
 				if (usable.length === 0) {
+					const first = lanes.of(models[0] ?? '')[0] ?? '';
 					throw new ModelError('quota-exhausted', `Daily quota used up for ${models.join(', ')}`, {
-						retryDelayMs: Math.max(0, (windowOf(models[0] ?? '').hold?.until ?? now()) - now()),
+						retryDelayMs: Math.max(0, (windowOf(first).hold?.until ?? now()) - now()),
 					});
 				}
-				const waits = usable.map((model) => ({ model, wait: waitFor(model, tokens) }));
+				const waits = usable.map((lane) => ({ lane, wait: waitFor(lane, tokens) }));
 				const free = waits.find((entry) => entry.wait === 0);
 				if (free) {
-					const window = windowOf(free.model);
+					const window = windowOf(free.lane);
 					window.starts.push(now());
 					window.tokens.push({ at: now(), amount: tokens });
-					return free.model;
+					nextTurn(free.lane);
+					return free.lane;
 				}
 				await sleep(Math.min(...waits.map((entry) => entry.wait)), signal);
 			}
 		},
-		charge(model, tokens) {
-			if (tokens > 0) windowOf(model).tokens.push({ at: now(), amount: tokens });
+		charge(lane, tokens) {
+			if (tokens > 0) windowOf(lane).tokens.push({ at: now(), amount: tokens });
 		},
-		holdOff(model, until, reason) {
-			const window = windowOf(model);
+		holdOff(lane, until, reason) {
+			const window = windowOf(lane);
 			if ((window.hold?.until ?? 0) < until) window.hold = { until, reason };
 		},
-		heldOff: (model) => windowOf(model).hold,
+		heldOff(name) {
+			const own = lanes.modelOf(name) === name ? lanes.of(name) : [name];
+			// A model is held off only while every one of its lanes is; it is free again when the first one is.
+			const holds = own.map((lane) => windowOf(lane).hold);
+			if (holds.some((hold) => hold === undefined)) return undefined;
+			return holds.reduce((soonest, hold) => (hold && soonest && hold.until < soonest.until ? hold : soonest));
+		},
+		otherLaneOpen(lane) {
+			const siblings = lanes.of(lanes.modelOf(lane)).filter((other) => other !== lane);
+			return siblings.some((other) => windowOf(other).hold === undefined);
+		},
 		readyAt(models, tokens) {
-			const waits = models.filter((model) => !quotaGone(model)).map((model) => waitFor(model, tokens));
+			const waits = usableLanes(models).map((lane) => waitFor(lane, tokens));
 			const wait = waits.length === 0 ? 0 : Math.min(...waits);
 			return wait === 0 ? undefined : now() + wait;
 		},

@@ -32,8 +32,11 @@ export type ModelQueue = {
 	waitingOf(member: string): number;
 	/** Counts observed tokens (a call's output) against the model's tokens-per-minute window. */
 	charge(model: string, tokens: number): void;
-	holdOff(model: string, until: number, reason: HoldReason): void;
-	heldOff(model: string): { until: number; reason: HoldReason } | undefined;
+	holdOff(lane: string, until: number, reason: HoldReason): void;
+	/** A lane's hold-off, or a model's when every one of its lanes is held off. */
+	heldOff(name: string): { until: number; reason: HoldReason } | undefined;
+	/** Whether a call that failed on `lane` can move to another lane of its model at once. */
+	otherLaneOpen(lane: string): boolean;
 	/** Calls waiting for a stream slot. */
 	readonly waiting: number;
 	/** Calls holding a stream slot: streaming, or held by the gate until their model's rate window allows them. */
@@ -106,7 +109,8 @@ export function createModelQueue(options: { concurrency: number; gate: ModelGate
 		holdOff: (model, until, reason) => {
 			gate.holdOff(model, until, reason);
 		},
-		heldOff: (model) => gate.heldOff(model),
+		heldOff: (name) => gate.heldOff(name),
+		otherLaneOpen: (lane) => gate.otherLaneOpen(lane),
 		get waiting() {
 			return queue.size;
 		},

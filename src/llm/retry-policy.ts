@@ -46,6 +46,7 @@ export function decideRetry(
 		case 'gone':
 		case 'withdrawn':
 		case 'budget':
+		case 'no-credit':
 			return { retry: false };
 	}
 }

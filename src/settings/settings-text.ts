@@ -17,7 +17,13 @@ const LABELS: Record<SettingName, string> = {
 export function settingsText(
 	place: string,
 	settings: EffectiveSettings,
-	context: { readonly model: string; readonly inThread: boolean; readonly channelId: string },
+	context: {
+		readonly model: string;
+		readonly inThread: boolean;
+		readonly channelId: string;
+		/** Whether the model is Gemini's: tools and thinking are Gemini features. @default true */
+		readonly gemini?: boolean;
+	},
 ): string {
 	const lines = [`**Gemini settings for ${place}** (model \`${context.model}\`)`];
 	for (const name of SETTING_NAMES) {
@@ -34,7 +40,7 @@ export function settingsText(
 					: 'default';
 		lines.push(`- ${LABELS[name]}: ${valueText(name, settings.values[name])} (${where})`);
 	}
-	const warning = thinkingWarning(context.model, settings.values.thinking);
+	const warning = modelWarning(context.model, settings.values, context.gemini ?? true);
 	if (warning) lines.push(`-# ${warning}`);
 	lines.push(
 		context.inThread
@@ -49,6 +55,18 @@ export function changedText(values: SettingValues): string {
 	return SETTING_NAMES.filter((name) => values[name] !== undefined)
 		.map((name) => `- ${LABELS[name]}: ${valueText(name, values[name])}`)
 		.join('\n');
+}
+
+const GEMINI_FEATURES = ['search', 'urls', 'code', 'thinking'] as const;
+
+/** A note when the channel's model ignores a setting (Gemini's tools elsewhere) or takes it differently. */
+export function modelWarning(model: string, values: SettingValues, gemini: boolean): string | undefined {
+	if (gemini) return thinkingWarning(model, values.thinking);
+	const used = GEMINI_FEATURES.filter((name) => values[name] !== undefined && values[name] !== false);
+	if (used.length === 0) return undefined;
+	const names = used.map((name) => `\`${name}\``);
+	const list = names.length === 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+	return `${list} ${used.length === 1 ? 'is a Gemini feature' : 'are Gemini features'}: \`${model}\` ignores ${used.length === 1 ? 'it' : 'them'}.`;
 }
 
 /** A note when the channel's model takes the thinking setting differently from what it says. */

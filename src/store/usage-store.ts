@@ -9,6 +9,8 @@ export type UsageRecord = {
 	userId: string;
 	kind: 'reply' | 'summary' | 'image';
 	model: string;
+	/** The Vertex AI location that served the call, if any. */
+	location?: string | undefined;
 	usage: TokenUsage;
 };
 
@@ -21,7 +23,14 @@ export type UsageTotal = {
 	outputTokens: number;
 	totalTokens: number;
 };
-export type UsageReport = { total: UsageTotal; byChannel: UsageTotal[]; byUser: UsageTotal[]; byModel: UsageTotal[] };
+export type UsageReport = {
+	total: UsageTotal;
+	byChannel: UsageTotal[];
+	byUser: UsageTotal[];
+	byModel: UsageTotal[];
+	/** Vertex AI locations (empty when no call ran on Vertex AI). */
+	byLocation: UsageTotal[];
+};
 
 /** A ledger of tokens per model call. */
 export type UsageStore = {
@@ -46,24 +55,26 @@ type TotalRow = {
 
 export function createUsageStore(db: SqliteDatabase, now: () => number = Date.now): UsageStore {
 	const insert = db.prepare(
-		`INSERT INTO usage_records (guild_id, channel_id, user_id, kind, model, prompt_tokens, cached_tokens,
+		`INSERT INTO usage_records (guild_id, channel_id, user_id, kind, model, location, prompt_tokens, cached_tokens,
 			output_tokens, total_tokens, created_at)
-		 VALUES (@guildId, @channelId, @userId, @kind, @model, @promptTokens, @cachedTokens, @outputTokens, @totalTokens,
-			@now)`,
+		 VALUES (@guildId, @channelId, @userId, @kind, @model, @location, @promptTokens, @cachedTokens, @outputTokens,
+			@totalTokens, @now)`,
 	);
 	// `channels` is a JSON array of channel ids, or null for the whole server.
-	const totals = (groupBy: 'guild_id' | 'channel_id' | 'user_id' | 'model') =>
+	const totals = (groupBy: 'guild_id' | 'channel_id' | 'user_id' | 'model' | 'location') =>
 		db.prepare<{ guildId: string; since: number; channels: string | null }, TotalRow>(
 			`SELECT ${groupBy} AS id, count(*) AS calls, sum(prompt_tokens) AS prompt_tokens,
 				sum(cached_tokens) AS cached_tokens, sum(output_tokens) AS output_tokens, sum(total_tokens) AS total_tokens
 			 FROM usage_records WHERE guild_id = @guildId AND created_at >= @since
 			 AND (@channels IS NULL OR channel_id IN (SELECT value FROM json_each(@channels)))
+			 AND ${groupBy} IS NOT NULL
 			 GROUP BY ${groupBy} ORDER BY total_tokens DESC, id`,
 		);
 	const byGuild = totals('guild_id');
 	const byChannel = totals('channel_id');
 	const byUser = totals('user_id');
 	const byModel = totals('model');
+	const byLocation = totals('location');
 	const guildTokens = db.prepare<[string, number], { tokens: number }>(
 		'SELECT coalesce(sum(total_tokens), 0) AS tokens FROM usage_records WHERE guild_id = ? AND created_at >= ?',
 	);
@@ -80,6 +91,7 @@ export function createUsageStore(db: SqliteDatabase, now: () => number = Date.no
 			if (totalTokens === 0) return;
 			insert.run({
 				...record,
+				location: record.location ?? null,
 				promptTokens,
 				cachedTokens: usage.cachedTokens ?? 0,
 				outputTokens,
@@ -105,6 +117,7 @@ export function createUsageStore(db: SqliteDatabase, now: () => number = Date.no
 				byChannel: byChannel.all(query).map((row) => mapTotal(row) as UsageTotal),
 				byUser: byUser.all(query).map((row) => mapTotal(row) as UsageTotal),
 				byModel: byModel.all(query).map((row) => mapTotal(row) as UsageTotal),
+				byLocation: byLocation.all(query).map((row) => mapTotal(row) as UsageTotal),
 			};
 		},
 	};

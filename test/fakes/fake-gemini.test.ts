@@ -1,8 +1,13 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ApiError, GoogleGenAI } from '@google/genai';
 import type { GenerateContentParameters, GenerateContentResponse } from '@google/genai';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeGemini } from './fake-gemini/index.js';
 import type { FakeGemini } from './fake-gemini/index.js';
+import { startFakeMetadata } from './fake-metadata/index.js';
+import type { FakeMetadata } from './fake-metadata/index.js';
 
 const MODEL = 'gemini-2.5-flash';
 const IMAGE_MODEL = 'gemini-2.5-flash-image';
@@ -1240,5 +1245,439 @@ describe('close()', () => {
 		expect(Date.now() - startedAt).toBeLessThan(1_000);
 		expect(await consumed).toBeInstanceOf(TypeError);
 		expect(own.stats.clientAborts).toBe(0);
+	});
+});
+
+describe('fake metadata server', () => {
+	const FLAVOR = { 'metadata-flavor': 'Google' };
+
+	it('answers the project id and a token only with Metadata-Flavor: Google, and records every request', async () => {
+		const metadata = await startFakeMetadata({ projectId: 'project-1', token: 'token-1' });
+		const get = (path: string, headers: Record<string, string> = FLAVOR) =>
+			fetch(`${metadata.url}/computeMetadata/v1/${path}`, { headers });
+		try {
+			expect((await get('project/project-id', {})).status).toBe(403);
+			const project = await get('project/project-id');
+			expect(project.headers.get('metadata-flavor')).toBe('Google');
+			expect(await project.text()).toBe('project-1');
+			const token = await get('instance/service-accounts/default/token?scopes=scope-a,scope-b');
+			expect(await token.json()).toEqual({ access_token: 'token-1', expires_in: 3_599, token_type: 'Bearer' });
+			const byEmail = await get(`instance/service-accounts/${metadata.serviceAccountEmail}/token`);
+			expect(byEmail.status).toBe(200);
+			expect(await (await get('instance/service-accounts/default/email')).text()).toBe(metadata.serviceAccountEmail);
+			expect((await get('instance')).status).toBe(200);
+			expect((await get('instance/attributes/unknown')).status).toBe(404);
+
+			expect(metadata.requests.map(({ path, status }) => [path.replace('/computeMetadata/v1/', ''), status])).toEqual([
+				['project/project-id', 403],
+				['project/project-id', 200],
+				['instance/service-accounts/default/token', 200],
+				[`instance/service-accounts/${metadata.serviceAccountEmail}/token`, 200],
+				['instance/service-accounts/default/email', 200],
+				['instance', 200],
+				['instance/attributes/unknown', 404],
+			]);
+			expect(metadata.tokenRequests).toHaveLength(2);
+			expect(metadata.tokenRequests[0]?.query).toEqual({ scopes: 'scope-a,scope-b' });
+			expect(metadata.env).toEqual({ GCE_METADATA_HOST: metadata.host, METADATA_SERVER_DETECTION: 'assume-present' });
+			expect(metadata.url).toBe(`http://${metadata.host}`);
+		} finally {
+			await metadata.close();
+		}
+	});
+
+	it('fails token requests as told until cleared; reset() restores the token; close() refuses', async () => {
+		const metadata = await startFakeMetadata({ token: 'token-1' });
+		const getToken = () =>
+			fetch(`${metadata.url}/computeMetadata/v1/instance/service-accounts/default/token`, { headers: FLAVOR });
+
+		metadata.failTokens(500);
+		const failed = await getToken();
+		expect(failed.status).toBe(500);
+		expect(failed.headers.get('metadata-flavor')).toBe('Google');
+		const project = await fetch(`${metadata.url}/computeMetadata/v1/project/project-id`, { headers: FLAVOR });
+		expect(await project.text()).toBe('fake-project');
+		metadata.failTokens('drop');
+		expect(await errorOf(getToken())).toBeInstanceOf(TypeError);
+		expect(() => {
+			metadata.failTokens(200);
+		}).toThrow(RangeError);
+
+		metadata.failTokens(undefined);
+		metadata.setToken('token-2');
+		expect(await ((await getToken()).json() as Promise<{ access_token: string }>)).toMatchObject({
+			access_token: 'token-2',
+		});
+		expect(metadata.tokenRequests.map((request) => request.status)).toEqual([500, 0, 200]);
+
+		metadata.reset();
+		expect(metadata.requests).toEqual([]);
+		expect(metadata.token).toBe('token-1');
+		await metadata.close();
+		expect(await errorOf(getToken())).toBeInstanceOf(TypeError);
+	});
+});
+
+describe('Vertex AI through the real SDK, with credentials from the fake metadata server', () => {
+	const PROJECT = 'vertex-project';
+	const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform';
+	// Anything here could make ADC pick other credentials, another project or another metadata host.
+	const ISOLATED_ENV = [
+		'GCE_METADATA_HOST',
+		'GCE_METADATA_IP',
+		'METADATA_SERVER_DETECTION',
+		'GOOGLE_APPLICATION_CREDENTIALS',
+		'CLOUDSDK_CONFIG',
+		'GOOGLE_CLOUD_PROJECT',
+		'GCLOUD_PROJECT',
+		'gcloud_project',
+		'google_cloud_project',
+		'GOOGLE_CLOUD_QUOTA_PROJECT',
+		'GOOGLE_CLOUD_LOCATION',
+		'GOOGLE_API_KEY',
+		'GEMINI_API_KEY',
+		'GOOGLE_VERTEX_BASE_URL',
+	] as const;
+	const savedEnv = new Map<string, string | undefined>();
+	let metadata: FakeMetadata;
+	let emptyGcloudConfig: string;
+
+	beforeAll(async () => {
+		metadata = await startFakeMetadata({ projectId: 'metadata-project', token: 'metadata-token-1' });
+		// An empty gcloud config directory: no user credentials (application_default_credentials.json) can win.
+		emptyGcloudConfig = await mkdtemp(join(tmpdir(), 'gemthread-gcloud-'));
+		for (const name of ISOLATED_ENV) {
+			savedEnv.set(name, process.env[name]);
+			Reflect.deleteProperty(process.env, name);
+		}
+		// GOOGLE_CLOUD_PROJECT spares each new client's first call a `gcloud config config-helper` run (~0.5 s) and
+		// the project-id lookup; the first test unsets it to see that lookup.
+		Object.assign(process.env, metadata.env, { CLOUDSDK_CONFIG: emptyGcloudConfig, GOOGLE_CLOUD_PROJECT: PROJECT });
+	});
+
+	beforeEach(() => {
+		fake.setAccessToken(metadata.token);
+	});
+
+	afterEach(() => {
+		metadata.reset();
+	});
+
+	afterAll(async () => {
+		for (const [name, value] of savedEnv) {
+			if (value === undefined) Reflect.deleteProperty(process.env, name);
+			else process.env[name] = value;
+		}
+		await metadata.close();
+		await rm(emptyGcloudConfig, { recursive: true, force: true });
+	});
+
+	/** Runs `call` with one environment variable changed (`undefined` unsets it), then restores the test's value. */
+	async function withVariable<T>(name: string, value: string | undefined, call: () => Promise<T>): Promise<T> {
+		const before = process.env[name];
+		if (value === undefined) Reflect.deleteProperty(process.env, name);
+		else process.env[name] = value;
+		try {
+			return await call();
+		} finally {
+			if (before === undefined) Reflect.deleteProperty(process.env, name);
+			else process.env[name] = before;
+		}
+	}
+
+	/** A new client has a new GoogleAuth, so it asks the metadata server again: tests do not share tokens. */
+	function vertexClient(location: string, apiVersion?: string): GoogleGenAI {
+		const version = apiVersion === undefined ? {} : { apiVersion };
+		return new GoogleGenAI({
+			vertexai: true,
+			project: PROJECT,
+			location,
+			...version,
+			httpOptions: { baseUrl: fake.url },
+		});
+	}
+
+	function vertexPath(location: string, action: string, apiVersion = 'v1beta1'): string {
+		return `/${apiVersion}/projects/${PROJECT}/locations/${location}/publishers/google/models/${MODEL}:${action}`;
+	}
+
+	it('streams, answers and counts on the Vertex path with the Bearer token from the metadata server', async () => {
+		fake.enqueue({ kind: 'reply', chunks: ['Bon', 'jour'] }, { kind: 'reply', chunks: ['Hallo'] });
+		const ai = vertexClient('europe-west4');
+		const chunks = await withVariable('GOOGLE_CLOUD_PROJECT', undefined, async () =>
+			collect(await ai.models.generateContentStream({ model: MODEL, contents: 'Hi' })),
+		);
+		const unary = await ai.models.generateContent({ model: MODEL, contents: 'Hi again' });
+		const counted = await ai.models.countTokens({ model: MODEL, contents: 'Hi' });
+
+		expect(chunks.map((chunk) => chunk.text)).toEqual(['Bon', 'jour']);
+		expect(chunks[1]?.candidates?.[0]?.finishReason).toBe('STOP');
+		expect(unary.text).toBe('Hallo');
+		expect(counted.totalTokens).toBeGreaterThan(0);
+		const actions = ['streamGenerateContent', 'generateContent', 'countTokens'] as const;
+		expect(fake.requests.map((request) => request.action)).toEqual(actions);
+		expect(
+			fake.requests.map(({ path, query, apiVersion, model, vertex }) => ({ path, query, apiVersion, model, vertex })),
+		).toEqual(
+			actions.map((action) => ({
+				path: vertexPath('europe-west4', action),
+				query: action === 'streamGenerateContent' ? { alt: 'sse' } : {},
+				apiVersion: 'v1beta1',
+				model: MODEL,
+				vertex: { project: PROJECT, location: 'europe-west4' },
+			})),
+		);
+		expect(fake.requests[1]?.contents).toEqual([{ role: 'user', text: 'Hi again' }]);
+		for (const request of fake.requests) {
+			expect(request.headers.authorization).toBe('Bearer metadata-token-1');
+			expect(request.headers['x-goog-api-key']).toBeUndefined();
+		}
+		// ADC on a "GCE host": the project id once, then one cloud-platform token, reused while it is fresh.
+		expect(metadata.requests.map((request) => request.path)).toEqual([
+			'/computeMetadata/v1/project/project-id',
+			'/computeMetadata/v1/instance/service-accounts/default/token',
+		]);
+		expect(metadata.requests.every((request) => request.headers['metadata-flavor'] === 'Google')).toBe(true);
+		expect(metadata.tokenRequests[0]?.query).toEqual({ scopes: CLOUD_PLATFORM });
+	});
+
+	it('sends two clients with different locations and API versions to their own paths on the one fake', async () => {
+		fake.respondWith((request) => ({ kind: 'reply', chunks: [`from ${request.vertex?.location ?? 'nowhere'}`] }));
+		const [west, east] = await Promise.all([
+			vertexClient('europe-west4').models.generateContent({ model: MODEL, contents: 'Hi' }),
+			vertexClient('asia-northeast1', 'v1').models.generateContent({ model: MODEL, contents: 'Hi' }),
+		]);
+
+		expect([west.text, east.text]).toEqual(['from europe-west4', 'from asia-northeast1']);
+		expect(fake.requests.map((request) => request.path).sort()).toEqual([
+			vertexPath('asia-northeast1', 'generateContent', 'v1'),
+			vertexPath('europe-west4', 'generateContent'),
+		]);
+		expect(metadata.tokenRequests).toHaveLength(2);
+	});
+
+	it("answers every generation request to a failed location with Vertex's 429 until cleared", async () => {
+		fake.failLocation('europe-west4', { kind: 'resource-exhausted' });
+		fake.enqueue({ kind: 'reply', chunks: ['from the FIFO'] });
+		const west = vertexClient('europe-west4');
+		const central = vertexClient('us-central1');
+
+		const streamed = await apiErrorOf(west.models.generateContentStream({ model: MODEL, contents: 'Hi' }));
+		const unary = await apiErrorOf(west.models.generateContent({ model: MODEL, contents: 'Hi' }));
+		const elsewhere = await central.models.generateContent({ model: MODEL, contents: 'Hi' });
+		fake.failLocation('europe-west4', undefined);
+		const recovered = await west.models.generateContent({ model: MODEL, contents: 'Back?' });
+
+		for (const error of [streamed, unary]) {
+			expect(error.status).toBe(429);
+			// No details at all: no QuotaFailure, no Help, no RetryInfo.
+			expect(googleErrorOf(error)).toEqual({
+				code: 429,
+				status: 'RESOURCE_EXHAUSTED',
+				message:
+					'Resource exhausted. Please try again later. Please refer to https://cloud.google.com/vertex-ai/generative-ai/docs/error-code-429 for more details.',
+			});
+		}
+		expect(elsewhere.text).toBe('from the FIFO');
+		expect(recovered.text).toBe('Echo: Back?');
+		const locations = fake.requests.map((request) => request.vertex?.location);
+		expect(locations).toEqual(['europe-west4', 'europe-west4', 'us-central1', 'europe-west4']);
+		expect(fake.stats.served429).toBe(2);
+	});
+
+	it("keeps other scripted statuses on Vertex, and answers a scripted 429 in Vertex's shape", async () => {
+		fake.failLocation('us-central1', { kind: 'http-error', status: 503 });
+		const ai = vertexClient('us-central1');
+		const unavailable = await apiErrorOf(ai.models.generateContent({ model: MODEL, contents: 'Hi' }));
+		fake.failLocation('us-central1', undefined);
+		fake.enqueue({ kind: 'http-error', status: 429, retryDelay: '2s' }, { kind: 'per-day-429' });
+		const scripted = googleErrorOf(await apiErrorOf(ai.models.generateContent({ model: MODEL, contents: 'Hi' })));
+		const perDay = googleErrorOf(await apiErrorOf(ai.models.generateContentStream({ model: MODEL, contents: 'Hi' })));
+
+		expect(unavailable.status).toBe(503);
+		expect(googleErrorOf(unavailable).status).toBe('UNAVAILABLE');
+		expect(scripted).toMatchObject({ code: 429, status: 'RESOURCE_EXHAUSTED' });
+		expect(scripted.message).toMatch(/^Resource exhausted\. Please try again later\./);
+		expect(scripted.details).toEqual([{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '2s' }]);
+		expect(perDay.status).toBe('RESOURCE_EXHAUSTED');
+		expect(perDay.details).toBeUndefined();
+	});
+
+	it('rate limits each location and model on its own, with a quota 429 that has no RetryInfo', async () => {
+		fake.setRequestsPerMinute(1);
+		const west = vertexClient('europe-west4');
+		const central = vertexClient('us-central1');
+		await west.models.generateContent({ model: MODEL, contents: 'Hi' });
+		const limited = await apiErrorOf(west.models.generateContent({ model: MODEL, contents: 'Hi' }));
+		const elsewhere = await central.models.generateContent({ model: MODEL, contents: 'Hi' });
+
+		expect(limited.status).toBe(429);
+		const error = googleErrorOf(limited);
+		expect(error.status).toBe('RESOURCE_EXHAUSTED');
+		expect(error.message).toContain(`per_project_per_base_model with base model: ${MODEL}`);
+		expect(error.details).toBeUndefined();
+		expect(elsewhere.text).toBe('Echo: Hi');
+	});
+
+	it('answers a wrong token, no token and an API key with 401 UNAUTHENTICATED; Developer routes keep the key', async () => {
+		fake.setAccessToken('another-token');
+		const wrong = await apiErrorOf(
+			vertexClient('europe-west4').models.generateContent({ model: MODEL, contents: 'Hi' }),
+		);
+		const body = { contents: [{ parts: [{ text: 'Hi' }] }] };
+		const path = vertexPath('us-central1', 'generateContent');
+		const missing = await post(path, body);
+		const keyed = await post(path, body, { 'x-goog-api-key': fake.apiKey });
+		const developer = await post(`/v1beta/models/${MODEL}:generateContent`, body, {
+			authorization: 'Bearer another-token',
+		});
+
+		expect(wrong.status).toBe(401);
+		const invalid = googleErrorOf(wrong);
+		expect(invalid).toMatchObject({ code: 401, status: 'UNAUTHENTICATED' });
+		expect(invalid.message).toMatch(/^Request had invalid authentication credentials\. Expected OAuth 2 access token/);
+		expect(detailOf(invalid, 'ErrorInfo')).toMatchObject({
+			reason: 'ACCESS_TOKEN_TYPE_UNSUPPORTED',
+			metadata: {
+				service: 'aiplatform.googleapis.com',
+				method: 'google.cloud.aiplatform.v1beta1.PredictionService.GenerateContent',
+			},
+		});
+		expect(missing.status).toBe(401);
+		const missingError = ((await missing.json()) as { error: GoogleErrorBody }).error;
+		expect(missingError.message).toMatch(/^Request is missing required authentication credential\./);
+		expect(detailOf(missingError, 'ErrorInfo')).toMatchObject({ reason: 'CREDENTIALS_MISSING' });
+		expect(keyed.status).toBe(401);
+		const keyedError = ((await keyed.json()) as { error: GoogleErrorBody }).error;
+		expect(keyedError.message).toMatch(/^API keys are not supported by this API\./);
+		expect(developer.status).toBe(403);
+		expect(fake.requests.map((request) => request.vertex?.location)).toEqual([
+			'europe-west4',
+			'us-central1',
+			'us-central1',
+			undefined,
+		]);
+	});
+
+	it('surfaces a refused metadata token as a plain Error before any Vertex call, and asks again next time', async () => {
+		const ai = vertexClient('europe-west4');
+		metadata.failTokens(404);
+		const notFound = await errorOf(ai.models.generateContent({ model: MODEL, contents: 'Hi' }));
+		metadata.failTokens(403);
+		const forbidden = await errorOf(ai.models.generateContent({ model: MODEL, contents: 'Hi' }));
+		expect(fake.requests).toEqual([]);
+		metadata.failTokens(undefined);
+		const answer = await ai.models.generateContent({ model: MODEL, contents: 'Hi' });
+
+		// google-auth-library's GaxiosError: not an ApiError, `status` is the metadata server's, not Vertex's.
+		expect(notFound).not.toBeInstanceOf(ApiError);
+		expect(notFound).toBeInstanceOf(Error);
+		expect(notFound).toMatchObject({ status: 404 });
+		expect((notFound as Error).message).toMatch(
+			/^Could not refresh access token: A Not Found error was returned while attempting to retrieve an access ?token for the Compute Engine built-in service account/,
+		);
+		expect(forbidden).not.toBeInstanceOf(ApiError);
+		expect((forbidden as Error).message).toMatch(/^Could not refresh access token: A Forbidden error/);
+		expect(answer.text).toBe('Echo: Hi');
+		expect(metadata.tokenRequests.map((request) => request.status)).toEqual([404, 403, 200]);
+	});
+
+	it('fails with "Could not load the default credentials" when ADC finds nothing at all', async () => {
+		// `none`: no metadata server is assumed, as on a laptop without `gcloud auth application-default login`.
+		const error = await withVariable('METADATA_SERVER_DETECTION', 'none', () =>
+			errorOf(vertexClient('europe-west4').models.generateContent({ model: MODEL, contents: 'Hi' })),
+		);
+
+		expect(error).not.toBeInstanceOf(ApiError);
+		expect((error as Error).message).toMatch(
+			/^Could not load the default credentials\. Browse to https:\/\/cloud\.google\.com\/docs\/authentication/,
+		);
+		expect(metadata.requests).toEqual([]);
+		expect(fake.requests).toEqual([]);
+	});
+
+	it('caches the token per client: a rotated token reaches new clients, an old client keeps its own and gets 401', async () => {
+		const early = vertexClient('europe-west4');
+		await early.models.generateContent({ model: MODEL, contents: 'Hi' });
+		metadata.setToken('metadata-token-2');
+		fake.setAccessToken('metadata-token-2');
+		const late = vertexClient('europe-west4');
+		const fresh = await late.models.generateContent({ model: MODEL, contents: 'Hi' });
+		const stale = await apiErrorOf(early.models.generateContent({ model: MODEL, contents: 'Hi' }));
+
+		expect(fresh.text).toBe('Echo: Hi');
+		// The SDK neither refreshes nor retries on a 401: the cached token lives until about 5 minutes before expiry.
+		expect(stale.status).toBe(401);
+		expect(fake.requests.map((request) => request.headers.authorization)).toEqual([
+			'Bearer metadata-token-1',
+			'Bearer metadata-token-2',
+			'Bearer metadata-token-1',
+		]);
+		expect(metadata.tokenRequests).toHaveLength(2);
+	});
+
+	it('gets and lists publisher models without project or location, and checks the token there too', async () => {
+		fake.setModels([MODEL, 'gemini-2.5-pro', 'gemini-3-pro-preview']);
+		const ai = vertexClient('europe-west4');
+		const model = await ai.models.get({ model: MODEL });
+		const missing = await apiErrorOf(ai.models.get({ model: 'gemini-9-ultra' }));
+		const names: string[] = [];
+		for await (const listed of await ai.models.list({ config: { pageSize: 2 } })) names.push(listed.name ?? '');
+		const unknownModel = await apiErrorOf(ai.models.generateContent({ model: 'nonexistent-model', contents: 'Hi' }));
+		fake.setAccessToken('another-token');
+		const rejected = await apiErrorOf(ai.models.get({ model: MODEL }));
+
+		// A PublisherModel has no display name, token limits or methods: the SDK's Model keeps name and version only.
+		expect(model).toEqual({ name: `publishers/google/models/${MODEL}`, version: 'default', tunedModelInfo: {} });
+		expect(missing.status).toBe(404);
+		expect(googleErrorOf(missing)).toEqual({
+			code: 404,
+			status: 'NOT_FOUND',
+			message: 'Publisher Model `publishers/google/models/gemini-9-ultra` not found.',
+		});
+		expect(names).toEqual(
+			[MODEL, 'gemini-2.5-pro', 'gemini-3-pro-preview'].map((name) => `publishers/google/models/${name}`),
+		);
+		expect(googleErrorOf(unknownModel).message).toMatch(
+			new RegExp(
+				`^Publisher Model \`projects/${PROJECT}/locations/europe-west4/publishers/google/models/nonexistent-model\` was not found or your project does not have access to it\\.`,
+			),
+		);
+		expect(rejected.status).toBe(401);
+		const models = fake.modelsRequests.map(({ path, kind, model: name, vertex, query }) => ({
+			path,
+			kind,
+			name,
+			vertex,
+			query,
+		}));
+		const pageToken = models[3]?.query.pageToken;
+		expect(models).toEqual([
+			{ path: `/v1beta1/publishers/google/models/${MODEL}`, kind: 'get', name: MODEL, vertex: true, query: {} },
+			{
+				path: '/v1beta1/publishers/google/models/gemini-9-ultra',
+				kind: 'get',
+				name: 'gemini-9-ultra',
+				vertex: true,
+				query: {},
+			},
+			{
+				path: '/v1beta1/publishers/google/models',
+				kind: 'list',
+				name: undefined,
+				vertex: true,
+				query: { pageSize: '2' },
+			},
+			{
+				path: '/v1beta1/publishers/google/models',
+				kind: 'list',
+				name: undefined,
+				vertex: true,
+				query: { pageSize: '2', pageToken },
+			},
+			{ path: `/v1beta1/publishers/google/models/${MODEL}`, kind: 'get', name: MODEL, vertex: true, query: {} },
+		]);
+		expect(pageToken).toEqual(expect.any(String));
+		expect(fake.modelsRequests[0]?.headers.authorization).toBe('Bearer metadata-token-1');
 	});
 });

@@ -18,16 +18,16 @@ describe('parseConfig', () => {
 		const config = parseConfig(minimal);
 		expect(config).toMatchObject({
 			discordToken: 'discord-secret',
-			geminiApiKey: 'gemini-secret',
+			gemini: { kind: 'developer', apiKey: 'gemini-secret', baseUrl: undefined },
+			endpoints: [{ name: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey: undefined }],
 			discordApiBase: undefined,
-			geminiBaseUrl: undefined,
-			geminiModel: 'gemini-2.5-flash',
-			geminiModels: ['gemini-2.5-flash'],
-			geminiFallbackModels: [],
-			geminiRequestsPerMinute: 10,
-			geminiTokensPerMinute: undefined,
-			geminiUserQueueMax: 3,
-			geminiConcurrency: 4,
+			defaultModel: 'gemini-2.5-flash',
+			models: ['gemini-2.5-flash'],
+			fallbackModels: [],
+			requestsPerMinute: 10,
+			tokensPerMinute: undefined,
+			userQueueMax: 3,
+			concurrency: 4,
 			contextTokenBudget: 32_000,
 			catchUpWindowMs: 86_400_000,
 			attachmentMaxBytes: 10 * 1_048_576,
@@ -50,15 +50,15 @@ describe('parseConfig', () => {
 			DISCORD_API_BASE: 'http://127.0.0.1:5000/api',
 			DISCORD_GUILD_ID: '111111111111111111',
 			GEMINI_BASE_URL: 'http://127.0.0.1:6000',
-			GEMINI_MODEL: 'gemini-2.5-pro',
-			GEMINI_MODELS: 'gemini-2.5-flash, gemini-2.5-pro',
-			GEMINI_FALLBACK_MODELS: 'gemini-2.5-flash-lite, gemini-2.0-flash',
-			GEMINI_RPM: '1_000',
-			GEMINI_TPM: '250_000',
-			GEMINI_USER_QUEUE_MAX: '5',
-			GEMINI_CONCURRENCY: '8',
-			GEMINI_MAX_ATTEMPTS: '2',
-			GEMINI_IDLE_TIMEOUT_MS: '5000',
+			MODEL: 'gemini-2.5-pro',
+			MODELS: 'gemini-2.5-flash, gemini-2.5-pro',
+			FALLBACK_MODELS: 'gemini-2.5-flash-lite, gemini-2.0-flash',
+			MODEL_RPM: '1_000',
+			MODEL_TPM: '250_000',
+			USER_QUEUE_MAX: '5',
+			MODEL_CONCURRENCY: '8',
+			MODEL_MAX_ATTEMPTS: '2',
+			MODEL_IDLE_TIMEOUT_MS: '5000',
 			CONTEXT_TOKEN_BUDGET: '50000',
 			CATCH_UP_WINDOW: '2h',
 			SUMMARY_CHUNK_TOKENS: '8_000',
@@ -69,16 +69,17 @@ describe('parseConfig', () => {
 		expect(config).toMatchObject({
 			discordApiBase: 'http://127.0.0.1:5000/api',
 			discordGuildId: '111111111111111111',
-			geminiBaseUrl: 'http://127.0.0.1:6000',
-			geminiModel: 'gemini-2.5-pro',
-			geminiModels: ['gemini-2.5-pro', 'gemini-2.5-flash'],
-			geminiFallbackModels: ['gemini-2.5-flash-lite', 'gemini-2.0-flash'],
-			geminiRequestsPerMinute: 1_000,
-			geminiTokensPerMinute: 250_000,
-			geminiUserQueueMax: 5,
-			geminiConcurrency: 8,
-			geminiMaxAttempts: 2,
-			geminiIdleTimeoutMs: 5_000,
+			gemini: { kind: 'developer', apiKey: 'gemini-secret', baseUrl: 'http://127.0.0.1:6000' },
+			defaultModel: 'gemini-2.5-pro',
+			models: ['gemini-2.5-pro', 'gemini-2.5-flash'],
+			fallbackModels: ['gemini-2.5-flash-lite', 'gemini-2.0-flash'],
+			modelSettingNames: { model: 'MODEL', models: 'MODELS', fallbackModels: 'FALLBACK_MODELS' },
+			requestsPerMinute: 1_000,
+			tokensPerMinute: 250_000,
+			userQueueMax: 5,
+			concurrency: 8,
+			maxAttempts: 2,
+			idleTimeoutMs: 5_000,
 			contextTokenBudget: 50_000,
 			catchUpWindowMs: 7_200_000,
 			summaryChunkTokens: 8_000,
@@ -92,7 +93,7 @@ describe('parseConfig', () => {
 		const problems = problemsOf({ GEMINI_RPM: 'fast', GEMINI_BASE_URL: 'localhost:6000', LOG_LEVEL: 'loud' });
 		expect(problems).toHaveLength(5);
 		expect(problems[0]).toMatch(/^DISCORD_TOKEN is required: .*discord\.com\/developers\/applications/);
-		expect(problems[1]).toMatch(/^GEMINI_API_KEY is required: .*aistudio\.google\.com/);
+		expect(problems.join('\n')).toMatch(/GEMINI_API_KEY is required for Gemini models: .*aistudio\.google\.com/);
 		expect(problems.join('\n')).toContain('LOG_LEVEL must be one of');
 		expect(problems.join('\n')).toContain('GEMINI_BASE_URL must be an http(s) URL, got "localhost:6000"');
 		expect(problems.join('\n')).toContain('GEMINI_RPM must be a whole number from 1 to 100000, got "fast"');
@@ -100,7 +101,7 @@ describe('parseConfig', () => {
 
 	it('treats blank values as unset', () => {
 		expect(problemsOf({ DISCORD_TOKEN: '  ', GEMINI_API_KEY: '' })).toHaveLength(2);
-		expect(parseConfig({ ...minimal, GEMINI_MODEL: ' ' }).geminiModel).toBe('gemini-2.5-flash');
+		expect(parseConfig({ ...minimal, MODEL: ' ' }).defaultModel).toBe('gemini-2.5-flash');
 	});
 
 	it('rejects out-of-range numbers and malformed guild ids', () => {
@@ -188,5 +189,79 @@ describe('parseConfig', () => {
 		const problems = problemsOf({ ...minimal, GEMINI_RPM: 'x' }).join('\n');
 		expect(problems).not.toContain('discord-secret');
 		expect(problems).not.toContain('gemini-secret');
+	});
+});
+
+describe('parseConfig: model providers', () => {
+	const discord = { DISCORD_TOKEN: 'discord-secret' };
+
+	it('keeps the older GEMINI_ names working, the neutral name winning when both are set', () => {
+		const config = parseConfig({ ...minimal, GEMINI_MODEL: 'gemini-2.5-pro', GEMINI_RPM: '7', MODEL_RPM: '9' });
+		expect(config).toMatchObject({ defaultModel: 'gemini-2.5-pro', requestsPerMinute: 9 });
+		expect(config.modelSettingNames.model).toBe('GEMINI_MODEL');
+	});
+
+	it('starts with only an OpenAI-compatible endpoint: no Gemini key, no Gemini', () => {
+		const config = parseConfig({ ...discord, MODEL: 'openai/gpt-4o-mini', OPENAI_API_KEY: 'sk-test' });
+		expect(config.gemini).toBeUndefined();
+		expect(config.endpoints).toEqual([{ name: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-test' }]);
+		// A local server needs no key.
+		const local = parseConfig({ ...discord, MODEL: 'openai/llama3.2', OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' });
+		expect(local.endpoints[0]).toEqual({ name: 'openai', baseUrl: 'http://127.0.0.1:11434/v1', apiKey: undefined });
+	});
+
+	it("asks for OPENAI_API_KEY only for OpenAI's own API, and for GEMINI_API_KEY only when a Gemini model is used", () => {
+		expect(problemsOf({ ...discord, MODEL: 'openai/gpt-4o-mini' })).toEqual([
+			"OPENAI_API_KEY is required for OpenAI's API (https://platform.openai.com/api-keys); for a local server set OPENAI_BASE_URL to it instead",
+		]);
+		expect(
+			problemsOf({ ...discord, MODEL: 'openai/gpt-4o-mini', OPENAI_API_KEY: 'k', FALLBACK_MODELS: 'gemini-2.5-flash' }),
+		).toEqual([expect.stringMatching(/^GEMINI_API_KEY is required for Gemini models/) as string]);
+	});
+
+	it('names more endpoints in OPENAI_COMPATIBLE, each with its own URL and key, and refuses an unknown prefix', () => {
+		const config = parseConfig({
+			...minimal,
+			OPENAI_COMPATIBLE: 'ollama, open-router',
+			OLLAMA_BASE_URL: 'http://127.0.0.1:11434/v1',
+			OPEN_ROUTER_BASE_URL: 'https://openrouter.ai/api/v1',
+			OPEN_ROUTER_API_KEY: 'or-key',
+			MODELS: 'ollama/llama3.2, open-router/anthropic/claude-3.5-haiku',
+		});
+		expect(config.endpoints.map((endpoint) => [endpoint.name, endpoint.apiKey])).toEqual([
+			['openai', undefined],
+			['ollama', undefined],
+			['open-router', 'or-key'],
+		]);
+		expect(problemsOf({ ...minimal, OPENAI_COMPATIBLE: 'ollama', FALLBACK_MODELS: 'lmstudio/qwen' })).toEqual([
+			'OLLAMA_BASE_URL is required because OPENAI_COMPATIBLE names ollama: its chat-completions URL, such as http://localhost:11434/v1 for Ollama',
+			'FALLBACK_MODELS "lmstudio/qwen" names the endpoint "lmstudio", which is not configured: add lmstudio to OPENAI_COMPATIBLE and set LMSTUDIO_BASE_URL',
+		]);
+	});
+
+	it('runs Gemini on Vertex AI over the listed locations, with no API key', () => {
+		const config = parseConfig({
+			...discord,
+			GOOGLE_GENAI_USE_VERTEXAI: 'true',
+			GOOGLE_CLOUD_PROJECT: 'my-project',
+			VERTEX_LOCATIONS: 'global, us-central1, europe-west4',
+		});
+		expect(config.gemini).toEqual({
+			kind: 'vertex',
+			project: 'my-project',
+			locations: ['global', 'us-central1', 'europe-west4'],
+			baseUrl: undefined,
+		});
+		const single = parseConfig({
+			...discord,
+			GOOGLE_GENAI_USE_VERTEXAI: 'true',
+			GOOGLE_CLOUD_PROJECT: 'p',
+			GOOGLE_CLOUD_LOCATION: 'us-east5',
+		});
+		expect(single.gemini).toMatchObject({ locations: ['us-east5'] });
+		expect(problemsOf({ ...discord, GOOGLE_GENAI_USE_VERTEXAI: 'true', VERTEX_LOCATIONS: 'Mars 1' })).toEqual([
+			'GOOGLE_CLOUD_PROJECT is required with GOOGLE_GENAI_USE_VERTEXAI=true: the Google Cloud project id',
+			'VERTEX_LOCATIONS must list locations such as global or us-central1, got "Mars 1"',
+		]);
 	});
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -87,12 +87,15 @@ describe('no readable copy of deleted text in the database files', () => {
 
 	it('rewrites a database upgraded from before secure_delete once, so text deleted back then is gone too', () => {
 		const path = databaseFile();
+		// A database as version 7 left it: only the migrations up to then.
+		const olderMigrations = mkdtempSync(join(tmpdir(), 'gemthread-migrations-'));
+		folders.push(olderMigrations);
+		for (const name of readdirSync(MIGRATIONS_DIRECTORY).filter((file) => /^00[1-7]_/.test(file))) {
+			copyFileSync(join(MIGRATIONS_DIRECTORY, name), join(olderMigrations, name));
+		}
 		const old = openDatabase(path);
 		old.pragma('secure_delete = OFF');
-		migrate(old, MIGRATIONS_DIRECTORY);
-		old.pragma('user_version = 7');
-		old.exec('ALTER TABLE messages DROP COLUMN deleted_at; ALTER TABLE messages DROP COLUMN edited_at;');
-		old.exec('ALTER TABLE sessions DROP COLUMN bot_thread_name_hash');
+		expect(migrate(old, olderMigrations)).toEqual({ from: 0, to: 7 });
 		old.exec(
 			`INSERT INTO sessions (thread_id, guild_id, parent_channel_id, creator_id, owned, created_at, updated_at)
 			 VALUES ('t1', 'g1', 'c1', 'u1', 1, 0, 0)`,

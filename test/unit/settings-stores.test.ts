@@ -137,6 +137,7 @@ describe('usage store', () => {
 			byChannel: [],
 			byUser: [],
 			byModel: [],
+			byLocation: [],
 		});
 	});
 });

@@ -10,7 +10,12 @@ const total = (id: string, totalTokens: number, calls = 1): UsageTotal => ({
 	outputTokens: 10,
 	totalTokens,
 });
-const report = (byChannel: UsageTotal[], byUser: UsageTotal[], byModel: UsageTotal[] = []): UsageReport => ({
+const report = (
+	byChannel: UsageTotal[],
+	byUser: UsageTotal[],
+	byModel: UsageTotal[] = [],
+	byLocation: UsageTotal[] = [],
+): UsageReport => ({
 	total: {
 		id: 'g',
 		calls: byChannel.reduce((sum, entry) => sum + entry.calls, 0),
@@ -22,6 +27,7 @@ const report = (byChannel: UsageTotal[], byUser: UsageTotal[], byModel: UsageTot
 	byChannel,
 	byUser,
 	byModel,
+	byLocation,
 });
 const empty = report([], []);
 

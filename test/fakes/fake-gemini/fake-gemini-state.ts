@@ -16,6 +16,8 @@ type Waiter = { count: number; resolve: () => void };
 /** Mutable server state shared by the request handler and the public `FakeGemini` object. */
 export type FakeGeminiState = {
 	readonly apiKey: string;
+	/** The Bearer token the Vertex AI routes accept. */
+	accessToken: string;
 	readonly defaultChunkDelayMs: number;
 	readonly queue: GeminiScenario[];
 	responder: GeminiResponder | undefined;
@@ -26,6 +28,8 @@ export type FakeGeminiState = {
 	models: readonly FakeGeminiModel[];
 	modelsOutage: ModelsOutage | undefined;
 	readonly modelsRequests: RecordedModelsRequest[];
+	/** Vertex AI location → what its generation requests answer. */
+	readonly failedLocations: Map<string, GeminiScenario>;
 	/** Set by close(): connections destroyed from then on are not client aborts. */
 	closing: boolean;
 	/** Bumped by reset(), so that aborts of connections opened before a reset are not counted after it. */
@@ -36,10 +40,15 @@ export type FakeGeminiState = {
 	reset(): void;
 };
 
-export function createFakeGeminiState(apiKey: string, defaultChunkDelayMs: number): FakeGeminiState {
+export function createFakeGeminiState(
+	apiKey: string,
+	accessToken: string,
+	defaultChunkDelayMs: number,
+): FakeGeminiState {
 	const waiters = new Set<Waiter>();
 	const state: FakeGeminiState = {
 		apiKey,
+		accessToken,
 		defaultChunkDelayMs,
 		queue: [],
 		responder: undefined,
@@ -49,6 +58,7 @@ export function createFakeGeminiState(apiKey: string, defaultChunkDelayMs: numbe
 		models: DEFAULT_FAKE_MODELS,
 		modelsOutage: undefined,
 		modelsRequests: [],
+		failedLocations: new Map(),
 		closing: false,
 		generation: 0,
 		record(request) {
@@ -76,6 +86,8 @@ export function createFakeGeminiState(apiKey: string, defaultChunkDelayMs: numbe
 			state.modelsRequests.length = 0;
 			state.models = DEFAULT_FAKE_MODELS;
 			state.modelsOutage = undefined;
+			state.failedLocations.clear();
+			state.accessToken = accessToken;
 			state.limiter.setLimit(undefined);
 			state.generation += 1;
 			// Streams still open stay counted so that openStreams never goes negative when they close.

@@ -4,7 +4,7 @@ import { echoScenario } from './echo-scenario.js';
 import { createExchange } from './exchange.js';
 import type { Exchange } from './exchange.js';
 import type { FakeGeminiState } from './fake-gemini-state.js';
-import { apiKeyRejection } from './api-key-rejection.js';
+import { authenticationRejection } from './authentication-rejection.js';
 import { googleError, invalidArgument, modelNotFoundError } from './google-error.js';
 import type { GoogleError } from './google-error.js';
 import { isRecord } from './is-record.js';
@@ -14,11 +14,13 @@ import type { GeminiRoute } from './parse-route.js';
 import { playStreamScenario } from './play-stream-scenario.js';
 import { playUnaryScenario } from './play-unary-scenario.js';
 import { estimatePromptTokens } from './prompt-tokens.js';
-import { formatRetryDelay, PER_MINUTE_QUOTA_ID, quotaError } from './quota-error.js';
+import { rateLimitRejection } from './rate-limit-rejection.js';
 import { recordRequest } from './record-request.js';
 import { validateRequest } from './validate-request.js';
 import { createResponseContext } from './create-response-context.js';
 import type { GeminiScenario } from './types.js';
+import { predictionMethod, publisherModelNotFoundError } from './vertex-error.js';
+import { vertexScenario } from './vertex-scenario.js';
 
 type ParsedBody = { ok: true; value: unknown } | { ok: false; raw: string };
 
@@ -46,7 +48,7 @@ export async function handleRequest(
 	const record = recordRequest({ request, url, route, body: recordBody, receivedAt });
 	state.record(record);
 	const stream = route.action === 'streamGenerateContent';
-	const rejection = rejectionOf(state, url, route, body, request.headers['x-goog-api-key']);
+	const rejection = rejectionOf(state, request, url, route, body);
 	if (rejection !== undefined) {
 		exchange.sendError(rejection, stream ? 'event-stream' : 'json');
 		return;
@@ -56,15 +58,17 @@ export async function handleRequest(
 		exchange.sendJson(200, { totalTokens, promptTokensDetails: [{ modality: 'TEXT', tokenCount: totalTokens }] });
 		return;
 	}
-	const waitMs = state.limiter.take(route.model, Date.now());
-	if (waitMs !== undefined) {
-		exchange.sendError(rateLimitError(route.model, state.limiter.limit ?? 0, waitMs), stream ? 'event-stream' : 'json');
+	// A failed location answers before the quota is counted: the request never reached a model.
+	const locationFailure = route.vertex === undefined ? undefined : state.failedLocations.get(route.vertex.location);
+	const limited = locationFailure === undefined ? rateLimitRejection(state, route) : undefined;
+	if (limited !== undefined) {
+		exchange.sendError(limited, stream ? 'event-stream' : 'json');
 		return;
 	}
-	const scenario = state.queue.shift() ?? state.responder?.(record) ?? echoScenario(record);
+	const scenario = locationFailure ?? state.queue.shift() ?? state.responder?.(record) ?? echoScenario(record);
 	await playScenario(
 		exchange,
-		scenario,
+		route.vertex === undefined ? scenario : vertexScenario(scenario),
 		createResponseContext(route.model, recordBody),
 		stream,
 		state.defaultChunkDelayMs,
@@ -73,18 +77,24 @@ export async function handleRequest(
 
 function rejectionOf(
 	state: FakeGeminiState,
+	request: IncomingMessage,
 	url: URL,
 	route: GeminiRoute,
 	body: ParsedBody,
-	headerKey: string | string[] | undefined,
 ): GoogleError | undefined {
-	const keyRejection = apiKeyRejection(state, url, headerKey);
-	if (keyRejection !== undefined) return keyRejection;
+	const { apiVersion, vertex } = route;
+	const scope = { vertex: vertex !== undefined, apiVersion, method: predictionMethod(route.action) };
+	const authRejection = authenticationRejection(state, request, url, scope);
+	if (authRejection !== undefined) return authRejection;
 	if (route.action === 'streamGenerateContent' && url.searchParams.get('alt') !== 'sse') {
 		return invalidArgument(`Invalid value at 'alt': streamGenerateContent requires alt=sse in this fake.`);
 	}
 	if (!body.ok) return invalidArgument(`Invalid JSON payload received. Unexpected token.\n${body.raw.slice(0, 80)}`);
-	if (route.model.startsWith('nonexistent')) return modelNotFoundError(route.model, route.apiVersion, route.action);
+	if (route.model.startsWith('nonexistent')) {
+		return vertex === undefined
+			? modelNotFoundError(route.model, apiVersion, route.action)
+			: publisherModelNotFoundError(vertex.project, vertex.location, route.model);
+	}
 	const message =
 		route.action === 'countTokens'
 			? validateRequest(countTokensTarget(body.value), 'CountTokensRequest', route.model)
@@ -102,11 +112,6 @@ function playScenario(
 	return stream
 		? playStreamScenario(exchange, scenario, context, defaultChunkDelayMs)
 		: playUnaryScenario(exchange, scenario, context, defaultChunkDelayMs);
-}
-
-function rateLimitError(model: string, limit: number, waitMs: number): GoogleError {
-	const retryDelay = Number.isFinite(waitMs) ? formatRetryDelay(waitMs) : undefined;
-	return quotaError({ model, quotaId: PER_MINUTE_QUOTA_ID, limit, retryDelay });
 }
 
 function countTokensTarget(body: unknown): unknown {

@@ -17,5 +17,6 @@ export type {
 	RecordedModelsRequest,
 	RecordedPart,
 	StartFakeGeminiOptions,
+	VertexScope,
 } from './types.js';
 export type { GeminiCodeExecution, GeminiGrounding, GeminiGroundingSupport, GeminiUrlContext } from './tool-types.js';

@@ -1,6 +1,6 @@
 import { invalidArgument } from './google-error.js';
 import type { GoogleError } from './google-error.js';
-import { modelResource } from './model-catalog.js';
+import { modelResource, publisherModelResource } from './model-catalog.js';
 import type { FakeGeminiModel } from './types.js';
 
 // Google's documented paging for models.list: 50 per page unless asked, at most 1,000 even if asked for more.
@@ -10,14 +10,24 @@ const TOKEN_PREFIX = 'fake-page:';
 
 export type ListModelsPage = { ok: true; body: Record<string, unknown> } | { ok: false; error: GoogleError };
 
-/** One page of `GET /{version}/models`, with an opaque `nextPageToken` unless it is the last page. */
-export function listModelsPage(models: readonly FakeGeminiModel[], query: URLSearchParams): ListModelsPage {
+/**
+ * One page of `GET /{version}/models` (or on Vertex AI of `GET /{version}/publishers/google/models`, as
+ * `publisherModels`), with an opaque `nextPageToken` unless it is the last page.
+ */
+export function listModelsPage(
+	models: readonly FakeGeminiModel[],
+	query: URLSearchParams,
+	vertex = false,
+): ListModelsPage {
 	const pageSize = pageSizeOf(query.get('pageSize'));
 	if (pageSize === undefined) return { ok: false, error: invalidArgument("Invalid value at 'page_size' (TYPE_INT32)") };
 	const offset = offsetOf(query.get('pageToken'));
 	if (offset === undefined) return { ok: false, error: invalidArgument('Invalid page token.') };
 	const end = offset + pageSize;
-	const body: Record<string, unknown> = { models: models.slice(offset, end).map(modelResource) };
+	const page = models.slice(offset, end);
+	const body: Record<string, unknown> = vertex
+		? { publisherModels: page.map(publisherModelResource) }
+		: { models: page.map(modelResource) };
 	if (end < models.length) body.nextPageToken = Buffer.from(`${TOKEN_PREFIX}${end}`).toString('base64url');
 	return { ok: true, body };
 }

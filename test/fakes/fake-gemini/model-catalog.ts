@@ -38,6 +38,21 @@ export function bareName(name: string): string {
 	return name.replace(/^models\//, '');
 }
 
+/**
+ * Vertex AI's `PublisherModel` for a Gemini model: no display name, token limits or methods (the SDK's `Model` ends up
+ * with `name`, `version` and an empty `tunedModelInfo`).
+ */
+export function publisherModelResource(model: FakeGeminiModel): Record<string, unknown> {
+	const preview = model.name.includes('preview');
+	return {
+		name: `publishers/google/models/${model.name}`,
+		versionId: 'default',
+		openSourceCategory: 'PROPRIETARY',
+		launchStage: preview ? 'PUBLIC_PREVIEW' : 'GA',
+		versionState: preview ? 'VERSION_STATE_UNSTABLE' : 'VERSION_STATE_STABLE',
+	};
+}
+
 /** The `Model` resource as the Gemini API returns it (names carry the `models/` prefix). */
 export function modelResource(model: FakeGeminiModel): Record<string, unknown> {
 	const thinking = model.thinking ?? false;

@@ -6,6 +6,7 @@ import { imageChunkDelayOf, imagePlanOf } from './image-plan.js';
 import { replyPlanOf } from './reply-plan.js';
 import { perDayError, scenarioError } from './scenario-error.js';
 import type { GeminiScenario } from './types.js';
+import { resourceExhaustedError } from './vertex-error.js';
 
 /** Plays one scenario on a `:streamGenerateContent?alt=sse` request. */
 export async function playStreamScenario(
@@ -44,6 +45,12 @@ export async function playStreamScenario(
 			return;
 		case 'per-day-429':
 			exchange.sendError(perDayError(context.model), 'event-stream');
+			return;
+		case 'resource-exhausted':
+			exchange.sendError(
+				resourceExhaustedError(scenario.message, scenario.retryDelay),
+				scenario.errorContentType ?? 'event-stream',
+			);
 			return;
 		case 'sse-error-after': {
 			const delayMs = delayOf(scenario.chunkDelayMs);

@@ -6,6 +6,7 @@ import { imageChunkDelayOf, imagePlanOf } from './image-plan.js';
 import { replyPlanOf } from './reply-plan.js';
 import { perDayError, scenarioError } from './scenario-error.js';
 import type { GeminiScenario } from './types.js';
+import { resourceExhaustedError } from './vertex-error.js';
 
 const JSON_CONTENT_TYPE = 'application/json; charset=UTF-8';
 
@@ -38,6 +39,12 @@ export async function playUnaryScenario(
 			return;
 		case 'per-day-429':
 			exchange.sendError(perDayError(context.model), 'json');
+			return;
+		case 'resource-exhausted':
+			exchange.sendError(
+				resourceExhaustedError(scenario.message, scenario.retryDelay),
+				scenario.errorContentType ?? 'json',
+			);
 			return;
 		case 'sse-error-after':
 			await generate(scenario.chunks, scenario.chunkDelayMs);

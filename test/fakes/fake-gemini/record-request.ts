@@ -34,6 +34,7 @@ export function recordRequest({ request, url, route, body, receivedAt }: RecordI
 		),
 		systemInstruction: instruction === undefined ? undefined : textOf(instruction),
 		generationConfig,
+		vertex: route.vertex,
 		receivedAt,
 	};
 }

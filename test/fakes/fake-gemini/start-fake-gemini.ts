@@ -8,13 +8,18 @@ import { toFakeModel } from './model-catalog.js';
 import type { FakeGemini, StartFakeGeminiOptions } from './types.js';
 
 const DEFAULT_API_KEY = 'test-key';
+const DEFAULT_ACCESS_TOKEN = 'test-access-token';
 const DEFAULT_CHUNK_DELAY_MS = 10;
 const DEFAULT_WAIT_TIMEOUT_MS = 5_000;
 
-/** Starts a fake Gemini Developer API on 127.0.0.1 that the real `@google/genai` SDK can talk to. */
+/**
+ * Starts a fake Gemini on 127.0.0.1 that the real `@google/genai` SDK can talk to: the Developer API (API key) and
+ * Vertex AI (Bearer token; every project and location under the one base URL).
+ */
 export async function startFakeGemini(options: StartFakeGeminiOptions = {}): Promise<FakeGemini> {
 	const state = createFakeGeminiState(
 		options.apiKey ?? DEFAULT_API_KEY,
+		options.accessToken ?? DEFAULT_ACCESS_TOKEN,
 		options.defaultChunkDelayMs ?? DEFAULT_CHUNK_DELAY_MS,
 	);
 	const server = createServer((request, response) => {
@@ -27,6 +32,12 @@ export async function startFakeGemini(options: StartFakeGeminiOptions = {}): Pro
 	return {
 		url,
 		apiKey: state.apiKey,
+		get accessToken() {
+			return state.accessToken;
+		},
+		setAccessToken(token) {
+			state.accessToken = token;
+		},
 		enqueue(...scenarios) {
 			state.queue.push(...scenarios);
 		},
@@ -35,6 +46,10 @@ export async function startFakeGemini(options: StartFakeGeminiOptions = {}): Pro
 		},
 		setRequestsPerMinute(limit) {
 			state.limiter.setLimit(limit);
+		},
+		failLocation(location, scenario) {
+			if (scenario === undefined) state.failedLocations.delete(location);
+			else state.failedLocations.set(location, scenario);
 		},
 		setModels(models) {
 			state.models = models.map(toFakeModel);

@@ -3,11 +3,19 @@ import type { GeminiCodeExecution, GeminiGrounding, GeminiUrlContext } from './t
 export type StartFakeGeminiOptions = {
 	/** Key the fake accepts in `x-goog-api-key` (or `?key=`). @default 'test-key' */
 	readonly apiKey?: string;
+	/**
+	 * Token the Vertex AI routes accept in `Authorization: Bearer …`.
+	 * @default 'test-access-token' (what the fake metadata server hands out by default)
+	 */
+	readonly accessToken?: string;
 	/** Pause between streamed chunks when a scenario sets none. @default 10 */
 	readonly defaultChunkDelayMs?: number;
 };
 
 export type GeminiAction = 'generateContent' | 'streamGenerateContent' | 'countTokens';
+
+/** Where a Vertex AI request went: the project and location of its path. */
+export type VertexScope = { project: string; location: string };
 
 export type RecordedGeminiRequest = {
 	method: string;
@@ -31,6 +39,8 @@ export type RecordedGeminiRequest = {
 	systemInstruction: string | undefined;
 	/** As sent: `temperature`, `maxOutputTokens`, `thinkingConfig: { thinkingBudget }`, ... */
 	generationConfig: Record<string, unknown> | undefined;
+	/** Set on Vertex AI routes (`/{v1|v1beta1}/projects/{project}/locations/{location}/publishers/google/…`). */
+	vertex: VertexScope | undefined;
 	receivedAt: number;
 };
 
@@ -80,6 +90,12 @@ export type GeminiScenario =
 			errorContentType?: ErrorContentType;
 	  }
 	| { kind: 'per-day-429' }
+	/**
+	 * Vertex AI's 429: RESOURCE_EXHAUSTED, "Resource exhausted. Please try again later. …", no details (so no
+	 * RetryInfo) unless `retryDelay` is given. On Vertex routes an `http-error` 429 and a `per-day-429` are answered
+	 * this way too (keeping the 429's message, retryDelay and errorContentType).
+	 */
+	| { kind: 'resource-exhausted'; message?: string; retryDelay?: string; errorContentType?: ErrorContentType }
 	| { kind: 'sse-error-after'; chunks: readonly string[]; /** @default 503 */ status?: number; chunkDelayMs?: number }
 	| { kind: 'drop-after'; chunks: readonly string[]; chunkDelayMs?: number }
 	| { kind: 'hang-after'; chunks: readonly string[]; chunkDelayMs?: number }
@@ -123,14 +139,19 @@ export type FakeGeminiModel = {
 /** How `models.get` / `models.list` fail: 503 UNAVAILABLE, the socket destroyed, or no answer at all. */
 export type ModelsOutage = 'unavailable' | 'drop' | 'hang';
 
-/** A `models.get` (`GET /{version}/models/{name}`) or `models.list` (`GET /{version}/models`) request. */
+/**
+ * A `models.get` (`GET /{version}/models/{name}`) or `models.list` (`GET /{version}/models`) request; on Vertex AI
+ * `GET /{v1|v1beta1}/publishers/google/models[/{name}]`, which carries no project or location.
+ */
 export type RecordedModelsRequest = {
 	method: string;
 	path: string;
 	apiVersion: string;
 	kind: 'get' | 'list';
-	/** The name asked for, without `models/` (undefined for list). */
+	/** The name asked for, without `models/` or `publishers/google/models/` (undefined for list). */
 	model: string | undefined;
+	/** True on the Vertex AI publisher-model routes. */
+	vertex: boolean;
 	query: Record<string, string>;
 	headers: Record<string, string>;
 	receivedAt: number;
@@ -149,12 +170,25 @@ export type FakeGemini = {
 	/** 'http://127.0.0.1:PORT': pass as `httpOptions.baseUrl`. */
 	readonly url: string;
 	readonly apiKey: string;
+	/** The Bearer token the Vertex AI routes accept now. */
+	readonly accessToken: string;
+	/** Accepts only `token` on the Vertex AI routes from now on (the Developer API routes keep their key). */
+	setAccessToken(token: string): void;
 	/** FIFO of scripted outcomes; each generateContent / streamGenerateContent request consumes one. */
 	enqueue(...scenarios: GeminiScenario[]): void;
 	/** Used when the FIFO is empty (default: echo reply). Return undefined for the default. */
 	respondWith(responder: GeminiResponder | undefined): void;
-	/** Token-bucket RPM limit per model with realistic 429s; `undefined` disables it. */
+	/**
+	 * Token-bucket RPM limit per model with realistic 429s; `undefined` disables it. On Vertex AI routes each location
+	 * has its own buckets and the 429 is Vertex's (RESOURCE_EXHAUSTED naming the quota, no RetryInfo).
+	 */
 	setRequestsPerMinute(limit: number | undefined): void;
+	/**
+	 * Makes every generateContent / streamGenerateContent request to a Vertex AI `location` play `scenario` (e.g.
+	 * `{ kind: 'resource-exhausted' }`, `{ kind: 'http-error', status: 503 }`) until called with `undefined`. Such
+	 * requests are recorded but consume neither the FIFO nor the rate limit; other locations answer as usual.
+	 */
+	failLocation(location: string, scenario: GeminiScenario | undefined): void;
 	/** Every routed request in arrival order, including rejected ones (snapshot). */
 	readonly requests: readonly RecordedGeminiRequest[];
 	waitForRequests(count: number, timeoutMs?: number): Promise<readonly RecordedGeminiRequest[]>;
@@ -169,7 +203,10 @@ export type FakeGemini = {
 	readonly modelsRequests: readonly RecordedModelsRequest[];
 	/** Snapshot of the connection counters. */
 	readonly stats: FakeGeminiStats;
-	/** Clears the FIFO, responder, requests, counters and rate limit; restores the default models, ends an outage. */
+	/**
+	 * Clears the FIFO, responder, requests, counters, rate limit and failed locations; restores the default models and
+	 * the access token given at start, ends an outage.
+	 */
 	reset(): void;
 	/** Ends open streams, destroys sockets and stops listening. */
 	close(): Promise<void>;
