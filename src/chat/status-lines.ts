@@ -3,7 +3,11 @@ import type { HoldReason } from '../llm/model-gate.js';
 import type { CallState } from '../llm/model-queue.js';
 
 /** Shown while a reply waits: without it a member sees only "typing…" for up to a minute. */
-export function waitingStatusLine(state: Exclude<CallState, { kind: 'running' }>, now: number, provider = 'Gemini'): string {
+export function waitingStatusLine(
+	state: Exclude<CallState, { kind: 'running' }>,
+	now: number,
+	provider = 'Gemini',
+): string {
 	if (state.kind === 'rate-window') {
 		const seconds = Math.max(1, Math.ceil((state.readyAt - now) / 1_000));
 		return `⏳ Waiting for ${provider}'s per-minute limit (about ${seconds} s)…`;

@@ -65,7 +65,11 @@ export function parseProviders(read: EnvReader, chatModels: readonly NamedModel[
 }
 
 function openAiEndpoint(read: EnvReader): ChatEndpoint {
-	return { name: 'openai', baseUrl: read.url('OPENAI_BASE_URL') ?? OPENAI_API_BASE, apiKey: read.text('OPENAI_API_KEY') };
+	return {
+		name: 'openai',
+		baseUrl: read.url('OPENAI_BASE_URL') ?? OPENAI_API_BASE,
+		apiKey: read.text('OPENAI_API_KEY'),
+	};
 }
 
 /** OPENAI_COMPATIBLE=ollama,openrouter: each with <NAME>_BASE_URL (required) and <NAME>_API_KEY (optional). */
