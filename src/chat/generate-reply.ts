@@ -213,7 +213,10 @@ async function streamReply(
 			deps.logger.warn({ err: ending, kind: ending.kind, model, attempt, ...step }, 'model call failed');
 			if (!step.retry) break;
 			fellBack = step.fallback ?? fellBack;
-			if (step.fallback === undefined) reply.setStatus(retryStatusLine(ending, step.delayMs, provider));
+			// A move to another model or location at once has nothing to wait for, so nothing to say.
+			if (step.fallback === undefined && step.delayMs > 0) {
+				reply.setStatus(retryStatusLine(ending, step.delayMs, provider));
+			}
 			if (step.waitMs > 0 && !(await sleep(step.waitMs, stop))) {
 				ending = toModelError(stop.reason, stop);
 				break;

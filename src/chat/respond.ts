@@ -156,8 +156,9 @@ export function createResponder(deps: RespondDeps): Responder {
 		} finally {
 			active.end();
 		}
-		const { status, errorCode, usage, model } = outcome;
-		deps.logger.info({ threadId, status, errorCode, model, durationMs: now() - startedAt, usage }, 'reply finished');
+		const { status, errorCode, usage, model, location } = outcome;
+		const durationMs = now() - startedAt;
+		deps.logger.info({ threadId, status, errorCode, model, location, durationMs, usage }, 'reply finished');
 		if (outcome.withdrawn) {
 			deps.store.withdrawTurn(id);
 			return undefined;
