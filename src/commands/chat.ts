@@ -21,7 +21,7 @@ import type { CapTicket } from '../access/member-cap.js';
 export const chatCommand = {
 	data: {
 		name: 'chat',
-		description: 'Start a conversation with Gemini in a new thread',
+		description: 'Start a conversation with the AI in a new thread',
 		contexts: [InteractionContextType.Guild],
 		options: [
 			{

@@ -15,7 +15,7 @@ export const PERSONA_MAX_LENGTH = 4_000;
 export const personaCommand = {
 	data: {
 		name: 'persona',
-		description: "Set, show or clear this channel's (or thread's) system prompt for Gemini",
+		description: "Set, show or clear this channel's (or thread's) system prompt for the AI",
 		contexts: [InteractionContextType.Guild],
 		default_member_permissions: MODERATOR_PERMISSION.toString(),
 		options: [

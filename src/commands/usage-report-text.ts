@@ -13,8 +13,8 @@ export function usageReportText(
 	const top = options.top ?? USAGE_TOP;
 	const lines = [
 		options.scope === 'visible-channels'
-			? '## Gemini token usage in the channels you can see'
-			: '## Gemini token usage in this server',
+			? '## Token usage in the channels you can see'
+			: '## Token usage in this server',
 	];
 	for (const { label, report } of periods) {
 		lines.push('');
@@ -32,7 +32,7 @@ export function usageReportText(
 	}
 	lines.push(
 		'',
-		'-# Replies, pictures and summaries, as counted by Gemini; thinking tokens count as output; ' +
+		'-# Replies, pictures and summaries, as counted by the models; thinking tokens count as output; ' +
 			'cached prompt tokens are billed at a discount.',
 	);
 	return lines.join('\n');

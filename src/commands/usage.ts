@@ -11,7 +11,7 @@ const DAY_MS = 24 * 60 * 60 * 1_000;
 export const usageCommand = {
 	data: {
 		name: 'usage',
-		description: 'Show the Gemini tokens used over the last day and month, by channel and member',
+		description: 'Show the model tokens used over the last day and month, by channel and member',
 		contexts: [InteractionContextType.Guild],
 		default_member_permissions: MODERATOR_PERMISSION.toString(),
 	},

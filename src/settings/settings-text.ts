@@ -25,7 +25,7 @@ export function settingsText(
 		readonly gemini?: boolean;
 	},
 ): string {
-	const lines = [`**Gemini settings for ${place}** (model \`${context.model}\`)`];
+	const lines = [`**Model settings for ${place}** (model \`${context.model}\`)`];
 	for (const name of SETTING_NAMES) {
 		const origin = settings.from[name];
 		const where =
@@ -85,8 +85,8 @@ const UNSET: Record<SettingName, string> = {
 	urls: 'off',
 	code: 'off',
 	footer: 'off',
-	temperature: "Gemini's default",
-	maxOutputTokens: "Gemini's default",
+	temperature: "the model's default",
+	maxOutputTokens: "the model's default",
 	thinking: "the model's default",
 	enabled: 'on',
 	role: 'everyone',

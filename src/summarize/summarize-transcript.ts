@@ -116,5 +116,5 @@ function failureNote(outcome: ReplyOutcome, signal: AbortSignal): string {
 	if (signal.aborted && signal.reason instanceof Error) return signal.reason.message;
 	// Without text, the note is the one written for members ("Gemini is overloaded…").
 	if (outcome.text === '' && outcome.note !== undefined) return outcome.note;
-	return 'Gemini stopped before finishing it. Please try again.';
+	return 'The model stopped before finishing it. Please try again.';
 }

@@ -117,7 +117,7 @@ describe("commands check the member's own permissions in the channel", () => {
 			channelId: t.discord.textChannel.id,
 			user: t.discord.users.moderator,
 		});
-		expect(moderator.content).toMatch(/^## Gemini token usage in the channels you can see/);
+		expect(moderator.content).toMatch(/^## Token usage in the channels you can see/);
 		expect(moderator.content).toContain('**Last 24 hours**: 111 tokens');
 		expect(moderator.content).not.toContain(secret.id);
 		expect(moderator.content).not.toContain('999');
@@ -128,7 +128,7 @@ describe("commands check the member's own permissions in the channel", () => {
 			user: t.discord.users.moderator,
 			permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ManageChannels,
 		});
-		expect(admin.content).toMatch(/^## Gemini token usage in this server/);
+		expect(admin.content).toMatch(/^## Token usage in this server/);
 		expect(admin.content).toContain('**Last 24 hours**: 1,110 tokens');
 		expect(admin.content).toContain(`<#${secret.id}>`);
 	});

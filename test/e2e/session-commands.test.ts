@@ -334,8 +334,8 @@ describe('/usage', () => {
 		].join('\n');
 		// A moderator of channels (not of the server) sees the channels they can see, here all of them.
 		expect(content).toBe(
-			`## Gemini token usage in the channels you can see\n\n**Last 24 hours**: ${period}\n\n**Last 30 days**: ${period}\n\n` +
-				'-# Replies, pictures and summaries, as counted by Gemini; thinking tokens count as output; ' +
+			`## Token usage in the channels you can see\n\n**Last 24 hours**: ${period}\n\n**Last 30 days**: ${period}\n\n` +
+				'-# Replies, pictures and summaries, as counted by the models; thinking tokens count as output; ' +
 				'cached prompt tokens are billed at a discount.',
 		);
 		expect(t.discord.pingsOf(interaction.original!)).toEqual({ everyone: false, users: [], roles: [] });

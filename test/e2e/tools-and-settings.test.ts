@@ -104,7 +104,7 @@ describe('/settings', () => {
 		);
 		const shown = await settingsShow(t, general);
 		expect(shown.content).toContain('- Google Search grounding (`search`): off (default)');
-		expect(shown.content).toContain("- Temperature (`temperature`): Gemini's default (default)");
+		expect(shown.content).toContain("- Temperature (`temperature`): the model's default (default)");
 	});
 
 	it('is for moderators only', async () => {

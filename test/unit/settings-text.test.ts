@@ -14,7 +14,7 @@ describe('settingsText', () => {
 		);
 		expect(settingsText('this thread', settings, inThread)).toBe(
 			[
-				'**Gemini settings for this thread** (model `gemini-2.5-flash`)',
+				'**Model settings for this thread** (model `gemini-2.5-flash`)',
 				'- Google Search grounding (`search`): on (from <#c1>)',
 				'- Reading posted links (`urls`): off (default)',
 				'- Code execution (`code`): off (set for this thread)',

@@ -132,7 +132,7 @@ describe('summarizeTranscript', () => {
 			{ chunkTokens: 40 },
 		);
 		await expect(summarizeTranscript(entries, reply.target, deps)).rejects.toThrow(
-			'I could not summarize part 2 of 3: Gemini stopped before finishing it. Please try again.',
+			'I could not summarize part 2 of 3: The model stopped before finishing it. Please try again.',
 		);
 		expect(requests).toHaveLength(2);
 	});

@@ -36,7 +36,7 @@ describe('usageReportText', () => {
 		const day = report([total('c1', 12_345, 3)], [total('u1', 12_345, 3)], [total('gemini-2.5-flash', 12_345, 3)]);
 		expect(usageReportText([{ label: 'Last 24 hours', report: day }])).toBe(
 			[
-				'## Gemini token usage in this server',
+				'## Token usage in this server',
 				'',
 				'**Last 24 hours**: 12,345 tokens (12,335 prompt, 10 output) in 3 calls',
 				'By channel:',
@@ -46,7 +46,7 @@ describe('usageReportText', () => {
 				'By model:',
 				'- `gemini-2.5-flash`: 12,345 tokens (12,335 prompt, 10 output) in 3 calls',
 				'',
-				'-# Replies, pictures and summaries, as counted by Gemini; thinking tokens count as output; ' +
+				'-# Replies, pictures and summaries, as counted by the models; thinking tokens count as output; ' +
 					'cached prompt tokens are billed at a discount.',
 			].join('\n'),
 		);
