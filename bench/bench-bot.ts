@@ -2,30 +2,48 @@ import type { Environment } from '../src/config.js';
 import { createSessionStore } from '../src/store/session-store.js';
 import type { StoredTurn } from '../src/store/session-store.js';
 import type { FakeUser } from '../test/fakes/fake-discord/index.js';
+import { startFakeOpenAi } from '../test/fakes/fake-openai/index.js';
 import { startTestBot } from '../test/support/start-test-bot.js';
 import type { TestBot } from '../test/support/start-test-bot.js';
 import { startChunkTap } from './chunk-tap.js';
 import type { ChunkTap } from './chunk-tap.js';
+import { geminiBenchModel, openAiBenchModel } from './bench-model.js';
+import type { BenchModel } from './bench-model.js';
 
 /** The product default, set explicitly because startTestBot defaults to 250 ms for fast tests. */
 export const EDIT_INTERVAL_MS = 1_000;
 
+/** Which fake answers the bot's model calls: the fake Gemini, or a fake OpenAI-compatible server (then no Gemini). */
+export type BenchProvider = 'gemini' | 'openai';
+
+/** The model the bot asks in OpenAI-compatible runs (the fake answers any name). */
+export const OPENAI_MODEL = 'openai/gpt-4o-mini';
+
 export type BenchBot = {
 	readonly t: TestBot;
 	readonly tap: ChunkTap;
+	/** The fake behind the tap (`t.gemini` for 'gemini'). */
+	readonly model: BenchModel;
 	close(): Promise<void>;
 };
 
-/** The real bot on the fakes (fresh database, fresh fakes), its Gemini traffic going through a timestamping tap. */
-export async function startBenchBot(env: Environment = {}): Promise<BenchBot> {
+/** The real bot on the fakes (fresh database, fresh fakes), its model traffic going through a timestamping tap. */
+export async function startBenchBot(env: Environment = {}, provider: BenchProvider = 'gemini'): Promise<BenchBot> {
 	const tap = await startChunkTap();
-	const t = await startTestBot({ STREAM_EDIT_INTERVAL_MS: String(EDIT_INTERVAL_MS), ...env, GEMINI_BASE_URL: tap.url });
-	tap.setUpstream(t.gemini.url);
+	const openai = provider === 'openai' ? await startFakeOpenAi() : undefined;
+	// A base URL other than OpenAI's needs no key; GEMINI_API_KEY='' leaves the bot without Gemini.
+	const route = openai
+		? { GEMINI_API_KEY: '', MODEL: OPENAI_MODEL, OPENAI_BASE_URL: `${tap.url}/v1` }
+		: { GEMINI_BASE_URL: tap.url };
+	const t = await startTestBot({ STREAM_EDIT_INTERVAL_MS: String(EDIT_INTERVAL_MS), ...env, ...route });
+	tap.setUpstream(openai?.url ?? t.gemini.url);
 	return {
 		t,
 		tap,
+		model: openai ? openAiBenchModel(openai) : geminiBenchModel(t.gemini),
 		async close() {
 			await t.close();
+			await openai?.close();
 			await tap.close();
 		},
 	};

@@ -9,17 +9,19 @@ export type TappedExchange = {
 	/** The request body as sent by the bot (the prompt JSON). */
 	requestBody: string;
 	status: number | undefined;
-	/** Date.now() when each complete SSE event (`data: …\r\n\r\n`) arrived from the fake Gemini. */
+	/** Date.now() when each complete SSE event (`data: …` and a blank line) arrived from the fake model. */
 	readonly eventTimes: number[];
+	/** Each event's text as sent (`data: {…}`), in the order of `eventTimes`. */
+	readonly events: string[];
 	endedAt: number | undefined;
 };
 
 export type ChunkTap = {
-	/** `http://127.0.0.1:PORT`, to pass as GEMINI_BASE_URL instead of the fake's own URL. */
+	/** `http://127.0.0.1:PORT`, to pass as GEMINI_BASE_URL (or `${url}/v1` as OPENAI_BASE_URL) instead of the fake's own URL. */
 	readonly url: string;
 	/** Every exchange in arrival order (live array). */
 	readonly exchanges: readonly TappedExchange[];
-	/** Where to forward to; set once the fake Gemini is listening (before the bot's first model call). */
+	/** Where to forward to; set once the fake model is listening (before the bot's first model call). */
 	setUpstream(url: string): void;
 	/** The first exchange whose request body contains `marker` (e.g. a unique phrase of the member's message). */
 	find(marker: string): TappedExchange | undefined;
@@ -27,14 +29,15 @@ export type ChunkTap = {
 };
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host']);
-const EVENT_END = '\r\n\r\n';
+// Gemini ends an event with \r\n\r\n, OpenAI with \n\n; SSE allows either (and \r\r).
+const EVENT_END = /\r\n\r\n|\n\n|\r\r/;
 
 function endToEndHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
 	return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())));
 }
 
 /**
- * A pass-through HTTP proxy in front of the fake Gemini that timestamps every streamed event as it leaves
+ * A pass-through HTTP proxy in front of the fake model (Gemini or OpenAI-compatible) that timestamps every streamed event as it leaves
  * the fake: the clock for "when did the model's first / last chunk become available to the bot".
  */
 export async function startChunkTap(): Promise<ChunkTap> {
@@ -51,6 +54,7 @@ export async function startChunkTap(): Promise<ChunkTap> {
 			requestBody: '',
 			status: undefined,
 			eventTimes: [],
+			events: [],
 			endedAt: undefined,
 		};
 		exchanges.push(exchange);
@@ -70,11 +74,12 @@ export async function startChunkTap(): Promise<ChunkTap> {
 				upstreamResponse.on('data', (chunk: Buffer) => {
 					const now = Date.now();
 					pending += chunk.toString('utf8');
-					let end = pending.indexOf(EVENT_END);
-					while (end !== -1) {
+					let end = EVENT_END.exec(pending);
+					while (end !== null) {
 						exchange.eventTimes.push(now);
-						pending = pending.slice(end + EVENT_END.length);
-						end = pending.indexOf(EVENT_END);
+						exchange.events.push(pending.slice(0, end.index));
+						pending = pending.slice(end.index + end[0].length);
+						end = EVENT_END.exec(pending);
 					}
 					response.write(chunk);
 				});

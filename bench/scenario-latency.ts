@@ -15,45 +15,70 @@ import { medianTarget } from './stream-metrics.js';
 import type { ThreadTimeline } from './thread-writes.js';
 import { threadTimeline, unchangedEdits } from './thread-writes.js';
 
-const RUNS = 20;
+export const LATENCY_RUNS = 20;
 /** Above the run count, so the bot's own per-minute limit (default 10) never delays a run. */
-const ENV = { GEMINI_RPM: '1000' } as const;
+export const LATENCY_ENV = { GEMINI_RPM: '1000' } as const;
 const CHUNK_DELAY_MS = 50;
 const CHUNK_SIZE = 24;
 /** Run i streams 4 + i chunks, so the streams end at different points of the 1 s edit clock. */
 const chunkCount = (run: number): number => 4 + run;
 
-type Samples = {
-	askToGeminiRequest: number[];
+/** Workload (a)'s chunk plan, for the setup line of each workload that runs it. */
+export const LATENCY_PLAN =
+	`run i streams ${chunkCount(0)}+i chunks of ~${CHUNK_SIZE} chars every ${CHUNK_DELAY_MS} ms ` +
+	'(first chunk sent at once, streams of 150–1,100 ms)';
+
+export type LatencySamples = {
+	askToModelRequest: number[];
 	askToFirstText: number[];
 	firstChunkToFirstText: number[];
 	lastChunkToFinalText: number[];
+	/** From the stream's last event: the last chunk for Gemini, `[DONE]` for OpenAI. */
+	streamEndToFinalText: number[];
 	timelines: ThreadTimeline[];
 };
 
-async function measureRun(bench: BenchBot, run: number, samples: Samples, failures: string[]): Promise<void> {
-	const { t, tap } = bench;
+async function measureRun(bench: BenchBot, run: number, samples: LatencySamples, failures: string[]): Promise<void> {
+	const { t, tap, model } = bench;
 	const chunks = proseChunks(chunkCount(run), CHUNK_SIZE);
 	const modelText = chunks.join('');
-	t.gemini.enqueue({ kind: 'reply', chunks, chunkDelayMs: CHUNK_DELAY_MS });
+	model.enqueue({ kind: 'reply', chunks, chunkDelayMs: CHUNK_DELAY_MS });
 	const marker = `latency run ${run}:`;
 	const { threadId, askedAt } = await ask(t, `${marker} tell me something`);
 	const turn = await waitForModelTurn(t, threadId, 15_000);
 	const exchange = tap.find(marker);
 	const timeline = threadTimeline(t, threadId, modelText);
-	const firstChunkAt = exchange?.eventTimes[0];
-	const lastChunkAt = exchange?.eventTimes.at(-1);
+	const texts = exchange ? model.textTimes(exchange) : [];
+	const firstChunkAt = texts[0];
+	const lastChunkAt = texts.at(-1);
+	const streamEndAt = exchange?.eventTimes.at(-1);
 	const { firstAnswerAt, completeAt } = timeline;
 	check(failures, turn.status === 'complete', `run ${run}: reply status ${turn.status ?? 'none'}`);
 	check(failures, timeline.finalText === modelText, `run ${run}: final text differs from the model text`);
-	check(failures, exchange?.eventTimes.length === chunks.length, `run ${run}: expected ${chunks.length} SSE events`);
-	if (!exchange || firstChunkAt === undefined || lastChunkAt === undefined) return;
+	check(failures, texts.length === chunks.length, `run ${run}: expected ${chunks.length} SSE events with text`);
+	if (!exchange || firstChunkAt === undefined || lastChunkAt === undefined || streamEndAt === undefined) return;
 	if (firstAnswerAt === undefined || completeAt === undefined) return;
-	samples.askToGeminiRequest.push(exchange.startedAt - askedAt);
+	samples.askToModelRequest.push(exchange.startedAt - askedAt);
 	samples.askToFirstText.push(firstAnswerAt - askedAt);
 	samples.firstChunkToFirstText.push(firstAnswerAt - firstChunkAt);
 	samples.lastChunkToFinalText.push(completeAt - lastChunkAt);
+	samples.streamEndToFinalText.push(completeAt - streamEndAt);
 	samples.timelines.push(timeline);
+}
+
+/** Workload (a) on `bench`: Discord's limits unannounced, then the runs one after another, each a new thread. */
+export async function measureLatency(bench: BenchBot, failures: string[]): Promise<LatencySamples> {
+	const samples: LatencySamples = {
+		askToModelRequest: [],
+		askToFirstText: [],
+		firstChunkToFirstText: [],
+		lastChunkToFinalText: [],
+		streamEndToFinalText: [],
+		timelines: [],
+	};
+	useUnadvertisedLimits(bench.t);
+	for (let run = 0; run < LATENCY_RUNS; run += 1) await measureRun(bench, run, samples, failures);
+	return samples;
 }
 
 function row(label: string, values: readonly number[]): string[] {
@@ -69,28 +94,19 @@ export const latencyScenario: Scenario = {
 	title: '(a) One stream at a time: first visible text and final text',
 	async run(): Promise<ScenarioResult> {
 		const failures: string[] = [];
-		const samples: Samples = {
-			askToGeminiRequest: [],
-			askToFirstText: [],
-			firstChunkToFirstText: [],
-			lastChunkToFinalText: [],
-			timelines: [],
-		};
-		const served = await withBenchBot(ENV, async (bench) => {
-			useUnadvertisedLimits(bench.t);
-			for (let run = 0; run < RUNS; run += 1) await measureRun(bench, run, samples, failures);
-			return discord429s(bench.t);
-		});
+		const { samples, served } = await withBenchBot(LATENCY_ENV, async (bench) => ({
+			samples: await measureLatency(bench, failures),
+			served: discord429s(bench.t),
+		}));
 		const writes = samples.timelines.flatMap((timeline) => timeline.writes).length;
 		return {
 			setup:
-				`${RUNS} sequential mentions on one bot, each a new thread; run i streams ${chunkCount(0)}+i chunks of ` +
-				`~${CHUNK_SIZE} chars every ${CHUNK_DELAY_MS} ms (first chunk sent at once, streams of 150–1,100 ms); ` +
-				`${UNADVERTISED_LIMITS}; STREAM_EDIT_INTERVAL_MS=${EDIT_INTERVAL_MS}, GEMINI_RPM=${ENV.GEMINI_RPM}; ` +
+				`${LATENCY_RUNS} sequential mentions on one bot, each a new thread; ${LATENCY_PLAN}; ` +
+				`${UNADVERTISED_LIMITS}; STREAM_EDIT_INTERVAL_MS=${EDIT_INTERVAL_MS}, GEMINI_RPM=${LATENCY_ENV.GEMINI_RPM}; ` +
 				'chunk times taken at a pass-through tap in front of the fake Gemini.',
 			header: ['metric', 'p50', 'p95', 'min', 'max', 'n'],
 			rows: [
-				row('mention → Gemini request', samples.askToGeminiRequest),
+				row('mention → Gemini request', samples.askToModelRequest),
 				row('mention → first visible text', samples.askToFirstText),
 				row('first chunk → first visible text (bot overhead)', samples.firstChunkToFirstText),
 				row('last chunk → complete text visible (final lag)', samples.lastChunkToFinalText),

@@ -1,4 +1,4 @@
-import type { BenchBot } from './bench-bot.js';
+import type { BenchBot, BenchProvider } from './bench-bot.js';
 import { startBenchBot } from './bench-bot.js';
 import type { Environment } from '../src/config.js';
 import type { Target } from './targets.js';
@@ -23,8 +23,12 @@ export type Scenario = {
 };
 
 /** Runs `body` against a fresh bot and fakes, always closing them afterwards. */
-export async function withBenchBot<T>(env: Environment, body: (bench: BenchBot) => Promise<T>): Promise<T> {
-	const bench = await startBenchBot(env);
+export async function withBenchBot<T>(
+	env: Environment,
+	body: (bench: BenchBot) => Promise<T>,
+	provider: BenchProvider = 'gemini',
+): Promise<T> {
+	const bench = await startBenchBot(env, provider);
 	try {
 		return await body(bench);
 	} finally {

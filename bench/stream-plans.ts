@@ -1,6 +1,6 @@
 import type { FakeUser } from '../test/fakes/fake-discord/index.js';
-import type { GeminiScenario } from '../test/fakes/fake-gemini/index.js';
 import { proseChunks } from './bench-bot.js';
+import type { ScriptedReply } from './bench-model.js';
 
 /** One thread's question and the answer the fake Gemini streams for it. */
 export type StreamPlan = {
@@ -67,8 +67,8 @@ export function streamPlans(
 	});
 }
 
-/** What the fake Gemini streams for the plan whose marker is in the request's last message. */
-export function answerFor(plans: readonly StreamPlan[], lastMessage: string): GeminiScenario | undefined {
+/** What the fake model streams for the plan whose marker is in the request's last message. */
+export function answerFor(plans: readonly StreamPlan[], lastMessage: string): ScriptedReply | undefined {
 	const plan = plans.find((candidate) => lastMessage.includes(candidate.marker));
 	if (!plan) return undefined;
 	return {

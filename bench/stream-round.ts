@@ -17,29 +17,44 @@ export type StreamResult = {
 	readonly threadCreatedAt: number;
 	readonly turn: StoredTurn;
 	readonly timeline: ThreadTimeline;
+	/** The call that answered (status 200). */
 	readonly exchange: TappedExchange | undefined;
-	/** When the first and last chunk left the fake Gemini (NaN without a stream). */
+	/** Every model call made for this thread, in order: more than one when a call failed over. */
+	readonly calls: readonly TappedExchange[];
+	/** When the first and last chunk with answer text left the fake model (NaN without a stream). */
 	readonly firstChunkAt: number;
 	readonly lastChunkAt: number;
+	/** When the stream's last event left the fake: the last chunk for Gemini, `[DONE]` for OpenAI. */
+	readonly streamEndAt: number;
 	/** First chunk → first write showing answer text (a status line does not count). */
 	readonly firstAnswerLag: number;
 	/** Last chunk → the write after which the thread shows the complete text. */
 	readonly finalLag: number;
+	/** Stream end → the write after which the thread shows the complete text. */
+	readonly endLag: number;
 	readonly typing: readonly number[];
 };
 
+export type RoundOptions = {
+	/** @default 60_000 */
+	readonly timeoutMs?: number;
+	/** Model calls a thread may take (a call moved to another Vertex location after a 429 is a second). @default 1 */
+	readonly maxCalls?: number;
+};
+
 /**
- * Mentions the bot once per plan, all at once (each in a new thread, by the plan's member), has the fake Gemini
+ * Mentions the bot once per plan, all at once (each in a new thread, by the plan's member), has the fake model
  * answer each with its plan, waits until every reply is stored, and checks each thread's final text and status.
  */
 export async function runStreamRound(
 	bench: BenchBot,
 	plans: readonly StreamPlan[],
 	failures: string[],
-	timeoutMs = 60_000,
+	options: RoundOptions = {},
 ): Promise<StreamResult[]> {
-	const { t, tap } = bench;
-	t.gemini.respondWith((request) => answerFor(plans, request.contents.at(-1)?.text ?? ''));
+	const { t, tap, model } = bench;
+	const { timeoutMs = 60_000, maxCalls = 1 } = options;
+	model.answerBy((lastMessage) => answerFor(plans, lastMessage));
 	const asked = await Promise.all(plans.map((plan) => askAs(t, plan.member, `${plan.marker} tell me about streams`)));
 	const turns = await Promise.all(asked.map(({ threadId }) => waitForModelTurn(t, threadId, timeoutMs)));
 	return plans.map((plan, index) => {
@@ -47,17 +62,20 @@ export async function runStreamRound(
 		const turn = turns[index];
 		if (!turn) throw new Error(`no model turn for ${plan.marker}`);
 		const timeline = threadTimeline(t, threadId, plan.text);
-		const exchanges = tap.exchanges.filter((exchange) => exchange.requestBody.includes(plan.marker));
-		const exchange = exchanges[0];
-		const firstChunkAt = exchange?.eventTimes[0] ?? Number.NaN;
-		const lastChunkAt = exchange?.eventTimes.at(-1) ?? Number.NaN;
+		const calls = tap.exchanges.filter((exchange) => exchange.requestBody.includes(plan.marker));
+		const exchange = calls.find((call) => call.status === 200) ?? calls[0];
+		const texts = exchange ? model.textTimes(exchange) : [];
+		const firstChunkAt = texts[0] ?? Number.NaN;
+		const lastChunkAt = texts.at(-1) ?? Number.NaN;
+		const streamEndAt = exchange?.eventTimes.at(-1) ?? Number.NaN;
+		const expected = maxCalls === 1 ? '1' : `at most ${maxCalls}`;
 		check(failures, turn.status === 'complete', `${plan.marker} reply status ${turn.status ?? 'none'}`);
 		check(failures, timeline.finalText === plan.text, `${plan.marker} final text differs from the model text`);
-		check(failures, exchanges.length === 1, `${plan.marker} ${exchanges.length} Gemini calls (expected 1)`);
+		check(failures, calls.length <= maxCalls, `${plan.marker} ${calls.length} ${model.name} calls (expected ${expected})`);
 		check(
 			failures,
-			exchange?.eventTimes.length === plan.chunks.length,
-			`${plan.marker} ${exchange?.eventTimes.length ?? 0} SSE events (expected ${plan.chunks.length})`,
+			texts.length === plan.chunks.length,
+			`${plan.marker} ${texts.length} SSE events with text (expected ${plan.chunks.length})`,
 		);
 		return {
 			plan,
@@ -67,10 +85,13 @@ export async function runStreamRound(
 			turn,
 			timeline,
 			exchange,
+			calls,
 			firstChunkAt,
 			lastChunkAt,
+			streamEndAt,
 			firstAnswerLag: (timeline.firstAnswerAt ?? Number.NaN) - firstChunkAt,
 			finalLag: (timeline.completeAt ?? Number.NaN) - lastChunkAt,
+			endLag: (timeline.completeAt ?? Number.NaN) - streamEndAt,
 			typing: typingTimes(t, threadId),
 		};
 	});
@@ -82,10 +103,9 @@ export async function runStreamRound(
  */
 export async function runStreamRounds(
 	bench: BenchBot,
-	options: {
+	options: RoundOptions & {
 		readonly rounds: number;
 		readonly plansFor: (round: number) => readonly StreamPlan[];
-		readonly timeoutMs?: number;
 	},
 	failures: string[],
 ): Promise<{ results: StreamResult[]; loopDelay: string }> {
@@ -93,7 +113,7 @@ export async function runStreamRounds(
 	const eventLoop = watchEventLoop();
 	const results: StreamResult[] = [];
 	for (let round = 0; round < options.rounds; round += 1) {
-		results.push(...(await runStreamRound(bench, options.plansFor(round), failures, options.timeoutMs)));
+		results.push(...(await runStreamRound(bench, options.plansFor(round), failures, options)));
 	}
 	return { results, loopDelay: eventLoop.stop() };
 }

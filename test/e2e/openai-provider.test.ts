@@ -107,15 +107,38 @@ describe('an OpenAI-compatible endpoint, with no Gemini', () => {
 
 	it('waits what a 429 asks (retry-after-ms), then answers', async () => {
 		const { t, openai } = await withOpenAi();
+		// Longer than the backoff the bot would pick itself (0.5–1 s): only the header can make it wait this long.
 		openai.enqueue(
-			{ kind: 'http-error', preset: 'rate-limit', retryAfterMs: 300 },
+			{ kind: 'http-error', preset: 'rate-limit', retryAfterMs: 1_500 },
 			{ kind: 'reply', chunks: ['Done.'] },
 		);
 		const { thread } = await mention(t, 'busy?');
 		await waitForReplies(t, thread.id, 1);
 		expect(lastReply(t, thread.id)).toBe('Done.');
 		const [first, second] = openai.requests;
-		expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(300);
+		expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(1_500);
+	});
+
+	it('stops a reply with the Stop button like a Gemini one, and charges what was shown', async () => {
+		const { t, openai } = await withOpenAi();
+		openai.enqueue({
+			kind: 'reply',
+			chunks: ['Partial answer', ...Array.from({ length: 40 }, () => ' more')],
+			chunkDelayMs: 100,
+		});
+		const { thread } = await mention(t, 'write a lot');
+		const reply = await t.discord.waitFor(() => t.discord.messagesIn(thread.id)[0], { description: 'the reply' });
+		await t.discord.clickButton({
+			messageId: reply.id,
+			channelId: thread.id,
+			customId: `stop:${thread.id}`,
+			user: t.discord.users.alice,
+		});
+		const [, stopped] = await waitForReplies(t, thread.id, 1);
+		expect(stopped).toMatchObject({ status: 'partial', errorCode: 'stopped' });
+		expect(lastReply(t, thread.id)).toMatch(/\n\n⚠️ Stopped by Alice\.$/);
+		await t.discord.waitFor(() => openai.stats.clientAborts === 1 || undefined, { description: 'the call aborted' });
+		expect(t.bot.db.prepare('SELECT output_tokens FROM usage_records').pluck().get()).toBeGreaterThan(0);
 	});
 
 	it('reports a 400 (a conversation too long), 401 and 404 at once in one line, never retried', async () => {
