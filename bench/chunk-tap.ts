@@ -17,7 +17,7 @@ export type TappedExchange = {
 };
 
 export type ChunkTap = {
-	/** `http://127.0.0.1:PORT`, to pass as GEMINI_BASE_URL (or `${url}/v1` as OPENAI_BASE_URL) instead of the fake's own URL. */
+	/** `http://127.0.0.1:PORT`, to pass as GEMINI_BASE_URL (or `${url}/v1` as OPENAI_BASE_URL) instead of the fake's. */
 	readonly url: string;
 	/** Every exchange in arrival order (live array). */
 	readonly exchanges: readonly TappedExchange[];
@@ -37,8 +37,8 @@ function endToEndHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
 }
 
 /**
- * A pass-through HTTP proxy in front of the fake model (Gemini or OpenAI-compatible) that timestamps every streamed event as it leaves
- * the fake: the clock for "when did the model's first / last chunk become available to the bot".
+ * A pass-through HTTP proxy in front of the fake model (Gemini or OpenAI-compatible) that timestamps every streamed
+ * event as it leaves the fake: the clock for "when did the model's first / last chunk become available to the bot".
  */
 export async function startChunkTap(): Promise<ChunkTap> {
 	let upstream: URL | undefined;

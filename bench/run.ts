@@ -3,11 +3,13 @@ import { cadenceScenario } from './scenario-cadence.js';
 import { contextScenario } from './scenario-context.js';
 import { latencyScenario } from './scenario-latency.js';
 import { memoryScenario } from './scenario-memory.js';
+import { openAiScenario } from './scenario-openai.js';
 import { queueScenario } from './scenario-queue.js';
 import { queuedScenario } from './scenario-queued.js';
 import { startupScenario } from './scenario-startup.js';
 import { streams12Scenario } from './scenario-streams-12.js';
 import { streams50Scenario } from './scenario-streams-50.js';
+import { vertexScenario } from './scenario-vertex.js';
 import type { Scenario } from './scenario.js';
 import { seconds } from './stats.js';
 import { formatTable } from './table.js';
@@ -24,6 +26,8 @@ const SCENARIOS: readonly Scenario[] = [
 	cadenceScenario,
 	queueScenario,
 	memoryScenario,
+	openAiScenario,
+	vertexScenario,
 ];
 
 const print = (text = ''): void => {

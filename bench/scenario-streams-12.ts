@@ -18,22 +18,26 @@ export const STREAMS12_ENV = {
 } as const;
 
 /** Workload (b)'s rounds and answers, for the setup line of each workload that runs it. */
-export const STREAMS12_PLAN =
-	`${ROUNDS} rounds; each round ${STREAMS} mentions at once from ${MEMBERS} members, each a new thread; every ` +
+export const streams12Plan = (rounds = ROUNDS): string =>
+	`${rounds} rounds; each round ${STREAMS} mentions at once from ${MEMBERS} members, each a new thread; every ` +
 	`answer ${REALISTIC.chunks.join('–')} chunks of ${REALISTIC.chunkSize.join('–')} chars every ` +
 	`${REALISTIC.chunkDelayMs.join('–')} ms, first chunk after ${REALISTIC.firstChunkDelayMs.join('–')} ms ` +
 	'(varied per thread, fixed seed)';
 
-/** Workload (b) on `bench`: the rounds one after another, the same answers whichever fake model streams them. */
+/**
+ * Workload (b) on `bench`: the rounds one after another (the first `rounds` of them), the same answers whichever
+ * fake model streams them.
+ */
 export function runStreams12(
 	bench: BenchBot,
 	failures: string[],
+	rounds = ROUNDS,
 ): Promise<{ results: StreamResult[]; loopDelay: string }> {
 	const askers = members(bench.t, MEMBERS);
 	return runStreamRounds(
 		bench,
 		{
-			rounds: ROUNDS,
+			rounds,
 			plansFor: (round) => streamPlans(STREAMS, askers, REALISTIC, { seed: 1_200 + round, label: `b${round}` }),
 		},
 		failures,
@@ -53,7 +57,7 @@ export const streams12Scenario: Scenario = {
 			const firstLags = results.map((result) => result.firstAnswerLag);
 			return {
 				setup:
-					`${STREAMS12_PLAN}; ${UNADVERTISED_LIMITS}; STREAM_EDIT_INTERVAL_MS=${EDIT_INTERVAL_MS}, ` +
+					`${streams12Plan()}; ${UNADVERTISED_LIMITS}; STREAM_EDIT_INTERVAL_MS=${EDIT_INTERVAL_MS}, ` +
 					`GEMINI_CONCURRENCY=${STREAMS12_ENV.GEMINI_CONCURRENCY}, GEMINI_RPM=${STREAMS12_ENV.GEMINI_RPM}, ` +
 					`GEMINI_USER_QUEUE_MAX=${STREAMS12_ENV.GEMINI_USER_QUEUE_MAX}. n = ${results.length} threads.`,
 				header: ['metric', 'value'],

@@ -71,7 +71,11 @@ export async function runStreamRound(
 		const expected = maxCalls === 1 ? '1' : `at most ${maxCalls}`;
 		check(failures, turn.status === 'complete', `${plan.marker} reply status ${turn.status ?? 'none'}`);
 		check(failures, timeline.finalText === plan.text, `${plan.marker} final text differs from the model text`);
-		check(failures, calls.length <= maxCalls, `${plan.marker} ${calls.length} ${model.name} calls (expected ${expected})`);
+		check(
+			failures,
+			calls.length <= maxCalls,
+			`${plan.marker} ${calls.length} ${model.name} calls (expected ${expected})`,
+		);
 		check(
 			failures,
 			texts.length === plan.chunks.length,
