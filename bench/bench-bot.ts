@@ -1,10 +1,11 @@
-import type { Environment } from '../src/config.js';
-import { createSessionStore } from '../src/store/session-store.js';
-import type { StoredTurn } from '../src/store/session-store.js';
+import type { Environment } from '../src/config/config.js';
+import type { StoredTurn } from '../src/domain/turn.js';
 import type { FakeUser } from '../test/fakes/fake-discord/index.js';
 import { startFakeOpenAi } from '../test/fakes/fake-openai/index.js';
 import { startTestBot } from '../test/support/start-test-bot.js';
 import type { TestBot } from '../test/support/start-test-bot.js';
+import type { BenchBackend } from './backend.js';
+import { benchBackend } from './backend.js';
 import { startChunkTap } from './chunk-tap.js';
 import type { ChunkTap } from './chunk-tap.js';
 import { geminiBenchModel, openAiBenchModel } from './bench-model.js';
@@ -27,15 +28,24 @@ export type BenchBot = {
 	close(): Promise<void>;
 };
 
-/** The real bot on the fakes (fresh database, fresh fakes), its model traffic going through a timestamping tap. */
-export async function startBenchBot(env: Environment = {}, provider: BenchProvider = 'gemini'): Promise<BenchBot> {
+/**
+ * The real bot on the fakes (fresh database, fresh fakes), its model traffic going through a timestamping tap; its
+ * database a temp SQLite file or a PostgreSQL schema of its own (BENCH_BACKEND unless `backend`).
+ */
+export async function startBenchBot(
+	env: Environment = {},
+	provider: BenchProvider = 'gemini',
+	backend: BenchBackend = benchBackend(),
+): Promise<BenchBot> {
 	const tap = await startChunkTap();
 	const openai = provider === 'openai' ? await startFakeOpenAi() : undefined;
 	// A base URL other than OpenAI's needs no key; GEMINI_API_KEY='' leaves the bot without Gemini.
 	const route = openai
 		? { GEMINI_API_KEY: '', MODEL: OPENAI_MODEL, OPENAI_BASE_URL: `${tap.url}/v1` }
 		: { GEMINI_BASE_URL: tap.url };
-	const t = await startTestBot({ STREAM_EDIT_INTERVAL_MS: String(EDIT_INTERVAL_MS), ...env, ...route });
+	const t = await startTestBot({ STREAM_EDIT_INTERVAL_MS: String(EDIT_INTERVAL_MS), ...env, ...route }, undefined, {
+		backend,
+	});
 	tap.setUpstream(openai?.url ?? t.gemini.url);
 	return {
 		t,
@@ -85,9 +95,9 @@ export function useUnadvertisedLimits(t: TestBot): void {
 
 /** Resolves with the thread's model turn once finished (it is stored 'streaming' from its first message on). */
 export async function waitForModelTurn(t: TestBot, threadId: string, timeoutMs: number): Promise<StoredTurn> {
-	const store = createSessionStore(t.bot.db);
+	const store = t.bot.stores.sessions;
 	return t.discord.waitFor(
-		() => store.listTurns(threadId).find((turn) => turn.role === 'model' && turn.status !== 'streaming'),
+		async () => (await store.listTurns(threadId)).find((turn) => turn.role === 'model' && turn.status !== 'streaming'),
 		{
 			timeoutMs,
 			description: `model turn in thread ${threadId}`,

@@ -1,3 +1,5 @@
+import type { BenchBackend } from './backend.js';
+import { backendName, benchBackend, errorText, onBackend } from './backend.js';
 import { codeState, machineFacts } from './machine.js';
 import { cadenceScenario } from './scenario-cadence.js';
 import { contextScenario } from './scenario-context.js';
@@ -36,7 +38,10 @@ const print = (text = ''): void => {
 
 const matches = (scenario: Scenario, name: string): boolean => scenario.name === name || scenario.letter === name;
 
-/** `npm run bench [-- name-or-letter …]`: runs every scenario (or the named ones) against the fakes, prints tables. */
+/**
+ * `[BENCH_BACKEND=postgres] npm run bench [-- name-or-letter …]`: runs every scenario (or the named ones) against the
+ * fakes, prints tables. The bots' database is BENCH_BACKEND's (SQLite by default); (a) and (e) run on both.
+ */
 async function main(): Promise<number> {
 	const only = process.argv.slice(2);
 	const unknown = only.filter((name) => !SCENARIOS.some((scenario) => matches(scenario, name)));
@@ -45,17 +50,25 @@ async function main(): Promise<number> {
 		print(`unknown scenario(s): ${unknown.join(', ')}; known: ${known}`);
 		return 2;
 	}
+	let backend: BenchBackend;
+	try {
+		backend = benchBackend();
+	} catch (error) {
+		print(errorText(error));
+		return 2;
+	}
 	const selected =
 		only.length === 0 ? SCENARIOS : SCENARIOS.filter((scenario) => only.some((name) => matches(scenario, name)));
 	const startedAt = Date.now();
 	print('# gemthread bench (fake Discord + fake Gemini on 127.0.0.1)');
 	print();
-	print(formatTable(['machine', ''], machineFacts()));
+	const database = `${backendName(backend)} (BENCH_BACKEND); (a) and (e) run on SQLite and on PostgreSQL`;
+	print(formatTable(['machine', ''], [...machineFacts(), ['Database', database]]));
 	let failed = 0;
 	const targets: Target[] = [];
 	for (const scenario of selected) {
 		print();
-		print(`## ${scenario.title}`);
+		print(`## ${scenario.title}${scenario.onBenchBackend === true ? ` [${backendName(backend)}]` : ''}`);
 		const scenarioStart = Date.now();
 		try {
 			const result = await scenario.run();
@@ -63,8 +76,11 @@ async function main(): Promise<number> {
 			print();
 			print(formatTable(result.header, result.rows));
 			print(`(${scenario.name}: ${seconds(Date.now() - scenarioStart)})`);
-			for (const target of result.targets ?? []) print(targetLine(target));
-			targets.push(...(result.targets ?? []));
+			const named = (result.targets ?? []).map((target) =>
+				scenario.onBenchBackend === true ? onBackend(backend, target) : target,
+			);
+			for (const target of named) print(targetLine(target));
+			targets.push(...named);
 			if (result.failures.length > 0) {
 				failed += 1;
 				for (const failure of result.failures) print(`FAILED ${scenario.name}: ${failure}`);

@@ -12,6 +12,7 @@ export const cadenceScenario: Scenario = {
 	name: 'cadence',
 	letter: 'g',
 	title: '(g) Edit cadence of one long streamed answer',
+	onBenchBackend: true,
 	async run(): Promise<ScenarioResult> {
 		const failures: string[] = [];
 		const chunks = proseChunks(CHUNKS, CHUNK_SIZE);

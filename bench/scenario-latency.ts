@@ -1,3 +1,5 @@
+import type { BenchBackend } from './backend.js';
+import { BACKENDS, backendName, onBackend, onEachBackend } from './backend.js';
 import {
 	ask,
 	EDIT_INTERVAL_MS,
@@ -9,7 +11,7 @@ import {
 import type { BenchBot } from './bench-bot.js';
 import type { Scenario, ScenarioResult } from './scenario.js';
 import { check, withBenchBot } from './scenario.js';
-import { ms, summarize } from './stats.js';
+import { ms, seconds, summarize } from './stats.js';
 import { discord429s } from './rate-limit-report.js';
 import { medianTarget } from './stream-metrics.js';
 import type { ThreadTimeline } from './thread-writes.js';
@@ -66,61 +68,103 @@ async function measureRun(bench: BenchBot, run: number, samples: LatencySamples,
 	samples.timelines.push(timeline);
 }
 
+const emptySamples = (): LatencySamples => ({
+	askToModelRequest: [],
+	askToFirstText: [],
+	firstChunkToFirstText: [],
+	lastChunkToFinalText: [],
+	streamEndToFinalText: [],
+	timelines: [],
+});
+
 /** Workload (a) on `bench`: Discord's limits unannounced, then the runs one after another, each a new thread. */
 export async function measureLatency(bench: BenchBot, failures: string[]): Promise<LatencySamples> {
-	const samples: LatencySamples = {
-		askToModelRequest: [],
-		askToFirstText: [],
-		firstChunkToFirstText: [],
-		lastChunkToFinalText: [],
-		streamEndToFinalText: [],
-		timelines: [],
-	};
+	const samples = emptySamples();
 	useUnadvertisedLimits(bench.t);
 	for (let run = 0; run < LATENCY_RUNS; run += 1) await measureRun(bench, run, samples, failures);
 	return samples;
 }
 
-function row(label: string, values: readonly number[]): string[] {
+const row = (label: string, backend: BenchBackend, values: readonly number[]): string[] => {
 	const summary = summarize(values);
-	return [label, ms(summary.p50), ms(summary.p95), ms(summary.min), ms(summary.max), String(summary.n)];
+	const cells = [summary.p50, summary.p95, summary.min, summary.max].map(ms);
+	return [label, backendName(backend), ...cells, String(summary.n)];
+};
+
+const note = (label: string, backend: BenchBackend, value: string): string[] => [label, backendName(backend), value];
+
+type BackendRun = {
+	readonly backend: BenchBackend;
+	readonly samples: LatencySamples;
+	readonly served: string;
+	/** From starting the bot to closing it. */
+	readonly took: string;
+};
+
+/** Workload (a) on a fresh bot whose stores are on `backend`. */
+async function runOn(backend: BenchBackend, failures: string[]): Promise<BackendRun> {
+	const startedAt = Date.now();
+	const measured = await withBenchBot(
+		LATENCY_ENV,
+		async (bench) => ({ samples: await measureLatency(bench, failures), served: discord429s(bench.t) }),
+		'gemini',
+		backend,
+	);
+	return { backend, ...measured, took: seconds(Date.now() - startedAt) };
 }
 
-const note = (label: string, value: string): string[] => [label, value, '', '', '', ''];
+/** Each metric's rows, one per backend, next to each other. */
+function rowsOf(runs: readonly BackendRun[]): string[][] {
+	const metrics: readonly [string, (samples: LatencySamples) => readonly number[]][] = [
+		['mention → Gemini request', (samples) => samples.askToModelRequest],
+		['mention → first visible text', (samples) => samples.askToFirstText],
+		['first chunk → first visible text (bot overhead)', (samples) => samples.firstChunkToFirstText],
+		['last chunk → complete text visible (final lag)', (samples) => samples.lastChunkToFinalText],
+	];
+	const writes = ({ samples }: BackendRun): string => {
+		const count = samples.timelines.flatMap((timeline) => timeline.writes).length;
+		return `${count}; ${unchangedEdits(samples.timelines)}`;
+	};
+	return [
+		...metrics.flatMap(([label, values]) => runs.map((run) => row(label, run.backend, values(run.samples)))),
+		...runs.map((run) =>
+			note('writes (creates + edits); content-unchanged / identical edits', run.backend, writes(run)),
+		),
+		...runs.map((run) => note('Discord 429s served (global)', run.backend, run.served)),
+		...runs.map((run) => note('time, bot start to close', run.backend, run.took)),
+	];
+}
 
 export const latencyScenario: Scenario = {
 	name: 'latency',
 	letter: 'a',
-	title: '(a) One stream at a time: first visible text and final text',
+	title: '(a) One stream at a time: first visible text and final text, on SQLite and on PostgreSQL',
 	async run(): Promise<ScenarioResult> {
 		const failures: string[] = [];
-		const { samples, served } = await withBenchBot(LATENCY_ENV, async (bench) => ({
-			samples: await measureLatency(bench, failures),
-			served: discord429s(bench.t),
-		}));
-		const writes = samples.timelines.flatMap((timeline) => timeline.writes).length;
+		const results = await onEachBackend(failures, runOn);
+		// A backend that could not run shows n/a.
+		const runs = BACKENDS.map(
+			(backend) => results.get(backend) ?? { backend, samples: emptySamples(), served: 'n/a', took: 'n/a' },
+		);
 		return {
 			setup:
-				`${LATENCY_RUNS} sequential mentions on one bot, each a new thread; ${LATENCY_PLAN}; ` +
+				`On each backend in turn, a fresh bot (SQLite: a temp file; PostgreSQL: a schema of its own on ` +
+				`TEST_DATABASE_URL): ${LATENCY_RUNS} sequential mentions, each a new thread; ${LATENCY_PLAN}; ` +
 				`${UNADVERTISED_LIMITS}; STREAM_EDIT_INTERVAL_MS=${EDIT_INTERVAL_MS}, GEMINI_RPM=${LATENCY_ENV.GEMINI_RPM}; ` +
 				'chunk times taken at a pass-through tap in front of the fake Gemini.',
-			header: ['metric', 'p50', 'p95', 'min', 'max', 'n'],
-			rows: [
-				row('mention → Gemini request', samples.askToModelRequest),
-				row('mention → first visible text', samples.askToFirstText),
-				row('first chunk → first visible text (bot overhead)', samples.firstChunkToFirstText),
-				row('last chunk → complete text visible (final lag)', samples.lastChunkToFinalText),
-				note(
-					'writes (creates + edits); content-unchanged / identical edits',
-					`${writes}; ${unchangedEdits(samples.timelines)}`,
-				),
-				note('Discord 429s served (global)', served),
-			],
+			header: ['metric', 'backend', 'p50', 'p95', 'min', 'max', 'n'],
+			rows: rowsOf(runs),
 			failures,
-			targets: [
-				medianTarget('(a) last chunk → complete text, median ≤ 100 ms', samples.lastChunkToFinalText, 100),
-				medianTarget('(a) first chunk → first visible text, median ≤ 50 ms', samples.firstChunkToFirstText, 50),
-			],
+			targets: runs.flatMap(({ backend, samples }) => [
+				onBackend(
+					backend,
+					medianTarget('(a) last chunk → complete text, median ≤ 100 ms', samples.lastChunkToFinalText, 100),
+				),
+				onBackend(
+					backend,
+					medianTarget('(a) first chunk → first visible text, median ≤ 50 ms', samples.firstChunkToFirstText, 50),
+				),
+			]),
 		};
 	},
 };

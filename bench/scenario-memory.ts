@@ -1,6 +1,5 @@
-import type { Environment } from '../src/config.js';
-import { createSessionStore } from '../src/store/session-store.js';
-import type { StoredTurn } from '../src/store/session-store.js';
+import type { Environment } from '../src/config/config.js';
+import type { StoredTurn } from '../src/domain/turn.js';
 import type { RecordedGeminiRequest } from '../test/fakes/fake-gemini/index.js';
 import type { TestBot } from '../test/support/start-test-bot.js';
 import { ask, waitForModelTurn } from './bench-bot.js';
@@ -67,31 +66,35 @@ async function runThread(env: Environment): Promise<WayResult> {
 		answerLikeGemini(t);
 		const { threadId } = await ask(t, text('Question 0:', QUESTION_CHARS));
 		await waitForModelTurn(t, threadId, 30_000);
-		const store = createSessionStore(t.bot.db);
+		const store = t.bot.stores.sessions;
 		for (let index = 1; index < EXCHANGES; index += 1) {
 			await t.discord.userSays(threadId, t.discord.users.alice, text(`Question ${index}:`, QUESTION_CHARS));
 			await t.discord.waitFor(
-				() =>
-					store.listTurns(threadId, { includeExcluded: true }).filter((turn) => turn.status === 'complete').length >
-					index,
+				async () =>
+					(await store.listTurns(threadId, { includeExcluded: true })).filter((turn) => turn.status === 'complete')
+						.length > index,
 				{ timeoutMs: 30_000, description: `reply ${index}` },
 			);
 		}
 		// A fold started by the last reply may still be running.
 		await new Promise((resolve) => setTimeout(resolve, 500));
-		const summaryCalls = t.bot.db
-			.prepare<[], { calls: number; prompt: number | null; output: number | null }>(
-				`SELECT count(*) AS calls, sum(prompt_tokens) AS prompt, sum(output_tokens) AS output
-				 FROM usage_records WHERE kind = 'summary'`,
-			)
-			.get();
+		// PostgreSQL sums BIGINT columns as NUMERIC, which arrives as a string.
+		const [summaryCalls] = await t.sql.rows<{
+			calls: number;
+			prompt: number | string | null;
+			output: number | string | null;
+		}>(
+			`SELECT count(*) AS calls, sum(prompt_tokens) AS prompt, sum(output_tokens) AS output
+			 FROM usage_records WHERE kind = ?`,
+			'summary',
+		);
 		const replyRequests = t.gemini.requests.filter((request) => !isSummaryRequest(request));
 		return {
-			replies: store.listTurns(threadId, { includeExcluded: true }).filter((turn) => turn.role === 'model'),
+			replies: (await store.listTurns(threadId, { includeExcluded: true })).filter((turn) => turn.role === 'model'),
 			summaries: {
 				calls: summaryCalls?.calls ?? 0,
-				prompt: summaryCalls?.prompt ?? 0,
-				output: summaryCalls?.output ?? 0,
+				prompt: Number(summaryCalls?.prompt ?? 0),
+				output: Number(summaryCalls?.output ?? 0),
 			},
 			withSummary: replyRequests.filter((request) => request.contents[0]?.text.startsWith('Earlier in this thread'))
 				.length,
@@ -105,6 +108,7 @@ export const memoryScenario: Scenario = {
 	name: 'memory',
 	letter: 'i',
 	title: `(i) Long thread: ${EXCHANGES} exchanges with the rolling summary and without`,
+	onBenchBackend: true,
 	async run(): Promise<ScenarioResult> {
 		const failures: string[] = [];
 		// The two bots have their own fakes and database, and run side by side.

@@ -26,6 +26,7 @@ export const openAiScenario: Scenario = {
 	name: 'openai',
 	letter: 'j',
 	title: '(j) The OpenAI-compatible path: one stream at a time, and 12 concurrent streams',
+	onBenchBackend: true,
 	async run(): Promise<ScenarioResult> {
 		const failures: string[] = [];
 		const one = await withBenchBot(

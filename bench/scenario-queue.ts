@@ -16,6 +16,7 @@ export const queueScenario: Scenario = {
 	name: 'queue',
 	letter: 'h',
 	title: `(h) Queue under a rate limit: ${MESSAGES} messages at GEMINI_RPM=${RPM}`,
+	onBenchBackend: true,
 	async run(): Promise<ScenarioResult> {
 		const failures: string[] = [];
 		const rows = await withBenchBot(ENV, async ({ t }) => {

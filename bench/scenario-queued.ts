@@ -39,6 +39,7 @@ export const queuedScenario: Scenario = {
 	name: 'queued',
 	letter: 'c',
 	title: `(c) ${MENTIONS} mentions, GEMINI_CONCURRENCY=${CONCURRENCY}: replies that wait in the queue`,
+	onBenchBackend: true,
 	async run(): Promise<ScenarioResult> {
 		const failures: string[] = [];
 		return withBenchBot(ENV, async (bench) => {

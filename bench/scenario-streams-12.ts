@@ -48,6 +48,7 @@ export const streams12Scenario: Scenario = {
 	name: 'streams12',
 	letter: 'b',
 	title: `(b) ${STREAMS} concurrent streams`,
+	onBenchBackend: true,
 	async run(): Promise<ScenarioResult> {
 		const failures: string[] = [];
 		return withBenchBot(STREAMS12_ENV, async (bench) => {

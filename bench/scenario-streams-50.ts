@@ -28,6 +28,7 @@ export const streams50Scenario: Scenario = {
 	name: 'streams50',
 	letter: 'd',
 	title: `(d) ${STREAMS} concurrent streams: write priorities under load`,
+	onBenchBackend: true,
 	async run(): Promise<ScenarioResult> {
 		const failures: string[] = [];
 		return withBenchBot(ENV, async (bench) => {

@@ -109,6 +109,7 @@ export const vertexScenario: Scenario = {
 	name: 'vertex',
 	letter: 'k',
 	title: `(k) Vertex AI over ${LOCATIONS.length} locations, one answering 429 to every call`,
+	onBenchBackend: true,
 	async run(): Promise<ScenarioResult> {
 		const failures: string[] = [];
 		const { healthy, down } = await withFakeMetadata(async () => ({

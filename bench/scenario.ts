@@ -1,6 +1,7 @@
+import type { BenchBackend } from './backend.js';
 import type { BenchBot, BenchProvider } from './bench-bot.js';
 import { startBenchBot } from './bench-bot.js';
-import type { Environment } from '../src/config.js';
+import type { Environment } from '../src/config/config.js';
 import type { Target } from './targets.js';
 
 export type ScenarioResult = {
@@ -19,16 +20,22 @@ export type Scenario = {
 	/** The workload's letter in BENCHMARKS.md; `npm run bench -- b` runs it too. */
 	readonly letter: string;
 	readonly title: string;
+	/**
+	 * Its bots run on BENCH_BACKEND, which the bench then names in its title and in each of its targets. Workloads
+	 * that choose their backends themselves name them in their own rows and targets.
+	 */
+	readonly onBenchBackend?: boolean;
 	run(): Promise<ScenarioResult>;
 };
 
-/** Runs `body` against a fresh bot and fakes, always closing them afterwards. */
+/** Runs `body` against a fresh bot and fakes (BENCH_BACKEND unless `backend`), always closing them afterwards. */
 export async function withBenchBot<T>(
 	env: Environment,
 	body: (bench: BenchBot) => Promise<T>,
 	provider: BenchProvider = 'gemini',
+	backend?: BenchBackend,
 ): Promise<T> {
-	const bench = await startBenchBot(env, provider);
+	const bench = await startBenchBot(env, provider, backend);
 	try {
 		return await body(bench);
 	} finally {

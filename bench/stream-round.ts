@@ -1,4 +1,4 @@
-import type { StoredTurn } from '../src/store/session-store.js';
+import type { StoredTurn } from '../src/domain/turn.js';
 import { askAs, useUnadvertisedLimits, waitForModelTurn } from './bench-bot.js';
 import type { BenchBot } from './bench-bot.js';
 import type { TappedExchange } from './chunk-tap.js';

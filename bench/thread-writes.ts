@@ -1,5 +1,5 @@
 import type { TestBot } from '../test/support/start-test-bot.js';
-import { joinParts } from '../src/discord/join-parts.js';
+import { joinParts } from '../src/reply/join-parts.js';
 import { maxInWindow } from './stats.js';
 
 /** One successful message create (POST) or edit (PATCH) the bot made in a thread, as the fake Discord saw it. */

@@ -7,21 +7,21 @@ import type { Client } from 'discord.js';
 import { Events } from 'discord.js';
 import { createActiveReplies } from './chat/active-replies.js';
 import { generateReply } from './chat/generate-reply.js';
-import { createKeyedLock } from './chat/keyed-lock.js';
+import { createKeyedLock } from './concurrency/keyed-lock.js';
 import { createResponder } from './chat/respond.js';
 import type { CommandDeps } from './commands/command.js';
 import { buttons, createCommands } from './commands/index.js';
 import { registerCommands } from './commands/register-commands.js';
-import type { Config } from './config.js';
-import { createDiscordClient } from './discord/create-discord-client.js';
-import { checkDiscord } from './discord/check-discord.js';
-import { createRecoveryPort } from './discord/create-recovery-port.js';
-import { discordWriteBudget } from './discord/discord-write-budget.js';
-import { logClientEvents } from './discord/log-client-events.js';
-import { createInteractionHandler } from './discord/on-interaction.js';
-import { createMessageHandler } from './discord/on-message.js';
-import { createPermissionNotices } from './discord/permission-notices.js';
-import { wireChangeEvents } from './discord/wire-change-events.js';
+import type { Config } from './config/config.js';
+import { createDiscordClient } from './discord/client/create-discord-client.js';
+import { checkDiscord } from './discord/client/check-discord.js';
+import { createRecoveryPort } from './discord/events/create-recovery-port.js';
+import { discordWriteBudget } from './discord/targets/discord-write-budget.js';
+import { logClientEvents } from './discord/client/log-client-events.js';
+import { createInteractionHandler } from './discord/events/on-interaction.js';
+import { createMessageHandler } from './discord/events/on-message.js';
+import { createPermissionNotices } from './discord/client/permission-notices.js';
+import { wireChangeEvents } from './discord/events/wire-change-events.js';
 import { checkModelNames } from './llm/check-model-names.js';
 import { createProviders } from './llm/providers/create-providers.js';
 import { drawImage } from './images/draw-image.js';
@@ -29,34 +29,26 @@ import { startHealthChecks } from './health/start-health-checks.js';
 import { ModelError } from './llm/model-error.js';
 import { createModelGate } from './llm/model-gate.js';
 import { createModelQueue } from './llm/model-queue.js';
-import type { Logger } from './logger.js';
-import { runRecovery } from './recovery/run-recovery.js';
-import { MIGRATIONS_DIRECTORY, migrate } from './store/migrate.js';
-import type { SqliteDatabase } from './store/open-database.js';
-import { openDatabase } from './store/open-database.js';
-import { vacuumAfterUpgrade } from './store/scrub-free-pages.js';
-import { createPersonaStore } from './store/persona-store.js';
-import { createSessionStore } from './store/session-store.js';
-import { createSettingsStore } from './store/settings-store.js';
-import { createUsageStore } from './store/usage-store.js';
-import { createAttachmentStore } from './store/attachment-store.js';
+import type { Logger } from './log/logger.js';
+import { createRecovery } from './recovery/create-recovery.js';
+import type { DatabaseWatch } from './recovery/database-watch.js';
+import { createDatabaseWatch } from './recovery/database-watch.js';
+import type { OpenedStores } from './store/ports/stores.js';
+import { openStores } from './store/open-stores.js';
 import { createAttachmentFetcher } from './attachments/attachment-fetcher.js';
 import { createThreadMemory } from './memory/thread-memory.js';
 import { createAccessGate } from './access/access-gate.js';
 import { createBudgetLedger } from './access/budget-ledger.js';
 import { createMemberCap } from './access/member-cap.js';
 import { createRetentionJob } from './privacy/retention-job.js';
-import { createForgetStore } from './store/forget-store.js';
 import { createForgetConfirmations } from './commands/forget-confirmations.js';
 import { forgetDeletedThread } from './chat/forget-thread.js';
 import { summaryOptions } from './settings/model-settings.js';
 import { createSettingsLookup } from './settings/settings-lookup.js';
-import { createModelSettingsStore } from './store/model-settings-store.js';
-import { createThreadSummaryStore } from './store/thread-summary-store.js';
 
 export type Bot = {
 	readonly client: Client<true>;
-	readonly db: SqliteDatabase;
+	readonly stores: OpenedStores;
 	/** Resolves once start-up recovery (interrupted replies, catch-up) has run. */
 	readonly recovered: Promise<void>;
 	/**
@@ -90,17 +82,16 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		}),
 		checkDiscord({ apiBase: config.discordApiBase, token: config.discordToken }),
 	]);
-	const db = openDatabase(config.databasePath);
-	const migration = migrate(db, MIGRATIONS_DIRECTORY);
-	if (vacuumAfterUpgrade(db, migration)) logger.info('database rewritten without text deleted before the upgrade');
-	logger.info(migration, 'database ready');
-	const sessions = createSessionStore(db);
-	const personas = createPersonaStore(db);
-	const settings = createSettingsStore(db);
-	const usage = createUsageStore(db);
-	const attachments = createAttachmentStore(db);
-	const summaries = createThreadSummaryStore(db);
-	const modelSettings = createModelSettingsStore(db);
+	// Set once logged in (the catch-up it runs needs Discord); an outage before that is covered by the start's.
+	const outage: { watch?: DatabaseWatch } = {};
+	const stores = await openStores({
+		databasePath: config.databasePath,
+		databaseUrl: config.databaseUrl,
+		poolSize: config.databasePoolSize,
+		logger,
+		onUnavailable: () => outage.watch?.report(),
+	});
+	const { sessions, personas, settings, usage, attachments, summaries, modelSettings, forget, database } = stores;
 	const settingsFor = createSettingsLookup(modelSettings, {
 		footer: config.showUsage,
 		maxOutputTokens: config.maxOutputTokens,
@@ -108,7 +99,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	const retention =
 		config.retentionDays === undefined
 			? undefined
-			: createRetentionJob({ db, retentionDays: config.retentionDays, logger });
+			: createRetentionJob({ store: stores.retention, retentionDays: config.retentionDays, logger });
 	const forgetConfirmations = createForgetConfirmations();
 	const budgets = createBudgetLedger({
 		usage,
@@ -162,13 +153,13 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 			signal ? AbortSignal.any([signal, shutdown.signal]) : shutdown.signal,
 			hooks,
 		);
-	const modelFor = (channelId: string): string => {
-		const chosen = settings.channelModel(channelId)?.model;
+	const modelFor = async (channelId: string): Promise<string> => {
+		const chosen = (await settings.channelModel(channelId))?.model;
 		// A model later removed from GEMINI_MODELS falls back to the default instead of failing every reply.
 		return chosen !== undefined && config.models.includes(chosen) ? chosen : config.defaultModel;
 	};
-	const modelsFor = (channelId: string): string[] => {
-		const first = modelFor(channelId);
+	const modelsFor = async (channelId: string): Promise<string[]> => {
+		const first = await modelFor(channelId);
 		return [first, ...config.fallbackModels.filter((fallback) => fallback !== first)];
 	};
 	const memory = createThreadMemory({
@@ -182,7 +173,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		media: contextMedia,
 		idleTimeoutMs: config.idleTimeoutMs,
 		modelsFor,
-		optionsFor: (threadId, channelId) => summaryOptions(settingsFor(threadId, channelId).values),
+		optionsFor: async (threadId, channelId) => summaryOptions((await settingsFor(threadId, channelId)).values),
 		signal: shutdown.signal,
 	});
 	const responder = createResponder({
@@ -192,7 +183,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		activeReplies,
 		generate: (call, target, signal, hooks) => generate(call, target, signal, hooks),
 		modelsFor,
-		personaFor: (threadId, channelId) => personas.effective(threadId, channelId)?.prompt,
+		personaFor: async (threadId, channelId) => (await personas.effective(threadId, channelId))?.prompt,
 		settingsFor,
 		memory,
 		contextTokenBudget: config.contextTokenBudget,
@@ -201,7 +192,6 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		closing: () => stopping,
 		logger,
 	});
-	const forget = createForgetStore(db);
 	const forgetDeleted = (threadId: string) =>
 		forgetDeletedThread(
 			{ store: sessions, forget, activeReplies, exclusive: (id, task) => responder.exclusive(id, task) },
@@ -211,8 +201,11 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	const draw: CommandDeps['draw'] =
 		imageModel &&
 		((call) => drawImage({ imageModel, queue, logger, maxAttempts: config.maxAttempts }, call, shutdown.signal));
+	// One message of a channel at a time until it is stored: shared by new messages, edits, deletions and catch-up.
+	const intake = createKeyedLock();
 	const handleMessage = createMessageHandler({
 		store: sessions,
+		intake,
 		responder,
 		access,
 		cap,
@@ -241,6 +234,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		forgetConfirmations,
 		activeReplies,
 		responder,
+		intake,
 		generate,
 		modelFor,
 		modelsFor,
@@ -265,7 +259,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	client.on(Events.InteractionCreate, (interaction) => {
 		track(handleInteraction(interaction));
 	});
-	wireChangeEvents(client, { store: sessions, activeReplies, forgetDeletedThread: forgetDeleted, logger });
+	wireChangeEvents(client, { store: sessions, activeReplies, intake, forgetDeletedThread: forgetDeleted, logger });
 	logClientEvents(client, logger);
 
 	const ready = once(client, Events.ClientReady);
@@ -274,7 +268,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		await ready;
 	} catch (error) {
 		await client.destroy();
-		db.close();
+		await database.close();
 		throw error;
 	}
 	const readyClient = client as Client<true>;
@@ -284,21 +278,32 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		port: config.healthPort,
 		host: config.healthHost,
 		client,
-		db,
+		database,
 		queue,
 		logger,
 	}).catch(async (error: unknown) => {
 		await client.destroy();
-		db.close();
+		await database.close();
 		throw error;
 	});
-	const recovered = runRecovery({
+	const recovery = createRecovery({
 		store: sessions,
 		discord: createRecoveryPort({ client: readyClient, responder, notices, access, cap, track }),
 		logger,
+		intake,
 		catchUpWindowMs: config.catchUpWindowMs,
 		forgetDeletedThread: forgetDeleted,
 	});
+	outage.watch = createDatabaseWatch({
+		probe: () => database.probe(),
+		onBack: () => {
+			const caughtUp = recovery.afterOutage();
+			track(caughtUp);
+			return caughtUp;
+		},
+		logger,
+	});
+	const recovered = recovery.afterStart();
 	track(recovered);
 	retention?.start();
 	try {
@@ -318,7 +323,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 
 	return {
 		client: readyClient,
-		db,
+		stores,
 		recovered,
 		stop(graceMs = DEFAULT_GRACE_MS) {
 			// A second signal (Ctrl+C twice, or npm forwarding one more) joins the shutdown already under way.
@@ -329,6 +334,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 
 	async function shutDown(graceMs: number): Promise<void> {
 		stopping = true;
+		outage.watch?.stop();
 		client.removeAllListeners(Events.MessageCreate);
 		client.removeAllListeners(Events.InteractionCreate);
 		const note = config.catchUpWindowMs > 0 ? SHUTDOWN_NOTE : SHUTDOWN_NOTE_WITHOUT_CATCH_UP;
@@ -353,7 +359,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		forgetConfirmations.clear();
 		await health?.close();
 		await client.destroy();
-		db.close();
+		await database.close();
 		logger.info('stopped');
 	}
 }

@@ -1,9 +1,9 @@
 import { config as loadDotenv } from 'dotenv';
-import { ConfigError, parseConfig } from './config.js';
-import { describeStartupError } from './describe-startup-error.js';
+import { ConfigError, parseConfig } from './config/config.js';
+import { describeStartupError } from './startup/describe-startup-error.js';
 import type { Bot } from './index.js';
 import { startBot } from './index.js';
-import { createProcessLogger } from './logger.js';
+import { createProcessLogger } from './log/logger.js';
 
 loadDotenv({ quiet: true });
 

@@ -1,6 +1,7 @@
+import { EVERYONE } from '../domain/setting-values.js';
 import { LRUCache } from 'lru-cache';
 import type { SettingsLookup } from '../settings/settings-lookup.js';
-import { EVERYONE } from '../settings/model-settings.js';
+
 import type { BudgetLedger } from './budget-ledger.js';
 import { budgetText, dayStart } from './daily-budget.js';
 
@@ -32,7 +33,7 @@ export type AccessDecision =
 			readonly tell: boolean;
 	  };
 
-export type AccessGate = { readonly check: (request: AccessRequest) => AccessDecision };
+export type AccessGate = { readonly check: (request: AccessRequest) => Promise<AccessDecision> };
 
 /** /settings enabled and role, then the daily token budgets (the usage ledger and the calls running now). */
 export function createAccessGate(deps: {
@@ -58,8 +59,8 @@ export function createAccessGate(deps: {
 	}
 
 	return {
-		check(request) {
-			const { values } = deps.settingsFor(request.threadId ?? request.channelId, request.channelId);
+		async check(request) {
+			const { values } = await deps.settingsFor(request.threadId ?? request.channelId, request.channelId);
 			const place = `${request.userId}:${request.threadId ?? request.channelId}`;
 			if (!request.moderator && values.enabled === false) {
 				return refuse('disabled', 'Moderators have switched me off here, so I will not answer.', place);
@@ -70,7 +71,7 @@ export function createAccessGate(deps: {
 					return refuse('role', text, place);
 				}
 			}
-			const exhausted = deps.budgets.exhausted(request.guildId, request.userId);
+			const exhausted = await deps.budgets.exhausted(request.guildId, request.userId);
 			if (!exhausted) return { allowed: true };
 			const key = exhausted.scope === 'member' ? request.userId : `${request.userId}:${request.guildId}`;
 			return refuse(exhausted.scope === 'member' ? 'member-budget' : 'server-budget', budgetText(exhausted), key);

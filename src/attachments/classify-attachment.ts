@@ -1,4 +1,4 @@
-import type { AttachmentKind } from '../store/attachment-store.js';
+import type { AttachmentKind } from '../store/ports/attachment-store.js';
 
 /** How a posted file goes to Gemini: inline data of a type Gemini takes, converted to PNG first, or as text. */
 export type AttachmentPlan =

@@ -1,4 +1,4 @@
-import type { NewAttachment } from '../store/attachment-store.js';
+import type { NewAttachment } from '../store/ports/attachment-store.js';
 import type { AttachmentFetcher } from './attachment-fetcher.js';
 import { AttachmentRefused, megabytes, tooLarge } from './attachment-fetcher.js';
 import type { AttachmentPlan } from './classify-attachment.js';

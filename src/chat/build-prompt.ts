@@ -1,7 +1,7 @@
 import type { ModelContent, ModelPart } from '../llm/chat-model.js';
 import { textContent } from '../llm/chat-model.js';
-import type { TurnAttachment } from '../store/attachment-store.js';
-import type { ContextTurn } from '../store/session-store.js';
+import type { TurnAttachment } from '../store/ports/attachment-store.js';
+import type { ContextTurn } from '../domain/turn.js';
 import { CHARACTERS_PER_TOKEN, estimateTokens } from './token-estimate.js';
 import type { ContextMedia } from './turn-parts.js';
 import { NO_MEDIA, turnParts } from './turn-parts.js';
@@ -74,7 +74,10 @@ export function threadNameText(name: string): string {
  * kept. A summary, when the thread has one, comes first: it changes only when older turns are folded into it, so the
  * prompt's start stays the same from call to call and Gemini's implicit cache applies.
  */
-export function buildContents(newestFirst: Iterable<ContextTurn>, options: ContextOptions): BuiltContext {
+export async function buildContents(
+	newestFirst: AsyncIterable<ContextTurn> | Iterable<ContextTurn>,
+	options: ContextOptions,
+): Promise<BuiltContext> {
 	const media = options.media ?? NO_MEDIA;
 	const perToken = options.charactersPerToken ?? CHARACTERS_PER_TOKEN;
 	const contents: ModelContent[] = [];
@@ -87,9 +90,9 @@ export function buildContents(newestFirst: Iterable<ContextTurn>, options: Conte
 	const inline = { turnsLeft: media.mediaTurns, bytesLeft: media.maxInlineBytes };
 	let cut = false;
 	let unreadable: readonly TurnAttachment[] | undefined;
-	for (const turn of newestFirst) {
+	for await (const turn of newestFirst) {
 		if (turn.role === 'model' && turn.discordMessageId === undefined) continue;
-		const built = turnParts(turn, media, inline);
+		const built = await turnParts(turn, media, inline);
 		if (!built) continue;
 		unreadable ??= built.unreadable;
 		const tokens = estimateTokens(built.size, perToken);

@@ -2,8 +2,8 @@ import type { ModelEvent, ModelRequest } from '../llm/chat-model.js';
 import type { ChatModel } from '../llm/chat-model.js';
 import { codeExecutionText } from '../llm/code-execution-text.js';
 import { ModelError } from '../llm/model-error.js';
-import type { TokenUsage } from '../store/session-store.js';
-import { NO_USAGE } from '../store/session-store.js';
+import type { TokenUsage } from '../domain/token-usage.js';
+import { NO_USAGE } from '../domain/token-usage.js';
 
 type FinishEvent = Extract<ModelEvent, { type: 'finish' }>;
 

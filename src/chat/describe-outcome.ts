@@ -1,6 +1,6 @@
 import { nextPacificMidnight } from '../llm/pacific-midnight.js';
 import type { ModelError, ModelErrorKind } from '../llm/model-error.js';
-import type { ModelTurnStatus } from '../store/session-store.js';
+import type { ModelTurnStatus } from '../domain/turn.js';
 import type { ProviderLabel } from '../llm/providers/provider-label.js';
 import { GEMINI_LABEL } from '../llm/providers/provider-label.js';
 

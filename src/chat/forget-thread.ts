@@ -1,5 +1,5 @@
-import type { ForgetCounts, ForgetStore } from '../store/forget-store.js';
-import type { SessionStore } from '../store/session-store.js';
+import type { ForgetCounts, ForgetStore } from '../store/ports/forget-store.js';
+import type { SessionStore } from '../store/ports/session-store.js';
 import type { ActiveReplies } from './active-replies.js';
 import { ModelError } from '../llm/model-error.js';
 import type { Responder } from './respond.js';
@@ -19,11 +19,10 @@ export type ForgetThreadDeps = {
 export async function forgetThread(deps: ForgetThreadDeps, threadId: string, stopWith: Error): Promise<ForgetCounts> {
 	const active = deps.activeReplies.get(threadId);
 	if (!active) return deps.forget.forget(threadId);
+	// Deleted before the reply stops: the replies waiting behind it start only then, and must find their questions gone.
+	const first = await deps.forget.forget(threadId, { except: active.turnId });
 	deps.activeReplies.stop(threadId, stopWith);
-	const first = deps.forget.forget(threadId, { except: active.turnId });
-	const last = await deps.exclusive(threadId, () =>
-		Promise.resolve(deps.forget.forget(threadId, { only: active.turnId })),
-	);
+	const last = await deps.exclusive(threadId, () => deps.forget.forget(threadId, { only: active.turnId }));
 	return {
 		messages: first.messages + last.messages,
 		files: first.files + last.files,
@@ -39,6 +38,6 @@ export async function forgetDeletedThread(
 	deps: ForgetThreadDeps & { readonly store: SessionStore },
 	threadId: string,
 ): Promise<ForgetCounts> {
-	deps.store.markSessionDeleted(threadId);
+	await deps.store.markSessionDeleted(threadId);
 	return forgetThread(deps, threadId, new ModelError('gone', 'The thread was deleted', { code: 'thread-deleted' }));
 }

@@ -1,22 +1,23 @@
 // Just over 250 lines: one model call's whole life (queue slot, retries, fallbacks, streaming, the final edit and its
 // footer) reads best in one place; the pieces it uses (retry policy, reply text, usage line) are already apart.
-import type { GoneReason, ReplyTarget } from '../discord/reply-target.js';
-import type { ReplyProgress } from '../discord/stream-reply.js';
-import { createReplyStream } from '../discord/stream-reply.js';
-import type { WriteBudget } from '../discord/write-budget.js';
+import type { GoneReason, ReplyTarget } from '../reply/reply-target.js';
+import type { ReplyProgress } from '../reply/stream-reply.js';
+import { createReplyStream } from '../reply/stream-reply.js';
+import type { WriteBudget } from '../reply/write-budget.js';
 import type { ChatModel, GenerationOptions, Grounding, ModelContent, ModelEvent } from '../llm/chat-model.js';
 import type { UsageCharge } from '../access/budget-ledger.js';
-import type { ModelAddressBook } from '../llm/providers/model-address.js';
+import type { ModelAddressBook } from '../config/model-address.js';
 import type { ProviderLabel } from '../llm/providers/provider-label.js';
 import { GEMINI_LABEL } from '../llm/providers/provider-label.js';
 import { ModelError, toModelError } from '../llm/model-error.js';
 import type { HoldReason } from '../llm/model-gate.js';
 import type { ModelQueue } from '../llm/model-queue.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../log/logger.js';
 import { afterFailure } from './after-failure.js';
 import { answerDeleted } from './message-changes.js';
-import type { ModelTurnStatus, TokenUsage } from '../store/session-store.js';
-import { NO_USAGE } from '../store/session-store.js';
+import type { ModelTurnStatus } from '../domain/turn.js';
+import type { TokenUsage } from '../domain/token-usage.js';
+import { NO_USAGE } from '../domain/token-usage.js';
 import { describeOutcome } from './describe-outcome.js';
 import { consumeStream } from './consume-stream.js';
 import { watchQueue } from './watch-queue.js';
@@ -68,7 +69,9 @@ export type GenerateCall = {
 	 * Built when the call starts (and again for a fallback model), so an edit made while it waited is used. `note` is a
 	 * line under the answer about this model's prompt (files it cannot read, say).
 	 */
-	build(model: string): { systemInstruction: string; contents: readonly ModelContent[]; note?: string | undefined };
+	build(
+		model: string,
+	): Promise<{ systemInstruction: string; contents: readonly ModelContent[]; note?: string | undefined }>;
 };
 
 export type GenerateHooks = {
@@ -108,6 +111,14 @@ const RETRY_PRIORITY = 1;
  * limits count retries); failures before any text are retried by the retry policy, or move to a fallback model;
  * whatever happens, the reply ends with its final text or a visible note, unless no one can see it any more.
  */
+/** One model call through the queue, with retries and fallbacks, streamed into `target` (generateReply, bound). */
+export type Generate = (
+	call: GenerateCall,
+	target: ReplyTarget,
+	signal?: AbortSignal,
+	hooks?: GenerateHooks,
+) => Promise<ReplyOutcome>;
+
 export async function generateReply(
 	deps: GenerateReplyDeps,
 	call: GenerateCall,
@@ -132,8 +143,8 @@ export async function generateReply(
 		},
 	});
 	const preferred = call.models[0] ?? '';
-	const estimatedTokens = estimateTokens(promptSize(call.build(preferred)), call.charactersPerToken);
-	const reservation = call.charge?.(estimatedTokens + (call.options?.maxOutputTokens ?? 0));
+	const estimatedTokens = estimateTokens(promptSize(await call.build(preferred)), call.charactersPerToken);
+	const reservation = await call.charge?.(estimatedTokens + (call.options?.maxOutputTokens ?? 0));
 	if (reservation && 'refused' in reservation) {
 		const context = { model: preferred, preferred, fellBack: undefined, call, elapsedMs: 0, deps, estimatedTokens };
 		return finishReply(reply, new ModelError('budget', reservation.refused), context, undefined);
@@ -143,7 +154,7 @@ export async function generateReply(
 		outcome = await streamReply(deps, call, reply, { stop, hooks, estimatedTokens, preferred });
 		return outcome;
 	} finally {
-		reservation?.settle(outcome?.usage ?? NO_USAGE, outcome?.model ?? preferred, outcome?.location);
+		await reservation?.settle(outcome?.usage ?? NO_USAGE, outcome?.model ?? preferred, outcome?.location);
 	}
 }
 
@@ -179,7 +190,7 @@ async function streamReply(
 					hooks.onStarted?.();
 					model = chosen;
 					const startedAt = now();
-					const { systemInstruction, contents, note } = call.build(modelOf(deps, chosen));
+					const { systemInstruction, contents, note } = await call.build(modelOf(deps, chosen));
 					promptNote = note;
 					const finish = await consumeStream(
 						deps,

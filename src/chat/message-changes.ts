@@ -1,5 +1,5 @@
 import { ModelError } from '../llm/model-error.js';
-import type { SessionStore } from '../store/session-store.js';
+import type { SessionStore } from '../store/ports/session-store.js';
 import type { ActiveReplies } from './active-replies.js';
 
 export type MessageChangeDeps = { readonly store: SessionStore; readonly activeReplies: ActiveReplies };
@@ -19,10 +19,14 @@ export function answerDeleted(): ModelError {
  * reply waiting in the queue builds its request only when it starts, so it answers the edit). The old text is not
  * kept anywhere.
  */
-export function reviseMessage(deps: MessageChangeDeps, discordMessageId: string, content: string): boolean {
-	const turn = deps.store.findByDiscordMessage(discordMessageId);
+export async function reviseMessage(
+	deps: MessageChangeDeps,
+	discordMessageId: string,
+	content: string,
+): Promise<boolean> {
+	const turn = await deps.store.findByDiscordMessage(discordMessageId);
 	if (turn?.role !== 'user' || turn.content === content) return false;
-	deps.store.updateTurnContent(turn.id, content);
+	await deps.store.updateTurnContent(turn.id, content);
 	return true;
 }
 
@@ -33,9 +37,14 @@ export type RemovedMessage = 'dropped' | 'withdrawn' | 'stopped' | 'erased' | 'n
  * yet is dropped and never answered (a reply still waiting in the queue is withdrawn, with any status line it showed);
  * one being answered stops that answer. Otherwise the text and files are erased, and the turn leaves the context.
  */
-export function removeMessage(deps: MessageChangeDeps, discordMessageId: string, channelId: string): RemovedMessage {
+export async function removeMessage(
+	deps: MessageChangeDeps,
+	discordMessageId: string,
+	channelId: string,
+): Promise<RemovedMessage> {
 	const turn =
-		deps.store.findByDiscordMessage(discordMessageId) ?? deps.store.findReplyByMessage(channelId, discordMessageId);
+		(await deps.store.findByDiscordMessage(discordMessageId)) ??
+		(await deps.store.findReplyByMessage(channelId, discordMessageId));
 	if (!turn) return 'not-stored';
 	const active = deps.activeReplies.get(turn.threadId);
 	const answering = active?.turnId === (turn.role === 'user' ? turn.id : turn.replyToId);
@@ -44,12 +53,12 @@ export function removeMessage(deps: MessageChangeDeps, discordMessageId: string,
 		deps.activeReplies.stop(turn.threadId, new ModelError('withdrawn', 'The question was deleted.'));
 		return 'withdrawn';
 	}
-	if (turn.role === 'user' && !answering && !deps.store.isAnswered(turn)) {
-		deps.store.withdrawTurn(turn.id);
+	if (turn.role === 'user' && !answering && !(await deps.store.isAnswered(turn))) {
+		await deps.store.withdrawTurn(turn.id);
 		return 'dropped';
 	}
 	// Erased before the reply ends: the replies queued behind it never read the words.
-	deps.store.eraseTurn(turn.id);
+	await deps.store.eraseTurn(turn.id);
 	if (!answering || (turn.status !== undefined && turn.status !== 'streaming')) return 'erased';
 	deps.activeReplies.stop(
 		turn.threadId,

@@ -1,21 +1,23 @@
-import type { GoneReason, ReplyTarget } from '../discord/reply-target.js';
-import type { Logger } from '../logger.js';
-import { hasBotThreadName } from '../store/bot-thread-name.js';
-import type { Session, SessionStore, StoredTurn } from '../store/session-store.js';
-import { NO_USAGE } from '../store/session-store.js';
+import type { GoneReason, ReplyTarget } from '../reply/reply-target.js';
+import type { Logger } from '../log/logger.js';
+import { hasBotThreadName } from '../domain/bot-thread-name.js';
+import type { Session } from '../domain/session.js';
+import type { SessionStore } from '../store/ports/session-store.js';
+import type { StoredTurn } from '../domain/turn.js';
+import { NO_USAGE } from '../domain/token-usage.js';
 import type { BudgetLedger } from '../access/budget-ledger.js';
 import type { CapTicket } from '../access/member-cap.js';
 import type { ActiveReplies } from './active-replies.js';
 import type { ConversationContext } from './build-prompt.js';
 import { buildContents, buildSystemInstruction } from './build-prompt.js';
 import type { GenerateCall, GenerateHooks, ReplyOutcome } from './generate-reply.js';
-import type { KeyedLock } from './keyed-lock.js';
+import type { KeyedLock } from '../concurrency/keyed-lock.js';
 import { ANSWER_DELETED_CODE } from './message-changes.js';
 import { createReplyRecorder } from './reply-recorder.js';
 import type { ContextMedia } from './turn-parts.js';
 import { refusedLine } from '../attachments/refused-line.js';
-import type { AttachmentKind, TurnAttachment } from '../store/attachment-store.js';
-import type { ThreadMemory } from '../memory/thread-memory.js';
+import type { AttachmentKind, TurnAttachment } from '../store/ports/attachment-store.js';
+import type { ThreadSummary } from '../store/ports/thread-summary-store.js';
 import type { SettingsLookup } from '../settings/settings-lookup.js';
 import { replyOptions } from '../settings/model-settings.js';
 import type { PromptSize } from './token-estimate.js';
@@ -34,13 +36,17 @@ export type RespondDeps = {
 		hooks: GenerateHooks,
 	) => Promise<ReplyOutcome>;
 	/** The models a text channel (and so its threads) uses, in order of preference (fallbacks last). */
-	readonly modelsFor: (channelId: string) => readonly string[];
+	readonly modelsFor: (channelId: string) => Promise<readonly string[]>;
 	/** The moderators' persona in effect in a thread: its own, else its channel's. */
-	readonly personaFor: (threadId: string, channelId: string) => string | undefined;
+	readonly personaFor: (threadId: string, channelId: string) => Promise<string | undefined>;
 	/** The /settings in effect in a thread (tools, temperature, output length, thinking, footer). */
 	readonly settingsFor: SettingsLookup;
 	/** Long threads' rolling summaries: read for the context, brought up to date after a reply that cut it. */
-	readonly memory: Pick<ThreadMemory, 'summaryOf' | 'noteCut'>;
+	/** A long thread's memory (memory/thread-memory): its summary, and a fold asked for when a context was cut. */
+	readonly memory: {
+		summaryOf(threadId: string): Promise<ThreadSummary | undefined>;
+		noteCut(threadId: string, memberId: string): void;
+	};
 	/** Estimated prompt tokens per call, system instruction included (CONTEXT_TOKEN_BUDGET). */
 	readonly contextTokenBudget: number;
 	/** Where turns' files come from, and how many go inline (CONTEXT_MEDIA_TURNS). */
@@ -86,24 +92,27 @@ export function createResponder(deps: RespondDeps): Responder {
 
 	async function answer(turn: Turn, onStarted: () => void): Promise<StoredTurn | undefined> {
 		const { threadId, id, authorId, discordMessageId } = turn.userTurn;
-		const session = deps.store.getSession(threadId);
-		const stillAsked = discordMessageId !== undefined && deps.store.hasDiscordMessage(discordMessageId);
-		if (deps.closing() || session?.deletedAt !== undefined || !stillAsked || deps.store.hasFinishedAnswer(id)) {
+		const session = await deps.store.getSession(threadId);
+		const stillAsked = discordMessageId !== undefined && (await deps.store.hasDiscordMessage(discordMessageId));
+		if (deps.closing() || session?.deletedAt !== undefined || !stillAsked || (await deps.store.hasFinishedAnswer(id))) {
 			return undefined;
 		}
 		const channelId = session?.parentChannelId ?? threadId;
-		const models = deps.modelsFor(channelId);
-		const persona = deps.personaFor(threadId, channelId);
+		const [models, persona, effective] = await Promise.all([
+			deps.modelsFor(channelId),
+			deps.personaFor(threadId, channelId),
+			deps.settingsFor(threadId, channelId),
+		]);
 		const target = await turn.openTarget();
 		const active = deps.activeReplies.begin(threadId, id);
 		const filesNote = await turn.attachFiles?.(active.signal);
-		const stored = deps.store.findByDiscordMessage(discordMessageId);
+		const stored = await deps.store.findByDiscordMessage(discordMessageId);
 		if (stored?.content.trim() === '' && stored.attachmentCount === 0) {
-			// Only files, and none of them readable: say so instead of asking Gemini about nothing.
+			// Only files, and none of them readable: say so instead of asking the model about nothing.
 			active.end();
 			return noteOnly(deps, turn, target, filesNote ?? NOTHING_READABLE, models[0] ?? '');
 		}
-		const settings = deps.settingsFor(threadId, channelId).values;
+		const settings = effective.values;
 		const charactersPerToken = session?.charactersPerToken;
 		// The last prompt built (a fallback model builds again): what calibration compares Gemini's count with.
 		let sent: { size: PromptSize; cut: boolean } | undefined;
@@ -117,14 +126,14 @@ export function createResponder(deps: RespondDeps): Responder {
 			charge: session
 				? deps.budgets.charge({ guildId: session.guildId, channelId, userId: authorId, kind: 'reply' })
 				: undefined,
-			build: (model) => {
+			build: async (model) => {
 				const systemInstruction = buildSystemInstruction({ ...turn.context, persona, now: new Date(now()) });
-				const summary = deps.memory.summaryOf(threadId);
+				const summary = await deps.memory.summaryOf(threadId);
 				const instructionTokens = estimateTokens(
 					{ characters: systemInstruction.length, inlineFiles: 0 },
 					charactersPerToken,
 				);
-				const built = buildContents(deps.store.contextNewestFirst(threadId, id, summary?.throughTurnId), {
+				const built = await buildContents(deps.store.contextNewestFirst(threadId, id, summary?.throughTurnId), {
 					tokenBudget: deps.contextTokenBudget - instructionTokens,
 					media: { ...deps.contextMedia, accepts: deps.accepts?.(model) },
 					charactersPerToken,
@@ -135,12 +144,17 @@ export function createResponder(deps: RespondDeps): Responder {
 				return { systemInstruction, contents: built.contents, note: unreadableLine(built.unreadable, model) };
 			},
 		};
-		const recorder = createReplyRecorder(deps.store, {
+		const author = {
 			threadId,
 			replyToId: id,
 			authorId: turn.botId,
 			authorName: turn.context.botName,
 			model: models[0] ?? '',
+		};
+		const recorder = createReplyRecorder(deps.store, author, {
+			onError: (error) => {
+				deps.logger.warn({ err: error, threadId }, 'could not store a reply in progress');
+			},
 		});
 		const startedAt = now();
 		let outcome: ReplyOutcome;
@@ -160,15 +174,17 @@ export function createResponder(deps: RespondDeps): Responder {
 		const durationMs = now() - startedAt;
 		deps.logger.info({ threadId, status, errorCode, model, location, durationMs, usage }, 'reply finished');
 		if (outcome.withdrawn) {
-			deps.store.withdrawTurn(id);
+			await deps.store.withdrawTurn(id);
 			return undefined;
 		}
 		if (sent && !outcome.usageEstimated && usage.promptTokens !== undefined) {
-			deps.store.setCharactersPerToken(threadId, calibrate(sent.size, usage.promptTokens, charactersPerToken));
+			const ratio = calibrate(sent.size, usage.promptTokens, charactersPerToken);
+			await deps.store.setCharactersPerToken(threadId, ratio);
 		}
-		const reply = recorder.finish(outcome);
-		// A moderator deleted the reply while it was written: what it said goes too.
-		if (outcome.errorCode === ANSWER_DELETED_CODE) deps.store.eraseTurn(reply.id);
+		// A moderator deleted the reply while it was written: what it said goes too, its text never stored as final.
+		const answerDeleted = outcome.errorCode === ANSWER_DELETED_CODE;
+		const reply = await recorder.finish(answerDeleted ? { ...outcome, text: '' } : outcome);
+		if (answerDeleted) await deps.store.eraseTurn(reply.id);
 		if (sent?.cut === true) deps.memory.noteCut(threadId, authorId);
 		return reply;
 	}

@@ -1,7 +1,7 @@
 import { decodeText } from '../attachments/decode-text.js';
 import type { ModelPart } from '../llm/chat-model.js';
-import type { AttachmentKind, TurnAttachment } from '../store/attachment-store.js';
-import type { ContextTurn } from '../store/session-store.js';
+import type { AttachmentKind, TurnAttachment } from '../store/ports/attachment-store.js';
+import type { ContextTurn } from '../domain/turn.js';
 import type { PromptSize } from './token-estimate.js';
 
 /** Where a turn's files come from, and how many of them a request may carry inline. */
@@ -10,8 +10,8 @@ export type ContextMedia = {
 	readonly mediaTurns: number;
 	/** Inline bytes per request: base64 adds a third, and Gemini takes about 20 MB. */
 	readonly maxInlineBytes: number;
-	attachmentsOf(turnId: number): readonly TurnAttachment[];
-	bytesOf(sha256: string): Buffer | undefined;
+	attachmentsOf(turnId: number): Promise<readonly TurnAttachment[]>;
+	bytesOf(sha256: string): Promise<Buffer | undefined>;
 	/** Which kinds the model reads inline (chat-completions models: pictures at most). @default every kind */
 	accepts?: ((kind: AttachmentKind) => boolean) | undefined;
 };
@@ -19,8 +19,8 @@ export type ContextMedia = {
 export const NO_MEDIA: ContextMedia = {
 	mediaTurns: 0,
 	maxInlineBytes: 0,
-	attachmentsOf: () => [],
-	bytesOf: () => undefined,
+	attachmentsOf: () => Promise.resolve([]),
+	bytesOf: () => Promise.resolve(undefined),
 };
 
 // Text files are cut when posted; rows stored whole before that are cut here, by the same function.
@@ -40,15 +40,15 @@ const LABEL: Record<AttachmentKind, string> = {
  * video follow inline while the turn is among the newest `mediaTurns` with files and the request has room, else as a
  * short placeholder. A message of files only says so.
  */
-export function turnParts(
+export async function turnParts(
 	turn: ContextTurn,
 	media: ContextMedia,
 	inline: { turnsLeft: number; bytesLeft: number },
-): { parts: ModelPart[]; size: PromptSize; unreadable: TurnAttachment[] } | undefined {
+): Promise<{ parts: ModelPart[]; size: PromptSize; unreadable: TurnAttachment[] } | undefined> {
 	// Media stay for the newest `mediaTurns` turns of the conversation, whoever wrote them.
 	const sendMedia = turn.role === 'user' && inline.turnsLeft > 0;
 	inline.turnsLeft -= 1;
-	const files = turn.attachmentCount > 0 ? media.attachmentsOf(turn.id) : [];
+	const files = turn.attachmentCount > 0 ? await media.attachmentsOf(turn.id) : [];
 	const text = turn.content.trim();
 	if (text === '' && files.length === 0) return undefined;
 	const said =
@@ -58,7 +58,7 @@ export function turnParts(
 	let inlineFiles = 0;
 	const unreadable: TurnAttachment[] = [];
 	for (const file of files) {
-		const bytes = media.bytesOf(file.sha256);
+		const bytes = await media.bytesOf(file.sha256);
 		if (file.kind === 'text' && bytes) {
 			const body = decodeText(bytes);
 			parts.push({ text: `[${LABEL.text}: ${file.filename}]\n${body}` });

@@ -1,4 +1,4 @@
-import type { TokenUsage } from '../store/session-store.js';
+import type { TokenUsage } from '../domain/token-usage.js';
 
 /**
  * The subtext line under a reply with `footer` on: `-# 1,234 in · 345 out · 2.1 s · 164 tok/s`, with cached prompt

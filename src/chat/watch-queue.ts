@@ -1,4 +1,4 @@
-import type { ReplyStream } from '../discord/stream-reply.js';
+import type { ReplyStream } from '../reply/stream-reply.js';
 import type { ModelQueue } from '../llm/model-queue.js';
 import { waitingStatusLine, writingStatusLine } from './status-lines.js';
 

@@ -6,14 +6,14 @@ import {
 	PermissionFlagsBits,
 	ThreadAutoArchiveDuration,
 } from 'discord.js';
-import { attachFiles, postedFiles } from '../discord/attach-files.js';
-import { createChannelReplyTarget } from '../discord/channel-reply-target.js';
-import { conversationContext } from '../discord/conversation-context.js';
-import { NO_MENTIONS } from '../discord/create-discord-client.js';
-import { splitMessage } from '../discord/split-message.js';
-import { threadName } from '../discord/thread-name.js';
-import { quote } from '../discord/quote.js';
-import { UserFacingError } from '../user-facing-error.js';
+import { attachFiles, postedFiles } from '../discord/reading/attach-files.js';
+import { createChannelReplyTarget } from '../discord/targets/channel-reply-target.js';
+import { conversationContext } from '../discord/reading/conversation-context.js';
+import { NO_MENTIONS } from '../discord/client/create-discord-client.js';
+import { splitMessage } from '../reply/split-message.js';
+import { threadName } from '../discord/client/thread-name.js';
+import { quote } from '../discord/client/quote.js';
+import { UserFacingError } from '../domain/user-facing-error.js';
 import type { Command, CommandDeps, GuildCommandInteraction } from './command.js';
 import { enterCap, requireAccess, requireMemberPermissions } from './guards.js';
 import type { CapTicket } from '../access/member-cap.js';
@@ -59,7 +59,7 @@ export const chatCommand = {
 			],
 			'start a chat here',
 		);
-		requireAccess(interaction, deps.access, true);
+		await requireAccess(interaction, deps.access, true);
 		const authorName = interaction.member.displayName;
 		const file = interaction.options.getAttachment('file');
 		const name = threadName(prompt, authorName);
@@ -93,21 +93,24 @@ async function startChat(
 			reason: `/chat by ${interaction.user.username}`,
 		})
 		.finally(done);
-	deps.sessions.ensureSession({
-		threadId: thread.id,
-		guildId: interaction.guildId,
-		parentChannelId: channel.id,
-		creatorId: interaction.user.id,
-		owned: true,
-		botThreadName: thread.name,
-	});
-	// The interaction id stands in for the message id: the prompt was never a message of its own.
-	const userTurn = deps.sessions.appendUserTurn({
-		threadId: thread.id,
-		authorId: interaction.user.id,
-		authorName,
-		content: prompt,
-		discordMessageId: interaction.id,
+	// Under the thread's intake lock: a member quick enough to write in the new thread is stored after the prompt.
+	const userTurn = await deps.intake.run(thread.id, async () => {
+		await deps.sessions.ensureSession({
+			threadId: thread.id,
+			guildId: interaction.guildId,
+			parentChannelId: channel.id,
+			creatorId: interaction.user.id,
+			owned: true,
+			botThreadName: thread.name,
+		});
+		// The interaction id stands in for the message id: the prompt was never a message of its own.
+		return deps.sessions.appendUserTurn({
+			threadId: thread.id,
+			authorId: interaction.user.id,
+			authorName,
+			content: prompt,
+			discordMessageId: interaction.id,
+		});
 	});
 	if (!userTurn) return;
 	const reply = deps.responder.respond({

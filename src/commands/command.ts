@@ -1,7 +1,8 @@
+import type { KeyedLock } from '../concurrency/keyed-lock.js';
 import type { AccessGate } from '../access/access-gate.js';
 import type { BudgetLedger } from '../access/budget-ledger.js';
 import type { MemberCap } from '../access/member-cap.js';
-import type { ForgetStore } from '../store/forget-store.js';
+import type { ForgetStore } from '../store/ports/forget-store.js';
 import type { ForgetConfirmations } from './forget-confirmations.js';
 import type {
 	ButtonInteraction,
@@ -9,23 +10,22 @@ import type {
 	RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { ActiveReplies } from '../chat/active-replies.js';
-import type { GenerateCall, GenerateHooks, ReplyOutcome } from '../chat/generate-reply.js';
+import type { Generate } from '../chat/generate-reply.js';
 import type { Responder } from '../chat/respond.js';
-import type { Config } from '../config.js';
-import type { AttachFilesDeps } from '../discord/attach-files.js';
+import type { Config } from '../config/config.js';
+import type { AttachFilesDeps } from '../discord/reading/attach-files.js';
 import type { DrawCall, DrawOutcome } from '../images/draw-image.js';
-import type { PermissionNotices } from '../discord/permission-notices.js';
-import type { WriteBudget } from '../discord/write-budget.js';
-import type { ReplyTarget } from '../discord/reply-target.js';
-import type { Logger } from '../logger.js';
-import type { AttachmentStore } from '../store/attachment-store.js';
-import type { PersonaStore } from '../store/persona-store.js';
-import type { SessionStore } from '../store/session-store.js';
+import type { PermissionNotices } from '../discord/client/permission-notices.js';
+import type { WriteBudget } from '../reply/write-budget.js';
+import type { Logger } from '../log/logger.js';
+import type { AttachmentStore } from '../store/ports/attachment-store.js';
+import type { PersonaStore } from '../store/ports/persona-store.js';
+import type { SessionStore } from '../store/ports/session-store.js';
 import type { SettingsLookup } from '../settings/settings-lookup.js';
-import type { ModelSettingsStore } from '../store/model-settings-store.js';
-import type { SettingsStore } from '../store/settings-store.js';
-import type { ThreadSummaryStore } from '../store/thread-summary-store.js';
-import type { UsageStore } from '../store/usage-store.js';
+import type { ModelSettingsStore } from '../store/ports/model-settings-store.js';
+import type { SettingsStore } from '../store/ports/settings-store.js';
+import type { ThreadSummaryStore } from '../store/ports/thread-summary-store.js';
+import type { UsageStore } from '../store/ports/usage-store.js';
 
 /** What commands may use; built once in the composition root. */
 export type CommandDeps = {
@@ -56,19 +56,16 @@ export type CommandDeps = {
 	readonly activeReplies: ActiveReplies;
 	/** Answers a stored user turn in its thread, like a message would be (queued per thread). */
 	readonly responder: Responder;
+	/** The message intake's lock (see discord/on-message): /chat stores its prompt under it. */
+	readonly intake: KeyedLock;
 	/** One model call through the queue, with retries and fallbacks, streamed into `target`. */
-	readonly generate: (
-		call: GenerateCall,
-		target: ReplyTarget,
-		signal?: AbortSignal,
-		hooks?: GenerateHooks,
-	) => Promise<ReplyOutcome>;
+	readonly generate: Generate;
 	/** The model a channel (or a thread, through its parent) uses. */
-	readonly modelFor: (channelId: string) => string;
+	readonly modelFor: (channelId: string) => Promise<string>;
 	/** Whether a model is Gemini's (its tools and thinking budgets do not exist elsewhere). */
 	readonly isGemini: (model: string) => boolean;
 	/** That model, then the fallbacks (FALLBACK_MODELS). */
-	readonly modelsFor: (channelId: string) => readonly string[];
+	readonly modelsFor: (channelId: string) => Promise<readonly string[]>;
 	/** Tells a thread's parent channel, once, that the bot may no longer post in the thread. */
 	readonly notices: PermissionNotices;
 	/** Discord's write limits, shared with every reply. */

@@ -1,6 +1,6 @@
-import type { TurnAttachment } from '../store/attachment-store.js';
-import type { StoredTurn } from '../store/session-store.js';
-import type { ThreadSummary } from '../store/thread-summary-store.js';
+import type { TurnAttachment } from '../store/ports/attachment-store.js';
+import type { StoredTurn } from '../domain/turn.js';
+import type { ThreadSummary } from '../store/ports/thread-summary-store.js';
 
 /** A turn with the files stored with it. */
 export type ExportTurn = StoredTurn & { readonly attachments?: readonly TurnAttachment[] };

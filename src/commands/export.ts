@@ -1,6 +1,6 @@
 import { InteractionContextType, PermissionFlagsBits } from 'discord.js';
-import { NO_MENTIONS } from '../discord/create-discord-client.js';
-import { followUpLikeReply } from '../discord/follow-up-like-reply.js';
+import { NO_MENTIONS } from '../discord/client/create-discord-client.js';
+import { followUpLikeReply } from '../discord/targets/follow-up-like-reply.js';
 import type { Command } from './command.js';
 import { countOf } from './count-of.js';
 import type { ExportFile } from './export-files.js';
@@ -17,19 +17,20 @@ export const exportCommand = {
 		contexts: [InteractionContextType.Guild],
 	},
 	async execute(interaction, deps) {
-		const { thread } = requireSessionThread(interaction, deps.sessions);
+		const { thread } = await requireSessionThread(interaction, deps.sessions);
 		requireMemberPermissions(interaction, [PermissionFlagsBits.ReadMessageHistory], 'export its conversation');
-		const turns = deps.sessions.listTurns(thread.id, { includeExcluded: true });
+		const turns = await deps.sessions.listTurns(thread.id, { includeExcluded: true });
 		if (turns.length === 0) {
 			await interaction.editReply('There is nothing to export yet.');
 			return;
 		}
 		deps.logger.info({ threadId: thread.id, userId: interaction.user.id, turns: turns.length }, 'export');
 		const maxBytes = interaction.attachmentSizeLimit > 0 ? interaction.attachmentSizeLimit : DEFAULT_ATTACHMENT_LIMIT;
-		const withFiles = turns.map((turn) =>
-			turn.attachmentCount > 0 ? { ...turn, attachments: deps.attachments.of(turn.id) } : turn,
-		);
-		const summary = deps.summaries.summaryOf(thread.id);
+		const withFiles = [];
+		for (const turn of turns) {
+			withFiles.push(turn.attachmentCount > 0 ? { ...turn, attachments: await deps.attachments.of(turn.id) } : turn);
+		}
+		const summary = await deps.summaries.summaryOf(thread.id);
 		const entries = withSummary(withFiles, summary);
 		const files = exportFiles(entries, { baseName: exportBaseName(thread.name, thread.id), maxBytes });
 		const excluded = turns.filter((turn) => turn.excludedAt !== undefined).length;

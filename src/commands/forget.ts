@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { APIActionRowComponent, APIComponentInMessageActionRow, ButtonInteraction } from 'discord.js';
 import { ButtonStyle, ComponentType, InteractionContextType, MessageFlags } from 'discord.js';
-import { NO_MENTIONS } from '../discord/create-discord-client.js';
+import { NO_MENTIONS } from '../discord/client/create-discord-client.js';
 import { ModelError } from '../llm/model-error.js';
 import type { ForgetThreadDeps } from '../chat/forget-thread.js';
 import { forgetThread } from '../chat/forget-thread.js';
-import type { ForgetCounts } from '../store/forget-store.js';
+import type { ForgetCounts } from '../store/ports/forget-store.js';
 import type { ButtonHandler, Command, CommandDeps, GuildCommandInteraction } from './command.js';
 import { countOf } from './count-of.js';
 import { requireThreadOwner } from './guards.js';
@@ -25,8 +25,8 @@ export const forgetCommand = {
 		contexts: [InteractionContextType.Guild],
 	},
 	async execute(interaction: GuildCommandInteraction, deps: CommandDeps) {
-		const { thread } = requireThreadOwner(interaction, deps.sessions, 'make me forget it');
-		const stored = deps.forget.count(thread.id);
+		const { thread } = await requireThreadOwner(interaction, deps.sessions, 'make me forget it');
+		const stored = await deps.forget.count(thread.id);
 		if (stored.messages === 0 && !stored.summary) {
 			await interaction.editReply('I have nothing stored about this thread.');
 			return;

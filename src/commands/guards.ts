@@ -1,10 +1,11 @@
 import type { AnyThreadChannel } from 'discord.js';
 import { PermissionFlagsBits } from 'discord.js';
 import type { AccessGate } from '../access/access-gate.js';
-import { accessRequest } from '../discord/access-request.js';
-import { MODERATOR_PERMISSION } from '../discord/moderator-permission.js';
-import type { Session, SessionStore } from '../store/session-store.js';
-import { UserFacingError } from '../user-facing-error.js';
+import { accessRequest } from '../discord/reading/access-request.js';
+import { MODERATOR_PERMISSION } from '../discord/client/moderator-permission.js';
+import type { Session } from '../domain/session.js';
+import type { SessionStore } from '../store/ports/session-store.js';
+import { UserFacingError } from '../domain/user-facing-error.js';
 import type { CommandDeps, GuildCommandInteraction } from './command.js';
 import type { CapTicket } from '../access/member-cap.js';
 import { queueFullText } from '../access/member-cap.js';
@@ -27,12 +28,12 @@ export function requireModeratedChannel(
 }
 
 /** The thread the command was used in, and its conversation with the bot. */
-export function requireSessionThread(
+export async function requireSessionThread(
 	interaction: GuildCommandInteraction,
 	sessions: SessionStore,
-): { thread: AnyThreadChannel; session: Session } {
+): Promise<{ thread: AnyThreadChannel; session: Session }> {
 	const { channel } = interaction;
-	const session = channel?.isThread() ? sessions.getSession(channel.id) : undefined;
+	const session = channel?.isThread() ? await sessions.getSession(channel.id) : undefined;
 	if (!channel?.isThread() || !session) {
 		throw new UserFacingError('This command only works inside a thread where I am chatting.');
 	}
@@ -40,13 +41,13 @@ export function requireSessionThread(
 }
 
 /** The session thread the command was used in, if the member may control it (`action`: "reset it"). */
-export function requireControllableThread(
+export async function requireControllableThread(
 	interaction: GuildCommandInteraction,
 	sessions: SessionStore,
 	action: string,
-): AnyThreadChannel {
-	const { thread } = requireSessionThread(interaction, sessions);
-	if (!canControlThread(sessions, thread.id, interaction.user.id, interaction.memberPermissions)) {
+): Promise<AnyThreadChannel> {
+	const { thread } = await requireSessionThread(interaction, sessions);
+	if (!(await canControlThread(sessions, thread.id, interaction.user.id, interaction.memberPermissions))) {
 		throw new UserFacingError(notAllowedToControl(action));
 	}
 	return thread;
@@ -56,12 +57,12 @@ export function requireControllableThread(
  * The member who started the thread, or one who may manage threads here, may change what the bot remembers of it
  * (`action`: "rewind it"); others taking part may not undo their conversation.
  */
-export function requireThreadOwner(
+export async function requireThreadOwner(
 	interaction: GuildCommandInteraction,
 	sessions: SessionStore,
 	action: string,
-): { thread: AnyThreadChannel; session: Session } {
-	const found = requireSessionThread(interaction, sessions);
+): Promise<{ thread: AnyThreadChannel; session: Session }> {
+	const found = await requireSessionThread(interaction, sessions);
 	const isCreator = found.session.creatorId === interaction.user.id;
 	if (!isCreator && !interaction.memberPermissions.has(PermissionFlagsBits.ManageThreads)) {
 		throw new UserFacingError(
@@ -116,22 +117,26 @@ export function notAllowedToControl(action: string): string {
 }
 
 /** Members who started or wrote in the thread, and those who may manage threads, may control its replies. */
-export function canControlThread(
+export async function canControlThread(
 	sessions: SessionStore,
 	threadId: string,
 	userId: string,
 	permissions: Readonly<{ has(permission: bigint): boolean }>,
-): boolean {
-	return sessions.isParticipant(threadId, userId) || permissions.has(PermissionFlagsBits.ManageThreads);
+): Promise<boolean> {
+	return permissions.has(PermissionFlagsBits.ManageThreads) || (await sessions.isParticipant(threadId, userId));
 }
 
 /**
  * A command that calls the model: refused where moderators switched the bot off or require a role (for `starting`
  * a conversation), and once the member's or the server's daily tokens are used.
  */
-export function requireAccess(interaction: GuildCommandInteraction, access: AccessGate, starting: boolean): void {
+export async function requireAccess(
+	interaction: GuildCommandInteraction,
+	access: AccessGate,
+	starting: boolean,
+): Promise<void> {
 	const { channel } = interaction;
 	if (!channel) return;
-	const decision = access.check(accessRequest(interaction.member, interaction.user.id, channel, starting));
+	const decision = await access.check(accessRequest(interaction.member, interaction.user.id, channel, starting));
 	if (!decision.allowed) throw new UserFacingError(decision.text);
 }

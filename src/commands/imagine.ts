@@ -1,11 +1,11 @@
 import { ApplicationCommandOptionType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
 import { MAX_MESSAGE_INLINE_BYTES, prepareAttachments } from '../attachments/prepare-attachments.js';
-import { postedFiles } from '../discord/attach-files.js';
-import { NO_MENTIONS } from '../discord/create-discord-client.js';
+import { postedFiles } from '../discord/reading/attach-files.js';
+import { NO_MENTIONS } from '../discord/client/create-discord-client.js';
 import { drawingText } from '../images/drawing-text.js';
 import { imageName } from '../images/image-name.js';
 import { storeDrawing } from '../images/store-drawing.js';
-import { UserFacingError } from '../user-facing-error.js';
+import { UserFacingError } from '../domain/user-facing-error.js';
 import type { Command, CommandDeps, GuildCommandInteraction } from './command.js';
 import { enterCap, requireAccess, requireMemberPermissions, sendPermission } from './guards.js';
 
@@ -52,7 +52,7 @@ export const imagineCommand = {
 				'post a picture here',
 			);
 		}
-		requireAccess(interaction, deps.access, true);
+		await requireAccess(interaction, deps.access, true);
 		const input = await inputImage(interaction, deps);
 		const model = deps.config.geminiImageModel;
 		const channelId = interaction.channel?.isThread()
@@ -89,10 +89,10 @@ export const imagineCommand = {
 		// Only a picture everyone here saw becomes part of the thread's conversation: a private one stays private.
 		const session =
 			interaction.channel?.isThread() && isPublic(interaction)
-				? deps.sessions.getSession(interaction.channelId)
+				? await deps.sessions.getSession(interaction.channelId)
 				: undefined;
 		if (session) {
-			storeDrawing(deps, {
+			await storeDrawing(deps, {
 				threadId: session.threadId,
 				question: {
 					id: interaction.id,

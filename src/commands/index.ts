@@ -1,5 +1,5 @@
 import { chatCommand } from './chat.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import type { ButtonHandler, Command } from './command.js';
 import { exportCommand } from './export.js';
 import { forgetButton, forgetCommand } from './forget.js';

@@ -1,8 +1,8 @@
 import { ApplicationCommandOptionType, InteractionContextType } from 'discord.js';
-import { replyInParts } from '../discord/reply-in-parts.js';
-import { UserFacingError } from '../user-facing-error.js';
+import { replyInParts } from '../discord/targets/reply-in-parts.js';
+import { UserFacingError } from '../domain/user-facing-error.js';
 import type { Command, CommandDeps } from './command.js';
-import { MODERATOR_PERMISSION } from '../discord/moderator-permission.js';
+import { MODERATOR_PERMISSION } from '../discord/client/moderator-permission.js';
 import { requireModeratedChannel } from './guards.js';
 
 const DEFAULT_MODEL_CHOICE = 'default';
@@ -47,12 +47,12 @@ const modelCommand = {
 		const channelId = (channel.isThread() ? channel.parentId : undefined) ?? channel.id;
 		const requested = interaction.options.getString('name')?.trim();
 		if (requested === undefined || requested === '') {
-			await replyInParts(interaction, describeModel(channelId, deps));
+			await replyInParts(interaction, await describeModel(channelId, deps));
 			return;
 		}
 		const { defaultModel } = deps.config;
 		if (requested.toLowerCase() === DEFAULT_MODEL_CHOICE) {
-			const cleared = deps.settings.clearChannelModel(channelId);
+			const cleared = await deps.settings.clearChannelModel(channelId);
 			await replyInParts(
 				interaction,
 				cleared
@@ -67,7 +67,7 @@ const modelCommand = {
 				`\`${requested}\` is not an allowed model. ${allowedList(deps.config.models, defaultModel)}`,
 			);
 		}
-		deps.settings.setChannelModel({ channelId, guildId: interaction.guildId, model, setBy: interaction.user.id });
+		await deps.settings.setChannelModel({ channelId, guildId: interaction.guildId, model, setBy: interaction.user.id });
 		const pinned = model === defaultModel ? ' (the default today; this channel keeps it if the default changes)' : '';
 		await replyInParts(
 			interaction,
@@ -81,18 +81,17 @@ function findAllowed(requested: string, allowed: readonly string[]): string | un
 	return allowed.find((model) => model.toLowerCase() === wanted);
 }
 
-function describeModel(channelId: string, deps: CommandDeps): string {
+async function describeModel(channelId: string, deps: CommandDeps): Promise<string> {
 	const { defaultModel, models } = deps.config;
 	return [
-		`${currentModel(channelId, deps)} Its threads use it too.`,
+		`${await currentModel(channelId, deps)} Its threads use it too.`,
 		allowedList(models, defaultModel),
 		`Choose one with \`/model name:<model>\`; \`/model name:${DEFAULT_MODEL_CHOICE}\` goes back to the default.`,
 	].join('\n');
 }
 
-function currentModel(channelId: string, deps: CommandDeps): string {
-	const choice = deps.settings.channelModel(channelId);
-	const inUse = deps.modelFor(channelId);
+async function currentModel(channelId: string, deps: CommandDeps): Promise<string> {
+	const [choice, inUse] = await Promise.all([deps.settings.channelModel(channelId), deps.modelFor(channelId)]);
 	if (!choice) return `<#${channelId}> uses the default model, **${inUse}**.`;
 	if (choice.model !== inUse) {
 		return `<#${channelId}> chose **${choice.model}**, which is no longer allowed, so it uses the default, **${inUse}**.`;

@@ -1,13 +1,13 @@
 import type { GuildBasedChannel } from 'discord.js';
 import { ApplicationCommandOptionType, InteractionContextType } from 'discord.js';
 import { DEFAULT_PERSONA } from '../chat/build-prompt.js';
-import { describePlace } from '../discord/describe-place.js';
-import { replyInParts } from '../discord/reply-in-parts.js';
-import type { Persona } from '../store/persona-store.js';
-import { quote } from '../discord/quote.js';
-import { UserFacingError } from '../user-facing-error.js';
+import { describePlace } from '../discord/client/describe-place.js';
+import { replyInParts } from '../discord/targets/reply-in-parts.js';
+import type { Persona } from '../store/ports/persona-store.js';
+import { quote } from '../discord/client/quote.js';
+import { UserFacingError } from '../domain/user-facing-error.js';
 import type { Command } from './command.js';
-import { MODERATOR_PERMISSION } from '../discord/moderator-permission.js';
+import { MODERATOR_PERMISSION } from '../discord/client/moderator-permission.js';
 import { requireModeratedChannel } from './guards.js';
 
 export const PERSONA_MAX_LENGTH = 4_000;
@@ -54,11 +54,16 @@ export const personaCommand = {
 				);
 			}
 			if (prompt === '') throw new UserFacingError('The persona cannot be empty; use `/persona clear` to remove it.');
-			deps.personas.set({ scopeId: channel.id, guildId: interaction.guildId, prompt, setBy: interaction.user.id });
+			await deps.personas.set({
+				scopeId: channel.id,
+				guildId: interaction.guildId,
+				prompt,
+				setBy: interaction.user.id,
+			});
 			const scope = channel.isThread() ? 'this thread only' : 'every thread in this channel, existing and new';
 			await replyInParts(interaction, `Persona set for ${place}; it applies to ${scope}:\n${quote(prompt)}`);
 		} else if (subcommand === 'clear') {
-			const cleared = deps.personas.clear(channel.id);
+			const cleared = await deps.personas.clear(channel.id);
 			await replyInParts(
 				interaction,
 				cleared ? `Persona cleared for ${place}.` : `${place} has no persona of its own.`,
@@ -66,7 +71,7 @@ export const personaCommand = {
 		} else {
 			await replyInParts(
 				interaction,
-				showPersona(channel, deps.personas.effective(channel.id, channel.parentId ?? channel.id)),
+				showPersona(channel, await deps.personas.effective(channel.id, channel.parentId ?? channel.id)),
 			);
 		}
 	},

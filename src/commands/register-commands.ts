@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { REST } from 'discord.js';
 import { Routes } from 'discord.js';
-import type { Logger } from '../logger.js';
-import type { SettingsStore } from '../store/settings-store.js';
+import type { Logger } from '../log/logger.js';
+import type { SettingsStore } from '../store/ports/settings-store.js';
 import type { Command } from './command.js';
 
 const HASH_KEY = 'commands_hash';
@@ -32,19 +32,19 @@ export async function registerCommands(options: RegisterCommandsOptions): Promis
 	const hash = createHash('sha256')
 		.update(JSON.stringify({ scope, applicationId: options.applicationId, body }))
 		.digest('hex');
-	if (!options.force && options.settings.state(HASH_KEY) === hash) {
+	if (!options.force && (await options.settings.state(HASH_KEY)) === hash) {
 		options.logger.debug({ scope }, 'slash commands unchanged');
 		return { registered: false };
 	}
 	const route = routeOf(options.applicationId, scope);
 	await options.rest.put(route, { body });
 	// Commands left in the scope no longer used would show twice (or linger in a server the bot left for global).
-	for (const stale of staleScopes(scope, options.settings.state(SCOPE_KEY))) {
+	for (const stale of staleScopes(scope, await options.settings.state(SCOPE_KEY))) {
 		await options.rest.put(routeOf(options.applicationId, stale), { body: [] });
 		options.logger.info({ scope: stale }, 'slash commands removed from the scope no longer used');
 	}
-	options.settings.setState(SCOPE_KEY, scope);
-	options.settings.setState(HASH_KEY, hash);
+	await options.settings.setState(SCOPE_KEY, scope);
+	await options.settings.setState(HASH_KEY, hash);
 	options.logger.info({ scope, commands: body.length }, 'slash commands registered');
 	return { registered: true };
 }

@@ -11,9 +11,9 @@ export const resetCommand = {
 	// Everyone in the thread should know the bot forgot the conversation so far.
 	ephemeral: () => false,
 	async execute(interaction, deps) {
-		const { thread } = requireThreadOwner(interaction, deps.sessions, 'reset it');
-		const excluded = deps.sessions.resetContext(thread.id);
-		deps.summaries.drop(thread.id);
+		const { thread } = await requireThreadOwner(interaction, deps.sessions, 'reset it');
+		const excluded = await deps.sessions.resetContext(thread.id);
+		await deps.summaries.drop(thread.id);
 		await interaction.editReply(
 			excluded === 0
 				? 'There is nothing to forget yet.'

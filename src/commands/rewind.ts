@@ -20,11 +20,11 @@ export const rewindCommand = {
 	},
 	ephemeral: () => false,
 	async execute(interaction, deps) {
-		const { thread } = requireThreadOwner(interaction, deps.sessions, 'rewind it');
+		const { thread } = await requireThreadOwner(interaction, deps.sessions, 'rewind it');
 		const requested = interaction.options.getInteger('turns') ?? 1;
-		const removed = deps.sessions.rewind(thread.id, requested);
+		const removed = await deps.sessions.rewind(thread.id, requested);
 		// A summary standing for a rewound turn would bring it back: the next long reply makes a new one.
-		deps.summaries.dropIfExcluded(thread.id);
+		await deps.summaries.dropIfExcluded(thread.id);
 		await interaction.editReply(
 			removed === 0
 				? 'There is nothing to rewind.'

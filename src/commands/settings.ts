@@ -1,7 +1,8 @@
+import { EVERYONE } from '../domain/setting-values.js';
 import type { APIApplicationCommandBasicOption } from 'discord.js';
 import { ApplicationCommandOptionType, InteractionContextType } from 'discord.js';
-import { describePlace } from '../discord/describe-place.js';
-import { replyInParts } from '../discord/reply-in-parts.js';
+import { describePlace } from '../discord/client/describe-place.js';
+import { replyInParts } from '../discord/targets/reply-in-parts.js';
 import {
 	MAX_OUTPUT_TOKENS_RANGE,
 	parseSettingValues,
@@ -9,9 +10,9 @@ import {
 	THINKING_BUDGET_MAX,
 } from '../settings/parse-setting-values.js';
 import { changedText, modelWarning, settingsText } from '../settings/settings-text.js';
-import { EVERYONE } from '../settings/model-settings.js';
+
 import type { Command } from './command.js';
-import { MODERATOR_PERMISSION } from '../discord/moderator-permission.js';
+import { MODERATOR_PERMISSION } from '../discord/client/moderator-permission.js';
 import { requireModeratedChannel } from './guards.js';
 
 const bool = (name: string, description: string): APIApplicationCommandBasicOption => ({
@@ -76,7 +77,7 @@ export const settingsCommand = {
 		const channel = requireModeratedChannel(interaction);
 		const channelId = channel.isThread() ? (channel.parentId ?? channel.id) : channel.id;
 		const place = describePlace(channel);
-		const model = deps.modelFor(channelId);
+		const model = await deps.modelFor(channelId);
 		const subcommand = interaction.options.getSubcommand(true);
 		if (subcommand === 'set') {
 			const { options } = interaction;
@@ -92,21 +93,26 @@ export const settingsCommand = {
 				// @everyone (whose id is the server's) lifts the requirement.
 				role: roleOption(options.getRole('role')?.id, interaction.guildId),
 			});
-			deps.modelSettings.set({ scopeId: channel.id, guildId: interaction.guildId, setBy: interaction.user.id, values });
+			await deps.modelSettings.set({
+				scopeId: channel.id,
+				guildId: interaction.guildId,
+				setBy: interaction.user.id,
+				values,
+			});
 			const scope = channel.isThread() ? 'this thread only' : 'this channel and its threads';
 			const warning = modelWarning(model, values, deps.isGemini(model));
 			const lines = [`Settings changed for ${place} (${scope}):`, changedText(values)];
 			if (warning) lines.push(`-# ${warning}`);
 			await replyInParts(interaction, lines.join('\n'));
 		} else if (subcommand === 'reset') {
-			const cleared = deps.modelSettings.clear(channel.id);
+			const cleared = await deps.modelSettings.clear(channel.id);
 			const now = channel.isThread() ? `it follows <#${channelId}> again` : 'the defaults apply again';
 			await replyInParts(
 				interaction,
 				cleared ? `Settings reset for ${place}: ${now}.` : `${place} has no settings of its own.`,
 			);
 		} else {
-			const settings = deps.settingsFor(channel.id, channelId);
+			const settings = await deps.settingsFor(channel.id, channelId);
 			await replyInParts(
 				interaction,
 				settingsText(place, settings, {

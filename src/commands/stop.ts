@@ -1,6 +1,6 @@
 import { InteractionContextType, MessageFlags } from 'discord.js';
-import { NO_MENTIONS } from '../discord/create-discord-client.js';
-import { STOP_BUTTON_PREFIX } from '../discord/stop-button.js';
+import { NO_MENTIONS } from '../discord/client/create-discord-client.js';
+import { STOP_BUTTON_PREFIX } from '../discord/targets/stop-button.js';
 import { ModelError } from '../llm/model-error.js';
 import type { ButtonHandler, Command, CommandDeps } from './command.js';
 import { canControlThread, notAllowedToControl, requireControllableThread } from './guards.js';
@@ -18,7 +18,7 @@ export const stopCommand = {
 		contexts: [InteractionContextType.Guild],
 	},
 	async execute(interaction, deps) {
-		const thread = requireControllableThread(interaction, deps.sessions, 'stop its replies');
+		const thread = await requireControllableThread(interaction, deps.sessions, 'stop its replies');
 		const stopped = stopReply(deps, thread.id, interaction.member.displayName);
 		await interaction.editReply(stopped ? 'Stopped the reply.' : 'Nothing is being written in this thread right now.');
 	},
@@ -30,7 +30,7 @@ export const stopButton = {
 		const threadId = interaction.customId.slice(STOP_BUTTON_PREFIX.length);
 		const refuse = (content: string) =>
 			interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-		if (!canControlThread(deps.sessions, threadId, interaction.user.id, interaction.memberPermissions)) {
+		if (!(await canControlThread(deps.sessions, threadId, interaction.user.id, interaction.memberPermissions))) {
 			await refuse(NOT_ALLOWED);
 			return;
 		}

@@ -1,8 +1,8 @@
 import type { GuildTextBasedChannel } from 'discord.js';
 import { ApplicationCommandOptionType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
-import { NO_MENTIONS } from '../discord/create-discord-client.js';
-import { followUpLikeReply } from '../discord/follow-up-like-reply.js';
-import { createInteractionReplyTarget } from '../discord/interaction-reply-target.js';
+import { NO_MENTIONS } from '../discord/client/create-discord-client.js';
+import { followUpLikeReply } from '../discord/targets/follow-up-like-reply.js';
+import { createInteractionReplyTarget } from '../discord/targets/interaction-reply-target.js';
 import type { SummaryContext } from '../summarize/build-summary-prompt.js';
 import { formatTranscript } from '../summarize/format-transcript.js';
 import { summaryOptions } from '../settings/model-settings.js';
@@ -10,10 +10,10 @@ import { readConversation } from '../summarize/read-conversation.js';
 import type { SummaryBounds } from '../summarize/summary-bounds.js';
 import { MAX_MESSAGES, summaryBounds } from '../summarize/summary-bounds.js';
 import { summarizeTranscript } from '../summarize/summarize-transcript.js';
-import { UserFacingError } from '../user-facing-error.js';
+import { UserFacingError } from '../domain/user-facing-error.js';
 import type { Command, CommandDeps, GuildCommandInteraction } from './command.js';
-import { hasBotThreadName } from '../store/bot-thread-name.js';
-import type { Session } from '../store/session-store.js';
+import { hasBotThreadName } from '../domain/bot-thread-name.js';
+import type { Session } from '../domain/session.js';
 import { enterCap, requireAccess, requireMemberPermissions, sendPermission } from './guards.js';
 import type { CapTicket } from '../access/member-cap.js';
 
@@ -57,7 +57,7 @@ export const summarizeCommand = {
 			[PermissionFlagsBits.ReadMessageHistory, ...(isPublic(interaction) ? [sendPermission(interaction)] : [])],
 			isPublic(interaction) ? 'post a summary of it here' : 'summarize it',
 		);
-		requireAccess(interaction, deps.access, false);
+		await requireAccess(interaction, deps.access, false);
 		const member = interaction.user.id;
 		// One at a time: a summary may run up to 20 model calls, one after the other.
 		if (deps.summarizing.has(member)) throw new UserFacingError(ALREADY_SUMMARIZING);
@@ -97,20 +97,26 @@ async function summarize(
 	const channelId = channel.isThread() ? (channel.parentId ?? channel.id) : channel.id;
 	const member = interaction.user.id;
 	const startedAt = Date.now();
+	const [models, settings, session, persona] = await Promise.all([
+		deps.modelsFor(channelId),
+		deps.settingsFor(channel.id, channelId),
+		deps.sessions.getSession(channel.id),
+		deps.personas.effective(channel.id, channelId),
+	]);
 	const { outcome, parts } = await summarizeTranscript(
 		formatTranscript(source.messages),
 		createInteractionReplyTarget(interaction),
 		{
 			generate: deps.generate,
-			models: deps.modelsFor(channelId),
+			models,
 			member,
 			charge: deps.budgets.charge({ guildId: interaction.guildId, channelId, userId: member, kind: 'summary' }),
 			onStarted: ticket.leave,
-			options: summaryOptions(deps.settingsFor(channel.id, channelId).values),
+			options: summaryOptions(settings.values),
 			context: {
 				...summaryContext(interaction, channel, source.inSession),
-				threadName: membersThreadName(channel, deps.sessions.getSession(channel.id)),
-				persona: deps.personas.effective(channel.id, channelId)?.prompt,
+				threadName: membersThreadName(channel, session),
+				persona: persona?.prompt,
 			},
 			chunkTokens: deps.config.summaryChunkTokens,
 			deadline: interaction.createdTimestamp + TIME_LIMIT_MS,

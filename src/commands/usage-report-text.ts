@@ -1,4 +1,4 @@
-import type { UsageReport, UsageTotal } from '../store/usage-store.js';
+import type { UsageReport, UsageTotal } from '../store/ports/usage-store.js';
 
 export type UsagePeriod = { readonly label: string; readonly report: UsageReport };
 

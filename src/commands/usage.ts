@@ -1,8 +1,8 @@
 import type { Guild, GuildMember } from 'discord.js';
 import { InteractionContextType, PermissionFlagsBits } from 'discord.js';
-import { replyInParts } from '../discord/reply-in-parts.js';
+import { replyInParts } from '../discord/targets/reply-in-parts.js';
 import type { Command } from './command.js';
-import { MODERATOR_PERMISSION } from '../discord/moderator-permission.js';
+import { MODERATOR_PERMISSION } from '../discord/client/moderator-permission.js';
 import { requireModerator } from './guards.js';
 import { usageReportText } from './usage-report-text.js';
 
@@ -22,10 +22,11 @@ export const usageCommand = {
 		const channels = wholeServer ? undefined : visibleChannels(interaction.guild, interaction.member);
 		const now = Date.now();
 		const report = (since: number) => deps.usage.report(interaction.guildId, since, channels);
+		const [day, month] = await Promise.all([report(now - DAY_MS), report(now - 30 * DAY_MS)]);
 		const text = usageReportText(
 			[
-				{ label: 'Last 24 hours', report: report(now - DAY_MS) },
-				{ label: 'Last 30 days', report: report(now - 30 * DAY_MS) },
+				{ label: 'Last 24 hours', report: day },
+				{ label: 'Last 30 days', report: month },
 			],
 			{ scope: wholeServer ? 'server' : 'visible-channels' },
 		);

@@ -1,4 +1,4 @@
-import { parseDuration } from '../parse-duration.js';
+import { parseDuration } from './parse-duration.js';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 

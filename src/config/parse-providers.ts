@@ -1,4 +1,4 @@
-import { createModelAddressBook } from '../llm/providers/model-address.js';
+import { createModelAddressBook } from './model-address.js';
 import type { EnvReader } from './env-reader.js';
 
 /** Where Gemini models run: the Gemini API with an API key, or Vertex AI in one or more locations. */

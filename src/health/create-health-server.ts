@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../log/logger.js';
 import type { HealthReport } from './health-report.js';
 
 export type HealthServerOptions = {
@@ -13,7 +13,7 @@ export type HealthServerOptions = {
 	 */
 	readonly host?: string;
 	/** Runs on every request, synchronously: pass a cached one when it is not cheap. */
-	readonly check: () => HealthReport;
+	readonly check: () => Promise<HealthReport>;
 	readonly logger: Logger;
 };
 
@@ -40,15 +40,15 @@ export function createHealthServer(options: HealthServerOptions): HealthServer {
 			send(response, 405, { error: 'method not allowed' });
 			return;
 		}
-		let report: HealthReport;
-		try {
-			report = check();
-		} catch (error) {
-			logger.warn({ err: error }, 'health check failed');
-			send(response, 503, { status: 'unhealthy' });
-			return;
-		}
-		send(response, report.status === 'ok' ? 200 : 503, report);
+		check().then(
+			(report) => {
+				send(response, report.status === 'ok' ? 200 : 503, report);
+			},
+			(error: unknown) => {
+				logger.warn({ err: error }, 'health check failed');
+				send(response, 503, { status: 'unhealthy' });
+			},
+		);
 	});
 	server.requestTimeout = REQUEST_TIMEOUT_MS;
 	server.headersTimeout = REQUEST_TIMEOUT_MS;

@@ -1,4 +1,4 @@
-import type { TokenUsage } from '../store/session-store.js';
+import type { TokenUsage } from '../domain/token-usage.js';
 
 /** Token counts of two calls together (a retry costs too). */
 export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {

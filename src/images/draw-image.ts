@@ -3,9 +3,10 @@ import { describeOutcome } from '../chat/describe-outcome.js';
 import type { GeneratedImage, ImageModel, ImageResult } from '../llm/image-model.js';
 import { toModelError } from '../llm/model-error.js';
 import type { ModelQueue } from '../llm/model-queue.js';
-import type { Logger } from '../logger.js';
-import type { ModelTurnStatus, TokenUsage } from '../store/session-store.js';
-import { NO_USAGE } from '../store/session-store.js';
+import type { Logger } from '../log/logger.js';
+import type { ModelTurnStatus } from '../domain/turn.js';
+import type { TokenUsage } from '../domain/token-usage.js';
+import { NO_USAGE } from '../domain/token-usage.js';
 import type { UsageCharge } from '../access/budget-ledger.js';
 import { addUsage } from './add-usage.js';
 
@@ -61,7 +62,7 @@ const NO_PICTURE =
  * 429s and outages are retried like replies; a refusal is reported, never retried.
  */
 export async function drawImage(deps: DrawDeps, call: DrawCall, signal: AbortSignal): Promise<DrawOutcome> {
-	const reservation = call.charge?.(ESTIMATED_TOKENS);
+	const reservation = await call.charge?.(ESTIMATED_TOKENS);
 	if (reservation && 'refused' in reservation) {
 		return { text: '', images: [], note: reservation.refused, status: 'error', errorCode: 'budget', usage: NO_USAGE };
 	}
@@ -70,7 +71,7 @@ export async function drawImage(deps: DrawDeps, call: DrawCall, signal: AbortSig
 		outcome = await draw(deps, call, signal);
 		return outcome;
 	} finally {
-		reservation?.settle(outcome?.usage ?? NO_USAGE, call.model);
+		await reservation?.settle(outcome?.usage ?? NO_USAGE, call.model);
 	}
 }
 

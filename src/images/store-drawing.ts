@@ -1,12 +1,13 @@
-import type { AttachmentStore, NewAttachment } from '../store/attachment-store.js';
-import type { SessionStore, StoredTurn } from '../store/session-store.js';
+import type { AttachmentStore, NewAttachment } from '../store/ports/attachment-store.js';
+import type { SessionStore } from '../store/ports/session-store.js';
+import type { StoredTurn } from '../domain/turn.js';
 import type { DrawOutcome } from './draw-image.js';
 import { imageName } from './image-name.js';
 
 export type DrawingStores = { readonly sessions: SessionStore; readonly attachments: AttachmentStore };
 
 /** A drawing posted as an answer to `replyToId`: a model turn with the pictures, so a member can reply to change it. */
-export function storeDrawingReply(
+export async function storeDrawingReply(
 	deps: DrawingStores,
 	drawing: {
 		threadId: string;
@@ -16,9 +17,9 @@ export function storeDrawingReply(
 		outcome: DrawOutcome;
 		replyMessageId: string;
 	},
-): StoredTurn {
+): Promise<StoredTurn> {
 	const { outcome, model } = drawing;
-	const turn = deps.sessions.appendModelTurn(
+	const turn = await deps.sessions.appendModelTurn(
 		{
 			threadId: drawing.threadId,
 			replyToId: drawing.replyToId,
@@ -36,7 +37,7 @@ export function storeDrawingReply(
 			usage: outcome.usage,
 		},
 	);
-	deps.attachments.add(
+	await deps.attachments.add(
 		turn.id,
 		outcome.images.map((image, index) => ({
 			filename: imageName(index, image.mimeType),
@@ -52,16 +53,16 @@ export function storeDrawingReply(
  * A picture drawn with /imagine in a bot thread becomes part of the conversation: the prompt as the member's turn
  * (with the picture they gave), the result as the answer to it.
  */
-export function storeDrawing(
+export async function storeDrawing(
 	deps: DrawingStores,
 	drawing: Omit<Parameters<typeof storeDrawingReply>[1], 'replyToId'> & {
 		/** `id`: the interaction that asked. */
 		question: { id: string; authorId: string; authorName: string; prompt: string };
 		input: NewAttachment | undefined;
 	},
-): void {
+): Promise<void> {
 	const { question } = drawing;
-	const userTurn = deps.sessions.appendUserTurn({
+	const userTurn = await deps.sessions.appendUserTurn({
 		threadId: drawing.threadId,
 		authorId: question.authorId,
 		authorName: question.authorName,
@@ -69,6 +70,6 @@ export function storeDrawing(
 		discordMessageId: question.id,
 	});
 	if (!userTurn) return;
-	if (drawing.input) deps.attachments.add(userTurn.id, [drawing.input]);
-	storeDrawingReply(deps, { ...drawing, replyToId: userTurn.id });
+	if (drawing.input) await deps.attachments.add(userTurn.id, [drawing.input]);
+	await storeDrawingReply(deps, { ...drawing, replyToId: userTurn.id });
 }

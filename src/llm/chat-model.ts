@@ -1,4 +1,5 @@
-import type { Grounding, TokenUsage } from '../store/session-store.js';
+import type { Grounding } from '../domain/turn.js';
+import type { TokenUsage } from '../domain/token-usage.js';
 
 export type { Grounding };
 

@@ -1,9 +1,9 @@
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { envName } from '../config/parse-providers.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../log/logger.js';
 import type { ConfiguredModel, ModelCatalog, ModelCheck } from './check-models.js';
 import { checkModels, configuredModels, describeModelCheck, ModelCheckError } from './check-models.js';
-import type { ModelAddressBook } from './providers/model-address.js';
+import type { ModelAddressBook } from '../config/model-address.js';
 import { VertexCredentialsError, vertexCredentialsProblem } from './vertex-credentials.js';
 
 export type ModelNameCheckDeps = {

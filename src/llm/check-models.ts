@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { toModelError } from './model-error.js';
 
 /** The whole start-up check, every request and page included, ends after this long. */

@@ -1,5 +1,5 @@
 import { GoogleGenAI } from '@google/genai';
-import type { GeminiProvider } from '../config.js';
+import type { GeminiProvider } from '../config/config.js';
 
 // apiVersion is pinned so that SDK upgrades (3.x defaults to v1) do not silently change the API surface.
 export const GEMINI_API_VERSION = 'v1beta';

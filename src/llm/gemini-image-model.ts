@@ -1,6 +1,6 @@
 import type { GoogleGenAI } from '@google/genai';
 import { Modality } from '@google/genai';
-import { NO_USAGE } from '../store/session-store.js';
+import { NO_USAGE } from '../domain/token-usage.js';
 import { toUsage } from './gemini-model.js';
 import type { GeneratedImage, ImageModel } from './image-model.js';
 import { toModelError } from './model-error.js';

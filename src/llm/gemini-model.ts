@@ -1,6 +1,6 @@
 import type { GenerateContentResponse, GoogleGenAI, Part } from '@google/genai';
-import type { TokenUsage } from '../store/session-store.js';
-import { NO_USAGE } from '../store/session-store.js';
+import type { TokenUsage } from '../domain/token-usage.js';
+import { NO_USAGE } from '../domain/token-usage.js';
 import type { ChatModel, Grounding, ModelEvent } from './chat-model.js';
 import { generationConfig } from './generation-config.js';
 import { toModelError } from './model-error.js';

@@ -1,4 +1,4 @@
-import type { TokenUsage } from '../store/session-store.js';
+import type { TokenUsage } from '../domain/token-usage.js';
 import type { ModelPart } from './chat-model.js';
 
 export type GeneratedImage = { readonly mimeType: string; readonly data: Buffer };

@@ -1,5 +1,4 @@
 import { ApiError } from '@google/genai';
-import { fromOpenAiError } from './openai/openai-error.js';
 import { parseGeminiError } from './parse-gemini-error.js';
 
 export type ModelErrorKind =
@@ -61,8 +60,6 @@ export function toModelError(error: unknown, signal?: AbortSignal): ModelError {
 			: new ModelError('stopped', 'Stopped.', { cause: error });
 	}
 	if (error instanceof ApiError) return fromApiError(error);
-	const openAiError = fromOpenAiError(error);
-	if (openAiError) return openAiError;
 	if (error instanceof SyntaxError || (error instanceof Error && /Incomplete JSON/.test(error.message))) {
 		return new ModelError('malformed', 'Malformed response from Gemini', { cause: error });
 	}

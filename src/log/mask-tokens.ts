@@ -6,9 +6,14 @@ const TOKEN_PATTERNS: readonly (readonly [RegExp, string])[] = [
 	[/[\w-]{24,}\.[\w-]{6}\.[\w-]{27,}/g, ':bot-token'],
 	// A Google API key.
 	[/AIza[\w-]{35}/g, ':api-key'],
+	// The password in a URL with credentials (DATABASE_URL, say): `scheme://user:password@host`.
+	[/(\b[a-z][\w+.-]*:\/\/[^/:@\s"'`<>]*:)[^@/\s"'`<>]+@/gi, '$1:password@'],
 ];
 
-/** `text` with interaction and webhook tokens in URLs, bot tokens and Google API keys replaced by placeholders. */
+/**
+ * `text` with interaction and webhook tokens in URLs, bot tokens, Google API keys and passwords in URLs replaced by
+ * placeholders.
+ */
 export function maskTokens(text: string): string {
 	return TOKEN_PATTERNS.reduce((masked, [pattern, placeholder]) => masked.replace(pattern, placeholder), text);
 }

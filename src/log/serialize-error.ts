@@ -3,8 +3,11 @@ import { isRestError, serializeRestError } from './serialize-rest-error.js';
 
 type ErrorLike = Readonly<Record<string, unknown>> & { readonly message: string };
 
-/** Kept out of the log on any error: what a request carried (message text, files) and how it was authorised. */
-const DROPPED_KEYS = new Set(['requestBody', 'rawError', 'headers']);
+/**
+ * Kept out of the log on any error: what a request carried (message text, files) and how it was authorised, and the
+ * database client pg attaches to a pool error (its connection parameters hold the password).
+ */
+const DROPPED_KEYS = new Set(['requestBody', 'rawError', 'headers', 'client', 'connectionParameters', 'password']);
 
 /**
  * pino's `err` serializer, made safe for discord.js errors. REST errors keep what failed and drop what was sent (see

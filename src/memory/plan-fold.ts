@@ -1,4 +1,4 @@
-import type { ContextTurn } from '../store/session-store.js';
+import type { ContextTurn } from '../domain/turn.js';
 import type { ContextMedia } from '../chat/turn-parts.js';
 import { turnParts } from '../chat/turn-parts.js';
 import { estimateTokens } from '../chat/token-estimate.js';
@@ -9,17 +9,17 @@ import { estimateTokens } from '../chat/token-estimate.js';
  * into it. Returns the newest exchange id to fold, or undefined when the recent turns all fit. The newest exchange
  * (a question perhaps not answered yet) is never folded.
  */
-export function planFold(
-	newestFirst: Iterable<ContextTurn>,
+export async function planFold(
+	newestFirst: AsyncIterable<ContextTurn> | Iterable<ContextTurn>,
 	options: { keepTokens: number; charactersPerToken: number | undefined; media: ContextMedia },
-): number | undefined {
+): Promise<number | undefined> {
 	const inline = { turnsLeft: options.media.mediaTurns, bytesLeft: options.media.maxInlineBytes };
 	let newestExchange: number | undefined;
 	let kept = 0;
-	for (const turn of newestFirst) {
+	for await (const turn of newestFirst) {
 		newestExchange ??= turn.exchangeId;
 		if (turn.role === 'model' && turn.discordMessageId === undefined) continue;
-		const built = turnParts(turn, options.media, inline);
+		const built = await turnParts(turn, options.media, inline);
 		if (!built) continue;
 		kept += estimateTokens(built.size, options.charactersPerToken);
 		if (kept > options.keepTokens && turn.exchangeId !== newestExchange) return turn.exchangeId;

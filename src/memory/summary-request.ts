@@ -1,6 +1,6 @@
 import type { ModelContent } from '../llm/chat-model.js';
 import { contentText, textContent } from '../llm/chat-model.js';
-import type { StoredTurn } from '../store/session-store.js';
+import type { StoredTurn } from '../domain/turn.js';
 import type { ContextMedia } from '../chat/turn-parts.js';
 import { turnParts } from '../chat/turn-parts.js';
 
@@ -11,19 +11,20 @@ const NAMES_ONLY = { mediaTurns: 0, maxInlineBytes: 0 };
  * The request that folds `turns` into the thread's summary: the summary so far plus the new turns in, one updated
  * summary of about `words` words out. Incremental: the old turns are never sent again.
  */
-export function summaryRequest(
+export async function summaryRequest(
 	previous: string | undefined,
 	turns: readonly StoredTurn[],
 	options: { readonly words: number; readonly media: ContextMedia },
-): { systemInstruction: string; contents: ModelContent[] } {
-	const media: ContextMedia = { ...options.media, ...NAMES_ONLY, bytesOf: () => undefined };
-	const transcript = turns.flatMap((turn) => {
-		const built = turnParts(turn, media, { turnsLeft: 0, bytesLeft: 0 });
-		if (!built) return [];
+): Promise<{ systemInstruction: string; contents: ModelContent[] }> {
+	const media: ContextMedia = { ...options.media, ...NAMES_ONLY, bytesOf: () => Promise.resolve(undefined) };
+	const transcript: string[] = [];
+	for (const turn of turns) {
+		const built = await turnParts(turn, media, { turnsLeft: 0, bytesLeft: 0 });
+		if (!built) continue;
 		const text = contentText({ role: turn.role, parts: built.parts });
 		// A member's turn already starts with their name.
-		return [turn.role === 'model' ? `${turn.authorName} (the assistant): ${text}` : text];
-	});
+		transcript.push(turn.role === 'model' ? `${turn.authorName} (the assistant): ${text}` : text);
+	}
 	const systemInstruction = [
 		'You keep the memory of a long Discord conversation between server members and an AI assistant.',
 		'Merge the summary so far with the new messages into one updated summary that replaces it.',

@@ -3,10 +3,10 @@ import type { ContextMedia } from '../chat/turn-parts.js';
 import { estimateTokens, promptSize } from '../chat/token-estimate.js';
 import type { ChatModel, GenerationOptions } from '../llm/chat-model.js';
 import type { ModelQueue } from '../llm/model-queue.js';
-import type { Logger } from '../logger.js';
-import type { SessionStore, TokenUsage } from '../store/session-store.js';
-import type { ThreadSummary, ThreadSummaryStore } from '../store/thread-summary-store.js';
-import type { UsageStore } from '../store/usage-store.js';
+import type { Logger } from '../log/logger.js';
+import type { SessionStore } from '../store/ports/session-store.js';
+import type { ThreadSummary, ThreadSummaryStore } from '../store/ports/thread-summary-store.js';
+import type { UsageStore } from '../store/ports/usage-store.js';
 import { capFold } from './cap-fold.js';
 import { planFold } from './plan-fold.js';
 import { summaryRequest } from './summary-request.js';
@@ -22,16 +22,19 @@ export type ThreadMemoryDeps = {
 	readonly tokenBudget: number;
 	readonly media: ContextMedia;
 	readonly idleTimeoutMs: number;
-	readonly modelsFor: (channelId: string) => readonly string[];
+	readonly modelsFor: (channelId: string) => Promise<readonly string[]>;
 	/** The channel's settings as they apply to summaries (thinking only). */
-	readonly optionsFor: (threadId: string, channelId: string) => GenerationOptions;
+	readonly optionsFor: (threadId: string, channelId: string) => Promise<GenerationOptions>;
+	/** Queue lanes back to models and Vertex locations (see ModelAddressBook). @default every lane is a model */
+	readonly modelOf?: (lane: string) => string;
+	readonly locationOf?: (lane: string) => string | undefined;
 	/** Aborts folds under way (shutdown). */
 	readonly signal: AbortSignal;
 	readonly now?: () => number;
 };
 
 export type ThreadMemory = {
-	summaryOf(threadId: string): ThreadSummary | undefined;
+	summaryOf(threadId: string): Promise<ThreadSummary | undefined>;
 	/**
 	 * A reply's context left older turns out: fold them into the summary in the background, one fold per thread at a
 	 * time, below every live reply in the queue. Never waits for it.
@@ -58,26 +61,25 @@ export function createThreadMemory(deps: ThreadMemoryDeps): ThreadMemory {
 	const words = Math.max(150, Math.min(1_200, Math.floor((deps.tokenBudget / 10) * 0.75)));
 
 	async function foldOnce(threadId: string, memberId: string): Promise<boolean> {
-		const session = deps.store.getSession(threadId);
+		const session = await deps.store.getSession(threadId);
 		if (!session || session.deletedAt !== undefined) return false;
 		const readAt = now();
-		const previous = deps.summaries.summaryOf(threadId);
+		const previous = await deps.summaries.summaryOf(threadId);
 		const after = previous?.throughTurnId ?? 0;
-		const boundary = planFold(deps.store.contextNewestFirst(threadId, Number.MAX_SAFE_INTEGER, after), {
+		const boundary = await planFold(deps.store.contextNewestFirst(threadId, Number.MAX_SAFE_INTEGER, after), {
 			keepTokens: deps.tokenBudget * KEEP_SHARE,
 			charactersPerToken: session.charactersPerToken,
 			media: deps.media,
 		});
 		if (boundary === undefined) return false;
-		const candidates = deps.store
-			.listTurns(threadId, { afterTurnId: after, throughTurnId: boundary })
-			.filter((turn) => turn.role === 'user' || turn.discordMessageId !== undefined);
+		const candidates = (await deps.store.listTurns(threadId, { afterTurnId: after, throughTurnId: boundary })).filter(
+			(turn) => turn.role === 'user' || turn.discordMessageId !== undefined,
+		);
 		const fold = capFold(candidates, { maxTokens: deps.tokenBudget, charactersPerToken: session.charactersPerToken });
 		if (!fold) return false;
-		const request = summaryRequest(previous?.summary, fold.turns, { words, media: deps.media });
+		const request = await summaryRequest(previous?.summary, fold.turns, { words, media: deps.media });
 		const channelId = session.parentChannelId;
-		const models = deps.modelsFor(channelId);
-		const options = deps.optionsFor(threadId, channelId);
+		const [models, options] = await Promise.all([deps.modelsFor(channelId), deps.optionsFor(threadId, channelId)]);
 		let text = '';
 		const queued = deps.queue.run(
 			{
@@ -97,16 +99,25 @@ export function createThreadMemory(deps: ThreadMemoryDeps): ThreadMemory {
 					deps.signal,
 				);
 				deps.queue.charge(model, (finish.usage.outputTokens ?? 0) + (finish.usage.thoughtsTokens ?? 0));
-				return { finish, model };
+				return { finish, lane: model };
 			},
 		);
-		const { finish, model } = await queued.result;
-		record(session.guildId, channelId, memberId, model, finish.usage);
+		const { finish, lane } = await queued.result;
+		const model = deps.modelOf?.(lane) ?? lane;
+		await deps.usage.record({
+			guildId: session.guildId,
+			channelId,
+			userId: memberId,
+			kind: 'summary',
+			model,
+			location: deps.locationOf?.(lane),
+			usage: finish.usage,
+		});
 		const summary = text.trim();
 		if (finish.finishReason !== 'STOP' || summary === '') {
 			throw new Error(`The summary did not finish (${finish.blockReason ?? finish.finishReason ?? 'no reason'})`);
 		}
-		const saved = deps.summaries.replace(
+		const saved = await deps.summaries.replace(
 			{
 				threadId,
 				summary,
@@ -122,10 +133,6 @@ export function createThreadMemory(deps: ThreadMemoryDeps): ThreadMemory {
 			saved ? 'thread summary updated' : 'thread summary discarded: the thread changed meanwhile',
 		);
 		return saved;
-	}
-
-	function record(guildId: string, channelId: string, userId: string, model: string, usage: TokenUsage): void {
-		deps.usage.record({ guildId, channelId, userId, kind: 'summary', model, usage });
 	}
 
 	async function run(threadId: string, memberId: string): Promise<void> {

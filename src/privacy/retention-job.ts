@@ -1,13 +1,12 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { Logger } from '../logger.js';
-import type { SqliteDatabase } from '../store/open-database.js';
-import type { RetentionCounts } from '../store/retention-store.js';
-import { NO_RETENTION_COUNTS, createRetentionStore } from '../store/retention-store.js';
+import type { Logger } from '../log/logger.js';
+import type { RetentionCounts, RetentionStore } from '../store/ports/retention-store.js';
+import { NO_RETENTION_COUNTS } from '../store/ports/retention-store.js';
 
 const DAY_MS = 24 * 60 * 60 * 1_000;
 
 export type RetentionJobOptions = {
-	readonly db: SqliteDatabase;
+	readonly store: RetentionStore;
 	/** RETENTION_DAYS: turns older than this many days are deleted. */
 	readonly retentionDays: number;
 	/** Time between runs, in milliseconds. @default 3_600_000 (1 hour) */
@@ -33,7 +32,6 @@ export type RetentionJob = {
 
 export function createRetentionJob(options: RetentionJobOptions): RetentionJob {
 	const { logger, retentionDays, intervalMs = 60 * 60 * 1_000, batchSize = 500, now = Date.now } = options;
-	const store = createRetentionStore(options.db);
 	let timer: NodeJS.Timeout | undefined;
 	let running: Promise<RetentionCounts> | undefined;
 	let stopped = false;
@@ -43,7 +41,7 @@ export function createRetentionJob(options: RetentionJobOptions): RetentionJob {
 		const cutoff = startedAt - retentionDays * DAY_MS;
 		let total = NO_RETENTION_COUNTS;
 		for (;;) {
-			const batch = store.deleteBatch(cutoff, batchSize);
+			const batch = await options.store.deleteBatch(cutoff, batchSize);
 			total = {
 				messages: total.messages + batch.messages,
 				files: total.files + batch.files,

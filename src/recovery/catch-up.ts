@@ -1,6 +1,8 @@
-import { ReplyTargetGone } from '../discord/reply-target.js';
-import type { Logger } from '../logger.js';
-import type { Session, SessionStore } from '../store/session-store.js';
+import { ReplyTargetGone } from '../reply/reply-target.js';
+import type { KeyedLock } from '../concurrency/keyed-lock.js';
+import type { Logger } from '../log/logger.js';
+import type { Session } from '../domain/session.js';
+import type { SessionStore } from '../store/ports/session-store.js';
 import type { MissedMessage, RecoveryPort } from './recovery-port.js';
 
 // 100 messages per request: enough for any thread the bot was away from for a day, without reading forever.
@@ -10,6 +12,8 @@ export type CatchUpDeps = {
 	readonly store: SessionStore;
 	readonly discord: RecoveryPort;
 	readonly logger: Logger;
+	/** The message intake's lock: live messages of a thread wait while the ones missed there are stored first. */
+	readonly intake: KeyedLock;
 	/** CATCH_UP_WINDOW in ms; 0 turns catch-up off. */
 	readonly windowMs: number;
 	readonly now?: () => number;
@@ -27,11 +31,13 @@ export async function catchUp(
 	if (deps.windowMs <= 0) return 0;
 	const since = (deps.now ?? Date.now)() - deps.windowMs;
 	let answered = 0;
-	for (const session of deps.store.activeSessions(since)) {
+	for (const session of await deps.store.activeSessions(since)) {
 		try {
-			const stored = await storeMissedMessages(deps, session);
-			const latest = deps.store.latestUserTurn(session.threadId);
-			if (!latest || latest.createdAt < since || deps.store.hasFinishedAnswer(latest.id)) continue;
+			const { stored, latest } = await deps.intake.run(session.threadId, async () => ({
+				stored: await storeMissedMessages(deps, session),
+				latest: await deps.store.latestUserTurn(session.threadId),
+			}));
+			if (!latest || latest.createdAt < since || (await deps.store.hasFinishedAnswer(latest.id))) continue;
 			deps.logger.info({ threadId: session.threadId, missed: stored, turnId: latest.id }, 'catching up');
 			answered += 1;
 			// Not awaited: the answers go through the queue together, each in its own thread's order.
@@ -47,13 +53,13 @@ export async function catchUp(
 }
 
 async function storeMissedMessages(deps: CatchUpDeps, session: Session): Promise<number> {
-	let after = deps.store.lastMemberMessageId(session.threadId) ?? session.threadId;
+	let after = (await deps.store.lastMemberMessageId(session.threadId)) ?? session.threadId;
 	let stored = 0;
 	for (let page = 0; page < MAX_PAGES; page += 1) {
 		const messages = await deps.discord.messagesAfter(session.threadId, after);
 		for (const message of messages) {
 			if (!isQuestion(message, session)) continue;
-			const turn = deps.store.appendUserTurn({
+			const turn = await deps.store.appendUserTurn({
 				threadId: session.threadId,
 				authorId: message.authorId,
 				authorName: message.authorName,

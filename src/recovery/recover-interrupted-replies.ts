@@ -1,9 +1,10 @@
-import { joinParts } from '../discord/join-parts.js';
-import { ReplyTargetGone } from '../discord/reply-target.js';
-import { DISCORD_MESSAGE_LIMIT } from '../discord/split-message.js';
-import { withNote } from '../discord/reply-text.js';
-import type { Logger } from '../logger.js';
-import type { SessionStore, StoredTurn } from '../store/session-store.js';
+import { joinParts } from '../reply/join-parts.js';
+import { ReplyTargetGone } from '../reply/reply-target.js';
+import { DISCORD_MESSAGE_LIMIT } from '../reply/split-message.js';
+import { withNote } from '../reply/reply-text.js';
+import type { Logger } from '../log/logger.js';
+import type { SessionStore } from '../store/ports/session-store.js';
+import type { StoredTurn } from '../domain/turn.js';
 import type { RecoveryPort } from './recovery-port.js';
 
 export const INTERRUPTED_NOTE = 'The bot restarted before finishing this answer.';
@@ -18,7 +19,7 @@ export async function recoverInterruptedReplies(
 	deps: { readonly store: SessionStore; readonly discord: RecoveryPort; readonly logger: Logger },
 	onThreadGone: (threadId: string, error: ReplyTargetGone) => void,
 ): Promise<number> {
-	const interrupted = deps.store.streamingReplies();
+	const interrupted = await deps.store.streamingReplies();
 	for (const turn of interrupted) {
 		let content = turn.content;
 		try {
@@ -27,7 +28,7 @@ export async function recoverInterruptedReplies(
 			if (error instanceof ReplyTargetGone) onThreadGone(turn.threadId, error);
 			else deps.logger.warn({ err: error, threadId: turn.threadId }, 'could not mark an interrupted reply');
 		}
-		deps.store.finishReply(turn.id, {
+		await deps.store.finishReply(turn.id, {
 			content,
 			replyMessageIds: turn.replyMessageIds,
 			status: 'partial',

@@ -1,4 +1,5 @@
-import type { Session, StoredTurn } from '../store/session-store.js';
+import type { Session } from '../domain/session.js';
+import type { StoredTurn } from '../domain/turn.js';
 
 /** A message read back from a thread's history, as the catch-up needs it. */
 export type MissedMessage = {

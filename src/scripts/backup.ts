@@ -1,14 +1,23 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { config as loadDotenv } from 'dotenv';
-import { BackupError, backupDatabase } from '../store/backup-database.js';
+import { BackupError, backupDatabase } from '../store/sqlite/backup-database.js';
 
-// `npm run backup -- [--force] <file>`: copies the database while the bot runs. Needs only DATABASE_PATH, so it
-// does not go through parseConfig (which requires the Discord and Gemini settings).
+// `npm run backup -- [--force] <file>`: copies the SQLite database while the bot runs (on PostgreSQL it points to
+// pg_dump). Needs only DATABASE_PATH, so it does not go through parseConfig (which requires the Discord and Gemini
+// settings).
 const USAGE = 'Usage: npm run backup -- [--force] <file>';
 const DEFAULT_DATABASE_PATH = './data/gemthread.db';
 
 loadDotenv({ quiet: true });
+if ((process.env['DATABASE_URL']?.trim() ?? '') !== '') {
+	// PostgreSQL has its own tool for consistent copies of a running database: use it rather than a copy of it here.
+	fail(
+		'DATABASE_URL is set, so the bot keeps everything in PostgreSQL: back it up with pg_dump, for example\n' +
+			'  pg_dump --format=custom --file=gemthread.dump "$DATABASE_URL"\n' +
+			'and restore with pg_restore --dbname="$DATABASE_URL" gemthread.dump (see "Backups" in the README).',
+	);
+}
 const configured = process.env['DATABASE_PATH']?.trim();
 const databasePath = configured === undefined || configured === '' ? DEFAULT_DATABASE_PATH : configured;
 

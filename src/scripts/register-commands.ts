@@ -3,11 +3,9 @@ import type { APIApplication } from 'discord.js';
 import { config as loadDotenv } from 'dotenv';
 import { createCommands } from '../commands/index.js';
 import { registerCommands } from '../commands/register-commands.js';
-import { ConfigError, parseConfig } from '../config.js';
-import { createLogger } from '../logger.js';
-import { MIGRATIONS_DIRECTORY, migrate } from '../store/migrate.js';
-import { openDatabase } from '../store/open-database.js';
-import { createSettingsStore } from '../store/settings-store.js';
+import { ConfigError, parseConfig } from '../config/config.js';
+import { createLogger } from '../log/logger.js';
+import { openStores } from '../store/open-stores.js';
 
 // `npm run commands`: registers the slash commands now, even if they look unchanged (e.g. after someone
 // deleted them in the Developer Portal). The bot itself registers them at start-up only when they changed.
@@ -20,6 +18,7 @@ const COMMAND_SETTINGS = [
 	'GEMINI_MODEL',
 	'GEMINI_MODELS',
 	'DATABASE_PATH',
+	'DATABASE_URL',
 	'LOG_LEVEL',
 ] as const;
 const pick = (env: NodeJS.ProcessEnv, names: readonly string[]) =>
@@ -33,18 +32,22 @@ try {
 	);
 	const commands = createCommands(config);
 	const application = (await rest.get(Routes.currentApplication())) as APIApplication;
-	const db = openDatabase(config.databasePath);
-	migrate(db, MIGRATIONS_DIRECTORY);
+	const stores = await openStores({
+		databasePath: config.databasePath,
+		databaseUrl: config.databaseUrl,
+		poolSize: 1,
+		logger: createLogger('silent'),
+	});
 	await registerCommands({
 		rest,
 		applicationId: application.id,
 		guildId: config.discordGuildId,
 		commands,
-		settings: createSettingsStore(db),
+		settings: stores.settings,
 		logger,
 		force: true,
 	});
-	db.close();
+	await stores.database.close();
 	process.stdout.write(
 		`Registered ${commands.length} commands ${config.discordGuildId ? `in server ${config.discordGuildId}` : 'globally (Discord may take up to an hour to show them everywhere)'}.\n`,
 	);

@@ -1,5 +1,5 @@
-import { UserFacingError } from '../user-facing-error.js';
-import type { SettingValues, Thinking } from './model-settings.js';
+import type { SettingValues, Thinking } from '../domain/setting-values.js';
+import { UserFacingError } from '../domain/user-facing-error.js';
 
 export const TEMPERATURE_RANGE = { min: 0, max: 2 } as const;
 // Gemini 2.5 models write at most 65,536 tokens; older ones fewer (Gemini cuts the answer at its own limit).

@@ -1,5 +1,7 @@
-import type { EffectiveSettings, SettingName, SettingValues, Thinking } from './model-settings.js';
-import { EVERYONE, SETTING_NAMES } from './model-settings.js';
+import type { SettingName, SettingValues, Thinking } from '../domain/setting-values.js';
+import { EVERYONE } from '../domain/setting-values.js';
+import type { EffectiveSettings } from './model-settings.js';
+import { SETTING_NAMES } from './model-settings.js';
 
 const LABELS: Record<SettingName, string> = {
 	search: 'Google Search grounding (`search`)',

@@ -1,4 +1,4 @@
-import type { DatabaseOpenError } from '../store/open-database.js';
+import type { DatabaseOpenError } from '../store/sqlite/open-database.js';
 
 const SQLITE_ADVICE: Readonly<Record<string, string>> = {
 	SQLITE_NOTADB: 'is not a SQLite database, or is damaged. Restore it from a backup, or move it away to start afresh',

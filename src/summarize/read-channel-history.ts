@@ -1,6 +1,6 @@
 import type { Attachment, Embed, GuildTextBasedChannel, Message, MessageSnapshot, Sticker } from 'discord.js';
-import { isMissingPermission } from '../discord/is-missing-permission.js';
-import { UserFacingError } from '../user-facing-error.js';
+import { isMissingPermission } from '../discord/client/is-missing-permission.js';
+import { UserFacingError } from '../domain/user-facing-error.js';
 import type { History, HistoryBounds } from './fetch-history.js';
 import { fetchHistory } from './fetch-history.js';
 import type { TranscriptMessage } from './format-transcript.js';

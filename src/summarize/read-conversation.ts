@@ -1,5 +1,5 @@
 import type { GuildTextBasedChannel } from 'discord.js';
-import type { SessionStore } from '../store/session-store.js';
+import type { SessionStore } from '../store/ports/session-store.js';
 import type { History } from './fetch-history.js';
 import type { TranscriptMessage } from './format-transcript.js';
 import { readChannelHistory } from './read-channel-history.js';
@@ -25,9 +25,9 @@ export async function readConversation(
 	options: { readonly sessions: SessionStore; readonly before: string; readonly botId: string },
 ): Promise<Conversation> {
 	const { sessions } = options;
-	if (channel.isThread() && sessions.getSession(channel.id)?.owned === true) {
+	if (channel.isThread() && (await sessions.getSession(channel.id))?.owned === true) {
 		return {
-			messages: sessionTranscript(sessions.listTurns(channel.id), bounds),
+			messages: sessionTranscript(await sessions.listTurns(channel.id), bounds),
 			reachedLimit: false,
 			inSession: true,
 		};

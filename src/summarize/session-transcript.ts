@@ -1,4 +1,4 @@
-import type { StoredTurn } from '../store/session-store.js';
+import type { StoredTurn } from '../domain/turn.js';
 import type { TranscriptMessage } from './format-transcript.js';
 
 /**

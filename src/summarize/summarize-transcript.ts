@@ -1,10 +1,9 @@
-import type { ReplyOutcome } from '../chat/generate-reply.js';
-import type { CommandDeps } from '../commands/command.js';
-import type { ReplyTarget } from '../discord/reply-target.js';
+import type { Generate, ReplyOutcome } from '../chat/generate-reply.js';
+import type { ReplyTarget } from '../reply/reply-target.js';
 import type { GenerationOptions } from '../llm/chat-model.js';
 import { ModelError } from '../llm/model-error.js';
 import type { UsageCharge } from '../access/budget-ledger.js';
-import { UserFacingError } from '../user-facing-error.js';
+import { UserFacingError } from '../domain/user-facing-error.js';
 import type { SummaryContext, SummaryStep } from './build-summary-prompt.js';
 import { buildSummaryPrompt } from './build-summary-prompt.js';
 import { chunkTranscript } from './chunk-transcript.js';
@@ -16,7 +15,7 @@ const TOO_SLOW =
 	'The summary took too long (Discord gives a command 15 minutes). Try fewer `messages` or a shorter `since`.';
 
 export type SummarizeTranscriptDeps = {
-	readonly generate: CommandDeps['generate'];
+	readonly generate: Generate;
 	/** The channel's model, then the fallbacks. */
 	readonly models: readonly string[];
 	/** Who asked: the call takes its turn in the queue among that member's calls. */
@@ -67,7 +66,13 @@ export async function summarizeTranscript(
 	const call: Call = async (step, into) => {
 		const prompt = buildSummaryPrompt(deps.context, step);
 		return deps.generate(
-			{ models: deps.models, member: deps.member, options: deps.options, build: () => prompt, charge: deps.charge },
+			{
+				models: deps.models,
+				member: deps.member,
+				options: deps.options,
+				build: () => Promise.resolve(prompt),
+				charge: deps.charge,
+			},
 			into,
 			stop.signal,
 			deps.onStarted ? { onStarted: deps.onStarted } : {},

@@ -1,5 +1,5 @@
-import { UserFacingError } from '../user-facing-error.js';
-import { parseDuration } from '../parse-duration.js';
+import { UserFacingError } from '../domain/user-facing-error.js';
+import { parseDuration } from '../config/parse-duration.js';
 
 /** The most messages one summary reads from Discord, and the `messages` option's maximum. */
 export const MAX_MESSAGES = 1_000;

@@ -139,7 +139,7 @@ describe('daily token budgets', () => {
 			},
 			{ timeout: 5_000 },
 		);
-		expect(turnsOf(t, thread.id).at(-1)?.content).toBe('asked while the bot was away');
+		expect((await turnsOf(t, thread.id)).at(-1)?.content).toBe('asked while the bot was away');
 		expect(t.gemini.requests).toHaveLength(1);
 	});
 

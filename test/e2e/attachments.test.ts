@@ -31,7 +31,7 @@ describe('files members post', () => {
 			{ text: 'Alice: what is in this?\n[image: chart.png]' },
 			{ inlineData: { mimeType: 'image/png', bytes: png.length } },
 		]);
-		expect(turnsOf(t, message.id)[0]).toMatchObject({ content: 'what is in this?', attachmentCount: 1 });
+		expect((await turnsOf(t, message.id))[0]).toMatchObject({ content: 'what is in this?', attachmentCount: 1 });
 	});
 
 	it('sends a PDF and a voice message inline, and answers a message of files only', async () => {
@@ -197,7 +197,7 @@ describe('large pictures and long text files', () => {
 		expect(fromAlice(t.gemini.requests[0]!.contents[0]!.text)).toBe(
 			`Alice: read this\n[file: long.txt]\n${'a'.repeat(20_000)}${note}`,
 		);
-		const stored = t.bot.db.prepare('SELECT size FROM turn_attachments').all();
+		const stored = await t.sql.rows('SELECT size FROM turn_attachments');
 		expect(stored).toEqual([{ size: 20_000 + Buffer.byteLength(note) }]);
 	});
 });

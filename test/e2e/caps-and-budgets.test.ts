@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { queueFullText } from '../../src/access/member-cap.js';
-import { botContents, mention, pause, waitForReplies } from '../support/conversation.js';
+import { botContents, mention, pause, turnsOf, waitForReplies } from '../support/conversation.js';
 import { option, runCommand } from '../support/slash.js';
 import type { TestBot } from '../support/start-test-bot.js';
 import { useTestBot } from '../support/use-test-bot.js';
@@ -13,17 +13,22 @@ async function aliceAtHerCap(t: TestBot) {
 	const { thread } = await mention(t, 'a long answer please');
 	await t.discord.waitFor(() => t.discord.messagesIn(thread.id)[0], { description: 'the answer streaming' });
 	await t.discord.userSays(thread.id, t.discord.users.alice, 'and then this');
+	await t.discord.waitFor(async () => (await turnsOf(t, thread.id)).some((turn) => turn.content === 'and then this'), {
+		description: 'her second question stored',
+	});
+	// Stored, then it takes her place under the cap (a moment later, after one more read).
+	await pause(200);
 	return thread;
 }
 
 const usageRows = (t: TestBot) =>
-	t.bot.db.prepare('SELECT user_id, kind, prompt_tokens, output_tokens, total_tokens FROM usage_records').all() as {
+	t.sql.rows<{
 		user_id: string;
 		kind: string;
 		prompt_tokens: number;
 		output_tokens: number;
 		total_tokens: number;
-	}[];
+	}>('SELECT user_id, kind, prompt_tokens, output_tokens, total_tokens FROM usage_records ORDER BY id');
 
 describe('one per-member cap over every path that calls the model', () => {
 	it('refuses /chat, /imagine and /summarize from a member whose waiting calls are at GEMINI_USER_QUEUE_MAX', async () => {
@@ -106,6 +111,10 @@ describe('one per-member cap over every path that calls the model', () => {
 		await t.discord.waitFor(() => first.original?.content === 'A slow summary.' || undefined, {
 			description: 'the first summary',
 		});
+		// It has ended once its usage is stored.
+		await t.discord.waitFor(async () => (await usageRows(t)).some((row) => row.kind === 'summary'), {
+			description: 'the first summary ended',
+		});
 		const third = await runCommand(t, { name: 'summarize', channelId: thread.id, user: t.discord.users.alice });
 		expect(third.content).not.toMatch(/already have a summary/);
 	});
@@ -139,7 +148,7 @@ describe('daily budgets, honestly counted', () => {
 		await waitForReplies(t, first.thread.id, 1);
 		expect(t.gemini.requests).toHaveLength(1);
 		expect(t.discord.threads).toHaveLength(1);
-		expect(usageRows(t)).toEqual([
+		expect(await usageRows(t)).toEqual([
 			{ user_id: t.discord.users.alice.id, kind: 'reply', prompt_tokens: 700, output_tokens: 100, total_tokens: 800 },
 		]);
 	});
@@ -183,7 +192,7 @@ describe('daily budgets, honestly counted', () => {
 		});
 		const [, stopped] = await waitForReplies(t, thread.id, 1);
 		expect(stopped).toMatchObject({ status: 'partial', errorCode: 'stopped' });
-		const [row] = usageRows(t);
+		const [row] = await usageRows(t);
 		// Gemini's running total for the prompt, and about a token per 4 characters of what members saw.
 		expect(row).toMatchObject({ kind: 'reply', prompt_tokens: 1_234 });
 		expect(row!.output_tokens).toBe(Math.ceil(stopped!.content.length / 4));

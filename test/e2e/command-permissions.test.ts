@@ -1,6 +1,5 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { createUsageStore } from '../../src/store/usage-store.js';
 import { mention, waitForReplies } from '../support/conversation.js';
 import { option, runCommand } from '../support/slash.js';
 import type { TestBot } from '../support/start-test-bot.js';
@@ -99,8 +98,8 @@ describe("commands check the member's own permissions in the channel", () => {
 			type: 0,
 			deny: PermissionFlagsBits.ViewChannel,
 		});
-		const record = (channelId: string, totalTokens: number) => {
-			createUsageStore(t.bot.db).record({
+		const record = (channelId: string, totalTokens: number) =>
+			t.bot.stores.usage.record({
 				guildId: t.discord.guild.id,
 				channelId,
 				userId: t.discord.users.alice.id,
@@ -108,9 +107,8 @@ describe("commands check the member's own permissions in the channel", () => {
 				model: 'gemini-2.5-flash',
 				usage: { promptTokens: totalTokens, outputTokens: 0, thoughtsTokens: undefined, totalTokens },
 			});
-		};
-		record(t.discord.textChannel.id, 111);
-		record(secret.id, 999);
+		await record(t.discord.textChannel.id, 111);
+		await record(secret.id, 999);
 
 		const moderator = await runCommand(t, {
 			name: 'usage',

@@ -50,7 +50,7 @@ describe('slash command registration', () => {
 describe('switching between server and global registration', () => {
 	it('takes the commands out of the scope no longer used, both ways', async () => {
 		const t = await start(({ discord }) => ({ DISCORD_GUILD_ID: discord.guild.id }));
-		const world = { discord: t.discord, gemini: t.gemini, databasePath: t.databasePath };
+		const { world } = t;
 		const guildCommands = () => commandNames(t.discord.commands.guild.get(t.discord.guild.id) ?? []);
 		expect(guildCommands()).toContain('chat');
 		await t.bot.stop();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { splitMessage } from '../../src/discord/split-message.js';
+import { splitMessage } from '../../src/reply/split-message.js';
 import { botContents, botMessageWrites, mention, pause, turnsOf, waitForReplies } from '../support/conversation.js';
-import { joinParts } from '../../src/discord/join-parts.js';
+import { joinParts } from '../../src/reply/join-parts.js';
 import { useTestBot } from '../support/use-test-bot.js';
 
 const start = useTestBot();
@@ -42,7 +42,7 @@ describe('conversation in a thread', () => {
 		expect(request.systemInstruction).toContain('in a thread of #general');
 		expect(request.systemInstruction).not.toContain('How do threads work?');
 
-		const turns = turnsOf(t, thread.id);
+		const turns = await turnsOf(t, thread.id);
 		expect(turns.map((turn) => [turn.role, turn.status, turn.discordMessageId])).toEqual([
 			['user', undefined, message.id],
 			['model', 'complete', reply!.id],
@@ -148,7 +148,7 @@ describe('conversation in a thread', () => {
 		}
 		expect(contents.some((content) => content.startsWith('```rust\n') || content.startsWith('```python\n'))).toBe(true);
 		expect(joinParts(contents)).toBe(text);
-		expect(turnsOf(t, thread.id)[1]?.content).toBe(text);
+		expect((await turnsOf(t, thread.id))[1]?.content).toBe(text);
 	});
 
 	it('never pings anyone, whatever the model writes', async () => {
@@ -189,7 +189,7 @@ describe('conversation in a thread', () => {
 
 		expect(t.discord.threads).toHaveLength(1);
 		expect(t.gemini.requests).toHaveLength(1);
-		expect(turnsOf(t, thread.id)).toHaveLength(2);
+		expect(await turnsOf(t, thread.id)).toHaveLength(2);
 	});
 
 	it('answers a replayed gateway event only once', async () => {
@@ -215,7 +215,7 @@ describe('conversation in a thread', () => {
 
 		expect(t.discord.threads).toHaveLength(1);
 		expect(t.gemini.requests).toHaveLength(2);
-		expect(turnsOf(t, thread.id).map((turn) => turn.role)).toEqual(['user', 'model', 'user', 'model']);
+		expect((await turnsOf(t, thread.id)).map((turn) => turn.role)).toEqual(['user', 'model', 'user', 'model']);
 	});
 
 	it("in a member's thread answers only mentions, as replies, with that thread's stored turns as context", async () => {

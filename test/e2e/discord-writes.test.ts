@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinParts } from '../../src/discord/join-parts.js';
+import { joinParts } from '../../src/reply/join-parts.js';
 import { botContents, mention, waitForReplies } from '../support/conversation.js';
 import { useTestBot } from '../support/use-test-bot.js';
 

@@ -1,22 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createThreadSummaryStore } from '../../src/store/thread-summary-store.js';
 import { botContents, mention, pause, turnsOf, waitForReplies } from '../support/conversation.js';
 import { option, runCommand } from '../support/slash.js';
 import type { TestBot } from '../support/start-test-bot.js';
 import { useTestBot } from '../support/use-test-bot.js';
+import { storedAnywhere } from '../support/stored-anywhere.js';
 
 const start = useTestBot();
 
 const SECRET = 'hunter2-correct-horse-battery-staple';
 
-/** Whether the text is anywhere in the database's files (the file itself and its WAL), as bytes on disk. */
-function onDisk(t: TestBot, text: string): boolean {
-	return ['', '-wal'].some((suffix) => {
-		const path = `${t.databasePath}${suffix}`;
-		return existsSync(path) && readFileSync(path).includes(Buffer.from(text));
-	});
-}
+const onDisk = (t: TestBot, text: string) => storedAnywhere(t, text);
 
 /** The JSONL /export gives, one parsed line per entry. */
 async function exported(t: TestBot, threadId: string): Promise<{ role: string; content: string }[]> {
@@ -36,12 +29,14 @@ describe('deleted and edited words are gone', () => {
 		t.gemini.enqueue({ kind: 'reply', chunks: ['Noted.'] });
 		const { message, thread } = await mention(t, `my password is ${SECRET}`);
 		await waitForReplies(t, thread.id, 1);
-		expect(onDisk(t, SECRET)).toBe(true);
+		expect(await onDisk(t, SECRET)).toBe(true);
 
 		t.discord.userDeletes(message.id);
-		await t.discord.waitFor(() => !onDisk(t, SECRET) || undefined, { description: 'the secret gone from disk' });
+		await t.discord.waitFor(async () => !(await onDisk(t, SECRET)) || undefined, {
+			description: 'the secret gone from disk',
+		});
 
-		expect(turnsOf(t, thread.id, { includeExcluded: true }).map((turn) => turn.content)).not.toContain(
+		expect((await turnsOf(t, thread.id, { includeExcluded: true })).map((turn) => turn.content)).not.toContain(
 			`my password is ${SECRET}`,
 		);
 		await t.discord.userSays(thread.id, t.discord.users.alice, 'what did I tell you?');
@@ -63,10 +58,13 @@ describe('deleted and edited words are gone', () => {
 		const { message, thread } = await mention(t, `the code is ${SECRET}`);
 		await waitForReplies(t, thread.id, 1);
 		t.discord.userEdits(message.id, `<@${t.discord.bot.id}> the code is [removed]`);
-		await t.discord.waitFor(() => turnsOf(t, thread.id)[0]?.content === 'the code is [removed]' || undefined, {
-			description: 'the edit stored',
-		});
-		expect(onDisk(t, SECRET)).toBe(false);
+		await t.discord.waitFor(
+			async () => (await turnsOf(t, thread.id))[0]?.content === 'the code is [removed]' || undefined,
+			{
+				description: 'the edit stored',
+			},
+		);
+		expect(await onDisk(t, SECRET)).toBe(false);
 	});
 
 	it('erases a reply a moderator deleted, from context and export, and does not post it again', async () => {
@@ -76,7 +74,7 @@ describe('deleted and edited words are gone', () => {
 		await waitForReplies(t, thread.id, 1);
 		const reply = t.discord.messagesIn(thread.id)[0]!;
 		t.discord.userDeletes(reply.id);
-		await t.discord.waitFor(() => !onDisk(t, SECRET) || undefined, { description: 'the reply erased' });
+		await t.discord.waitFor(async () => !(await onDisk(t, SECRET)) || undefined, { description: 'the reply erased' });
 
 		await t.discord.userSays(thread.id, t.discord.users.alice, 'thanks');
 		// The erased reply's row stays (its question counts as answered) but lists as nothing.
@@ -97,18 +95,21 @@ describe('deleted and edited words are gone', () => {
 		const { thread } = await mention(t, 'say the secret many times');
 		const first = await t.discord.waitFor(() => t.discord.messagesIn(thread.id)[0], { description: 'the reply' });
 		t.discord.userDeletes(first.id);
-		await t.discord.waitFor(() => t.logLines.find((line) => line.includes('"msg":"reply finished"')), {
-			description: 'the reply finished',
-		});
-		const answer = t.bot.db
-			.prepare("SELECT status, error_code, content, deleted_at FROM messages WHERE role = 'model'")
-			.get();
+		const answer = await t.discord.waitFor(
+			async () => {
+				const [row] = await t.sql.rows<{ status: string | null; deleted_at: unknown }>(
+					"SELECT status, error_code, content, deleted_at FROM messages WHERE role = 'model'",
+				);
+				return row?.status !== 'streaming' && row?.status !== undefined && row.deleted_at !== null && row;
+			},
+			{ description: 'the reply stored as ended, and erased' },
+		);
 
 		expect(answer).toMatchObject({ status: 'partial', error_code: 'answer-deleted', content: '' });
-		expect((answer as { deleted_at: unknown }).deleted_at).toEqual(expect.any(Number));
+		expect(answer.deleted_at).toEqual(expect.any(Number));
 		await t.discord.waitFor(() => t.gemini.stats.clientAborts === 1 || undefined, { description: 'the call aborted' });
 		expect(botContents(t, thread.id).join('\n')).not.toContain(SECRET);
-		expect(onDisk(t, SECRET)).toBe(false);
+		expect(await onDisk(t, SECRET)).toBe(false);
 	});
 
 	it('drops the summary that stood for a deleted turn', async () => {
@@ -116,17 +117,17 @@ describe('deleted and edited words are gone', () => {
 		t.gemini.enqueue({ kind: 'reply', chunks: ['I will.'] });
 		const { message, thread } = await mention(t, `remember ${SECRET}`);
 		const [question] = await waitForReplies(t, thread.id, 1);
-		const summaries = createThreadSummaryStore(t.bot.db);
-		summaries.replace(
+		const { summaries } = t.bot.stores;
+		await summaries.replace(
 			{ threadId: thread.id, summary: `Alice said ${SECRET}`, throughTurnId: question!.id, turnCount: 2, model: 'm' },
 			0,
 			Date.now(),
 		);
 		t.discord.userDeletes(message.id);
-		await t.discord.waitFor(() => summaries.summaryOf(thread.id) === undefined || undefined, {
+		await t.discord.waitFor(async () => (await summaries.summaryOf(thread.id)) === undefined || undefined, {
 			description: 'the summary dropped',
 		});
-		expect(onDisk(t, SECRET)).toBe(false);
+		expect(await onDisk(t, SECRET)).toBe(false);
 	});
 
 	it("deletes a thread's stored conversation and files when Discord deletes the thread", async () => {
@@ -135,13 +136,14 @@ describe('deleted and edited words are gone', () => {
 		const { thread } = await mention(t, 'read my notes', t.discord.users.alice, [notes]);
 		await waitForReplies(t, thread.id, 1);
 		t.discord.deleteThread(thread.id);
-		const count = (sql: string) => t.bot.db.prepare(sql).pluck().get(thread.id);
-		await t.discord.waitFor(() => count('SELECT count(*) FROM messages WHERE thread_id = ?') === 0 || undefined, {
-			description: 'the turns deleted',
-		});
-		expect(t.bot.db.prepare('SELECT count(*) FROM attachment_blobs').pluck().get()).toBe(0);
-		expect(count('SELECT deleted_at IS NOT NULL FROM sessions WHERE thread_id = ?')).toBe(1);
-		expect(onDisk(t, SECRET)).toBe(false);
+		const count = (sql: string) => t.sql.value(sql, thread.id);
+		await t.discord.waitFor(
+			async () => (await count('SELECT count(*) FROM messages WHERE thread_id = ?')) === 0 || undefined,
+			{ description: 'the turns deleted' },
+		);
+		expect(await t.sql.value('SELECT count(*) FROM attachment_blobs')).toBe(0);
+		expect(await count('SELECT count(*) FROM sessions WHERE thread_id = ? AND deleted_at IS NOT NULL')).toBe(1);
+		expect(await onDisk(t, SECRET)).toBe(false);
 	});
 
 	it('keeps a private /imagine out of the thread, and puts a public one in', async () => {
@@ -160,11 +162,14 @@ describe('deleted and edited words are gone', () => {
 			user: t.discord.users.alice,
 			options: [option.string('prompt', 'a public cat'), option.boolean('public', true)],
 		});
-		await t.discord.waitFor(() => turnsOf(t, thread.id).some((turn) => turn.content === 'a public cat') || undefined, {
-			description: 'the public picture stored in the thread',
-		});
+		await t.discord.waitFor(
+			async () => (await turnsOf(t, thread.id)).some((turn) => turn.content === 'a public cat') || undefined,
+			{
+				description: 'the public picture stored in the thread',
+			},
+		);
 		// Stored in order: had the private picture been stored, it would be there before the public one.
-		expect(turnsOf(t, thread.id).map((turn) => turn.content)).toEqual([
+		expect((await turnsOf(t, thread.id)).map((turn) => turn.content)).toEqual([
 			'hello',
 			'Echo: Alice: hello',
 			'a public cat',

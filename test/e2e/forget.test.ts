@@ -1,6 +1,5 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { createThreadSummaryStore } from '../../src/store/thread-summary-store.js';
 import type { FakeInteraction, FakeUser, StoredMessage } from '../fakes/fake-discord/index.js';
 import { botContents, mention, turnsOf, waitForReplies } from '../support/conversation.js';
 import { runCommand } from '../support/slash.js';
@@ -15,7 +14,7 @@ const NOTES = { filename: 'notes.txt', data: Buffer.from('my secret notes'), con
 async function storedThread(t: TestBot) {
 	const { thread } = await mention(t, 'please read this', t.discord.users.alice, [NOTES]);
 	const [question] = await waitForReplies(t, thread.id, 1);
-	createThreadSummaryStore(t.bot.db).replace(
+	await t.bot.stores.summaries.replace(
 		{ threadId: thread.id, summary: 'Alice shared notes', throughTurnId: question!.id, turnCount: 2, model: 'm' },
 		0,
 		Date.now(),
@@ -23,12 +22,12 @@ async function storedThread(t: TestBot) {
 	return thread;
 }
 
-const rowsOf = (t: TestBot, threadId: string) => ({
-	messages: t.bot.db.prepare('SELECT count(*) FROM messages WHERE thread_id = ?').pluck().get(threadId),
-	files: t.bot.db.prepare('SELECT count(*) FROM turn_attachments').pluck().get(),
-	blobs: t.bot.db.prepare('SELECT count(*) FROM attachment_blobs').pluck().get(),
-	summaries: t.bot.db.prepare('SELECT count(*) FROM thread_summaries WHERE thread_id = ?').pluck().get(threadId),
-	sessions: t.bot.db.prepare('SELECT count(*) FROM sessions WHERE thread_id = ?').pluck().get(threadId),
+const rowsOf = async (t: TestBot, threadId: string) => ({
+	messages: await t.sql.value('SELECT count(*) FROM messages WHERE thread_id = ?', threadId),
+	files: await t.sql.value('SELECT count(*) FROM turn_attachments'),
+	blobs: await t.sql.value('SELECT count(*) FROM attachment_blobs'),
+	summaries: await t.sql.value('SELECT count(*) FROM thread_summaries WHERE thread_id = ?', threadId),
+	sessions: await t.sql.value('SELECT count(*) FROM sessions WHERE thread_id = ?', threadId),
 });
 
 /** Runs /forget and returns the confirmation with its two buttons' custom ids. */
@@ -52,7 +51,7 @@ describe('/forget', () => {
 		const t = await start();
 		const { alice } = t.discord.users;
 		const thread = await storedThread(t);
-		expect(rowsOf(t, thread.id)).toEqual({ messages: 2, files: 1, blobs: 1, summaries: 1, sessions: 1 });
+		expect(await rowsOf(t, thread.id)).toEqual({ messages: 2, files: 1, blobs: 1, summaries: 1, sessions: 1 });
 
 		const { interaction, content, confirmation, deleteId, cancelId } = await askToForget(t, thread.id, alice);
 		expect(interaction.ephemeral).toBe(true);
@@ -76,7 +75,7 @@ describe('/forget', () => {
 		await waitForContent(t, confirmation, 'Deleted: 2 messages, 1 file and the summary.');
 		expect(pressed.callbacks.map((callback) => callback.type)).toEqual([6]);
 		expect(confirmation.components).toEqual([]);
-		expect(rowsOf(t, thread.id)).toEqual({ messages: 0, files: 0, blobs: 0, summaries: 0, sessions: 1 });
+		expect(await rowsOf(t, thread.id)).toEqual({ messages: 0, files: 0, blobs: 0, summaries: 0, sessions: 1 });
 		// Discord's copy stays: the thread still shows the question and the answer.
 		expect(t.discord.messagesIn(thread.id).length).toBeGreaterThan(0);
 
@@ -103,7 +102,7 @@ describe('/forget', () => {
 
 		await t.restart();
 		await t.bot.recovered;
-		expect(rowsOf(t, thread.id)).toMatchObject({ messages: 0, sessions: 1 });
+		expect(await rowsOf(t, thread.id)).toMatchObject({ messages: 0, sessions: 1 });
 		expect(t.gemini.requests).toHaveLength(2);
 
 		await t.discord.userSays(thread.id, alice, 'still there?');
@@ -119,7 +118,7 @@ describe('/forget', () => {
 		await press(t, confirmation, cancelId, t.discord.users.alice);
 		await waitForContent(t, confirmation, 'Cancelled: nothing was deleted.');
 		expect(confirmation.components).toEqual([]);
-		expect(rowsOf(t, thread.id)).toEqual({ messages: 2, files: 1, blobs: 1, summaries: 1, sessions: 1 });
+		expect(await rowsOf(t, thread.id)).toEqual({ messages: 2, files: 1, blobs: 1, summaries: 1, sessions: 1 });
 	});
 
 	it('is refused to members who neither started the thread nor can manage threads', async () => {
@@ -137,7 +136,7 @@ describe('/forget', () => {
 		});
 		const allowed = await askToForget(t, thread.id, threadModerator);
 		expect(allowed.content).toMatch(/^This deletes everything I stored about this thread/);
-		expect(rowsOf(t, thread.id).messages).toBe(2);
+		expect((await rowsOf(t, thread.id)).messages).toBe(2);
 	});
 
 	it('lets only the member who asked press the buttons', async () => {
@@ -149,7 +148,7 @@ describe('/forget', () => {
 		const refusal = await t.discord.waitFor(() => refused.original?.content, { description: 'refusal' });
 		expect(refusal).toBe('Only the member who asked can confirm.');
 		expect(refused.ephemeral).toBe(true);
-		expect(rowsOf(t, thread.id).messages).toBe(2);
+		expect((await rowsOf(t, thread.id)).messages).toBe(2);
 
 		await press(t, confirmation, deleteId, t.discord.users.alice);
 		await waitForContent(t, confirmation, 'Deleted: 2 messages, 1 file and the summary.');
@@ -165,7 +164,7 @@ describe('/forget', () => {
 		await waitForContent(t, confirmation, 'This confirmation has expired, and nothing was deleted. Run /forget again.');
 		expect(pressed.callbacks.map((callback) => callback.type)).toEqual([7]);
 		expect(confirmation.components).toEqual([]);
-		expect(rowsOf(t, thread.id).messages).toBe(2);
+		expect((await rowsOf(t, thread.id)).messages).toBe(2);
 	});
 
 	it('stops a reply being written, skips questions waiting behind it, and deletes them all', async () => {
@@ -177,14 +176,16 @@ describe('/forget', () => {
 			description: 'the reply streaming',
 		});
 		await t.discord.userSays(thread.id, alice, 'and a poem after that');
-		await t.discord.waitFor(() => turnsOf(t, thread.id).length === 3, { description: 'the waiting question stored' });
+		await t.discord.waitFor(async () => (await turnsOf(t, thread.id)).length === 3, {
+			description: 'the waiting question stored',
+		});
 		const { confirmation, deleteId, content } = await askToForget(t, thread.id, alice);
 		expect(content).toMatch(/: 3 messages and 0 files\. /);
 
 		await press(t, confirmation, deleteId, alice);
 		await waitForContent(t, confirmation, 'Deleted: 3 messages and 0 files.');
 		expect(botContents(t, thread.id)).toEqual(['Partial answer\n\n⚠️ Stopped by Alice.']);
-		expect(turnsOf(t, thread.id, { includeExcluded: true })).toEqual([]);
+		expect(await turnsOf(t, thread.id, { includeExcluded: true })).toEqual([]);
 
 		await t.discord.userSays(thread.id, alice, 'hello again');
 		await waitForReplies(t, thread.id, 1);

@@ -2,36 +2,20 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import { mention, waitForReplies } from '../support/conversation.js';
 import type { TestBot } from '../support/start-test-bot.js';
 import { useTestBot } from '../support/use-test-bot.js';
+import { freePort, listening, startWithHealth as startHealthBot } from '../support/health-bot.js';
 
 const start = useTestBot();
+const startWithHealth = (env: Record<string, string> = {}) => startHealthBot(start, env);
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const TSX_LOADER = createRequire(import.meta.url).resolve('tsx');
-
-async function listening(server: Server, port = 0): Promise<number> {
-	server.listen(port, '127.0.0.1');
-	await once(server, 'listening');
-	return (server.address() as AddressInfo).port;
-}
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-	const server = createServer();
-	const port = await listening(server);
-	server.close();
-	await once(server, 'close');
-	return port;
-}
 
 const localAddresses = Object.values(networkInterfaces()).flatMap((addresses) => addresses ?? []);
 /**
@@ -62,18 +46,6 @@ async function reach(address: string, port: number): Promise<number | string> {
 		const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
 		return cause?.code ?? String(error);
 	}
-}
-
-async function startWithHealth(env: Record<string, string> = {}) {
-	const port = await freePort();
-	const t = await start({ HEALTH_PORT: String(port), ...env });
-	const url = `http://127.0.0.1:${port}/healthz`;
-	const health = async (path = '/healthz', init?: RequestInit) => {
-		const response = await fetch(new URL(path, url), init);
-		const text = await response.text();
-		return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
-	};
-	return { t, port, url, health };
 }
 
 describe('GET /healthz', () => {
@@ -113,30 +85,6 @@ describe('GET /healthz', () => {
 		const { t, health } = await startWithHealth();
 		await t.bot.client.destroy();
 		expect(await health()).toMatchObject({ status: 503, body: { status: 'unhealthy', gateway: 'disconnected' } });
-	});
-
-	it('turns 503 while another process holds the database write lock, and 200 once it lets go', async () => {
-		const { t, health } = await startWithHealth();
-		const other = new Database(t.databasePath);
-		try {
-			other.exec('BEGIN IMMEDIATE');
-			expect(await health()).toEqual({
-				status: 503,
-				body: {
-					status: 'unhealthy',
-					gateway: 'connected',
-					database: 'database is locked',
-					queue: { waiting: 0, running: 0 },
-				},
-			});
-			other.exec('ROLLBACK');
-			// The 503 is served for up to a second before the database is probed again.
-			await vi.waitFor(async () => {
-				expect(await health()).toMatchObject({ status: 200, body: { database: 'writable' } });
-			}, 5_000);
-		} finally {
-			other.close();
-		}
 	});
 
 	it('shows model calls running and waiting', async () => {
@@ -205,8 +153,8 @@ describe('who can reach /healthz', () => {
 
 	it('probes the database at most once a second however fast it is asked, and again after that', async () => {
 		const { t, health } = await startWithHealth();
-		const exec = vi.spyOn(t.bot.db, 'exec');
-		const probes = () => exec.mock.calls.filter(([sql]) => sql === 'BEGIN IMMEDIATE').length;
+		const probe = vi.spyOn(t.bot.stores.database, 'probe');
+		const probes = () => probe.mock.calls.length;
 
 		const started = performance.now();
 		const answers = await Promise.all(Array.from({ length: 50 }, () => health()));

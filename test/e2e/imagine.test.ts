@@ -125,8 +125,8 @@ describe('/imagine', () => {
 			channelId: thread.id,
 			user: t.discord.users.alice,
 		});
-		await vi.waitFor(() => {
-			const turns = turnsOf(t, thread.id);
+		await vi.waitFor(async () => {
+			const turns = await turnsOf(t, thread.id);
 			expect(turns.slice(2).map((turn) => [turn.role, turn.content, turn.model, turn.attachmentCount])).toEqual([
 				['user', 'a blue sky', undefined, 0],
 				['model', 'A blue sky.', IMAGE_MODEL, 1],
@@ -148,8 +148,8 @@ describe('/imagine', () => {
 			channelId: thread.id,
 			user: t.discord.users.alice,
 		});
-		await vi.waitFor(() => {
-			expect(turnsOf(t, thread.id)).toHaveLength(4);
+		await vi.waitFor(async () => {
+			expect(await turnsOf(t, thread.id)).toHaveLength(4);
 		});
 		const darker = await sampleFiles.png('#223366', 12);
 		t.gemini.enqueue({ kind: 'image', text: 'Darker now.', images: [{ mimeType: 'image/png', data: darker }] });
@@ -167,8 +167,12 @@ describe('/imagine', () => {
 		expect(answer.content).toBe('Darker now.');
 		expect(answer.attachments.map((file) => file.data)).toEqual([darker]);
 		expect(t.discord.pingsOf(answer)).toEqual({ everyone: false, users: [], roles: [] });
-		await vi.waitFor(() => {
-			expect(turnsOf(t, thread.id).at(-1)).toMatchObject({ role: 'model', model: IMAGE_MODEL, attachmentCount: 1 });
+		await vi.waitFor(async () => {
+			expect((await turnsOf(t, thread.id)).at(-1)).toMatchObject({
+				role: 'model',
+				model: IMAGE_MODEL,
+				attachmentCount: 1,
+			});
 		});
 	});
 });

@@ -1,6 +1,4 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createSessionStore } from '../../src/store/session-store.js';
-import { createThreadSummaryStore } from '../../src/store/thread-summary-store.js';
 import type { RecordedGeminiRequest } from '../fakes/fake-gemini/index.js';
 import { mention, turnsOf, waitForReplies } from '../support/conversation.js';
 import { option, runCommand } from '../support/slash.js';
@@ -22,11 +20,11 @@ const longMessage = (marker: string) => `${marker} ${'words about the trip and t
 
 const summaryRequests = (t: TestBot) => t.gemini.requests.filter(isSummaryRequest);
 const replyRequests = (t: TestBot) => t.gemini.requests.filter((request) => !isSummaryRequest(request));
-const summaryOf = (t: TestBot, threadId: string) => createThreadSummaryStore(t.bot.db).summaryOf(threadId);
+const summaryOf = (t: TestBot, threadId: string) => t.bot.stores.summaries.summaryOf(threadId);
 const waitForSummary = (t: TestBot, threadId: string, text: string) =>
 	vi.waitFor(
-		() => {
-			const summary = summaryOf(t, threadId);
+		async () => {
+			const summary = await summaryOf(t, threadId);
 			if (summary?.summary !== text) throw new Error(`waiting for the summary "${text}"`);
 			return summary;
 		},
@@ -86,7 +84,7 @@ describe('a thread longer than CONTEXT_TOKEN_BUDGET', () => {
 		expect(requestText(summaryRequest!)).toContain('Summary so far:\n(none yet');
 		expect(requestText(summaryRequest!)).toContain('M00');
 		const summary = await waitForSummary(t, thread.id, 'SUMMARY ONE');
-		const turns = turnsOf(t, thread.id);
+		const turns = await turnsOf(t, thread.id);
 		const folded = turns.filter((turn) => turn.exchangeId <= summary.throughTurnId);
 		const kept = turns.filter((turn) => turn.exchangeId > summary.throughTurnId);
 		// Whole exchanges, oldest first, leaving at least the newest exchange.
@@ -111,9 +109,9 @@ describe('a thread longer than CONTEXT_TOKEN_BUDGET', () => {
 		expect(promptTokens.at(-1)).toBeLessThan(promptTokens.at(-2)!);
 
 		// The summary call is in the usage ledger as such, charged to the member whose message overflowed.
-		const kinds = t.bot.db
-			.prepare<[], { kind: string; user_id: string }>('SELECT kind, user_id FROM usage_records ORDER BY id')
-			.all();
+		const kinds = await t.sql.rows<{ kind: string; user_id: string }>(
+			'SELECT kind, user_id FROM usage_records ORDER BY id',
+		);
 		expect(kinds.filter((row) => row.kind === 'summary')).toEqual([
 			{ kind: 'summary', user_id: t.discord.users.alice.id },
 		]);
@@ -126,7 +124,7 @@ describe('a thread longer than CONTEXT_TOKEN_BUDGET', () => {
 		await waitForReplies(t, thread.id, 1);
 		const next = await postUntilCut(t, thread.id, 1, 'M00');
 		const first = await waitForSummary(t, thread.id, 'SUMMARY ONE');
-		const oldestKept = turnsOf(t, thread.id).find((turn) => turn.exchangeId > first.throughTurnId)!;
+		const oldestKept = (await turnsOf(t, thread.id)).find((turn) => turn.exchangeId > first.throughTurnId)!;
 		await postUntilCut(t, thread.id, next, oldestKept.content.slice(0, 3));
 		const second = await waitForSummary(t, thread.id, 'SUMMARY TWO');
 
@@ -134,7 +132,7 @@ describe('a thread longer than CONTEXT_TOKEN_BUDGET', () => {
 		expect(text).toContain('Summary so far:\nSUMMARY ONE');
 		// Turns the first summary covers are never sent again.
 		expect(text).not.toContain('M00');
-		const turns = turnsOf(t, thread.id);
+		const turns = await turnsOf(t, thread.id);
 		const folded = turns.filter(
 			(turn) => turn.exchangeId > first.throughTurnId && turn.exchangeId <= second.throughTurnId,
 		);
@@ -167,7 +165,7 @@ describe('a thread longer than CONTEXT_TOKEN_BUDGET', () => {
 
 		// Rewinding the newest exchange leaves the summarized turns alone: the summary stays.
 		await runCommand(t, { name: 'rewind', channelId: thread.id, user: t.discord.users.alice });
-		expect(summaryOf(t, thread.id)?.summary).toBe('SUMMARY ONE');
+		expect((await summaryOf(t, thread.id))?.summary).toBe('SUMMARY ONE');
 		// Rewinding into the summarized turns drops it, or it would bring them back.
 		await runCommand(t, {
 			name: 'rewind',
@@ -175,14 +173,14 @@ describe('a thread longer than CONTEXT_TOKEN_BUDGET', () => {
 			user: t.discord.users.alice,
 			options: [option.integer('turns', 100)],
 		});
-		expect(summaryOf(t, thread.id)).toBeUndefined();
+		expect(await summaryOf(t, thread.id)).toBeUndefined();
 
 		next = await postUntilCut(t, thread.id, next, `M${String(next).padStart(2, '0')}`);
 		await waitForSummary(t, thread.id, 'SUMMARY TWO');
 		expect(requestText(summaryRequests(t)[1]!)).toContain('Summary so far:\n(none yet');
 
 		await runCommand(t, { name: 'reset', channelId: thread.id, user: t.discord.users.alice });
-		expect(summaryOf(t, thread.id)).toBeUndefined();
+		expect(await summaryOf(t, thread.id)).toBeUndefined();
 		await t.discord.userSays(thread.id, t.discord.users.alice, 'a fresh start');
 		await waitForReplies(t, thread.id, next + 1);
 		const afterReset = replyRequests(t).at(-1)!;
@@ -204,7 +202,7 @@ describe('a thread longer than CONTEXT_TOKEN_BUDGET', () => {
 		}));
 		const { thread } = await mention(t, `FIRST ${'x'.repeat(900)}`);
 		await waitForReplies(t, thread.id, 1);
-		const session = createSessionStore(t.bot.db).getSession(thread.id)!;
+		const session = (await t.bot.stores.sessions.getSession(thread.id))!;
 		expect(session.charactersPerToken).toBeGreaterThan(1.7);
 		expect(session.charactersPerToken).toBeLessThan(2.3);
 
@@ -282,6 +280,6 @@ describe('summary calls in the queue', () => {
 			isSummaryRequest(request) ? 'summary' : /FIRST|SECOND|BOB|CAROL/.exec(lastText(request))?.[0],
 		);
 		expect(order).toEqual(['FIRST', 'SECOND', 'BOB', 'CAROL', 'summary']);
-		expect(turnsOf(t, bob.thread.id).at(-1)?.content).toBe('slow answer here');
+		expect((await turnsOf(t, bob.thread.id)).at(-1)?.content).toBe('slow answer here');
 	});
 });

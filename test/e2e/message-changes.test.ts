@@ -15,7 +15,7 @@ describe("members' edits and deletions", () => {
 		await waitForReplies(t, thread.id, 2);
 
 		expect(t.gemini.requests[1]?.contents.at(-1)).toEqual({ role: 'user', text: 'Alice: what is 2+2?' });
-		expect(turnsOf(t, thread.id)[2]?.content).toBe('what is 2+2?');
+		expect((await turnsOf(t, thread.id))[2]?.content).toBe('what is 2+2?');
 	});
 
 	it('replaces the stored text when a member edits a question after its answer', async () => {
@@ -23,9 +23,12 @@ describe("members' edits and deletions", () => {
 		const { message, thread } = await mention(t, 'original question');
 		await waitForReplies(t, thread.id, 1);
 		t.discord.userEdits(message.id, `<@${t.discord.bot.id}> rewritten afterwards`);
-		await t.discord.waitFor(() => turnsOf(t, thread.id)[0]?.content === 'rewritten afterwards' || undefined, {
-			description: 'the edit stored',
-		});
+		await t.discord.waitFor(
+			async () => (await turnsOf(t, thread.id))[0]?.content === 'rewritten afterwards' || undefined,
+			{
+				description: 'the edit stored',
+			},
+		);
 		await t.discord.userSays(thread.id, t.discord.users.alice, 'and?');
 		await waitForReplies(t, thread.id, 2);
 		expect(t.gemini.requests[1]?.contents[0]?.text).toBe('Alice: rewritten afterwards');
@@ -41,7 +44,7 @@ describe("members' edits and deletions", () => {
 		await pause(500);
 
 		expect(t.gemini.requests).toHaveLength(1);
-		expect(turnsOf(t, thread.id, { includeExcluded: true }).map((turn) => turn.content)).toEqual([
+		expect((await turnsOf(t, thread.id, { includeExcluded: true })).map((turn) => turn.content)).toEqual([
 			'first',
 			'one moment',
 		]);
@@ -60,7 +63,7 @@ describe("members' edits and deletions", () => {
 		await pause(300);
 
 		expect(t.gemini.requests).toHaveLength(1);
-		expect(turnsOf(t, thread.id, { includeExcluded: true })).toEqual([]);
+		expect(await turnsOf(t, thread.id, { includeExcluded: true })).toEqual([]);
 	});
 
 	it('stops an answer being written when its question is deleted', async () => {
@@ -93,7 +96,7 @@ describe("members' edits and deletions", () => {
 		await waitForReplies(t, thread.id, 2);
 		await t.restart();
 		t.discord.userEdits(third.id, 'third, fixed');
-		await t.discord.waitFor(() => turnsOf(t, thread.id).find((turn) => turn.content === 'third, fixed'), {
+		await t.discord.waitFor(async () => (await turnsOf(t, thread.id)).find((turn) => turn.content === 'third, fixed'), {
 			description: 'the edit stored',
 		});
 		await t.discord.userSays(thread.id, t.discord.users.alice, 'fourth');

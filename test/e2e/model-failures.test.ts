@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { botContents, mention, waitForReplies } from '../support/conversation.js';
+import { storedAnywhere } from '../support/stored-anywhere.js';
 import { useTestBot } from '../support/use-test-bot.js';
 
 const start = useTestBot();
@@ -143,12 +143,10 @@ describe('model failures', () => {
 		await waitForReplies(t, thread.id, 1);
 		const logs = t.logLines.join('\n');
 		expect(logs).toContain('model call failed');
-		const files = [t.databasePath, `${t.databasePath}-wal`].filter((path) => existsSync(path));
-		const database = files.map((path) => readFileSync(path).toString('latin1')).join('');
-		expect(database).toContain('Alice');
+		expect(await storedAnywhere(t, 'Alice')).toBe(true);
 		for (const secret of [t.discord.token, 'wrong-key']) {
 			expect(logs).not.toContain(secret);
-			expect(database).not.toContain(secret);
+			expect(await storedAnywhere(t, secret)).toBe(false);
 		}
 	});
 });

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig } from '../../src/config/config.js';
 import { startBot } from '../../src/index.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/log/logger.js';
 import { startFakeOpenAi } from '../fakes/fake-openai/index.js';
 import type { FakeOpenAi } from '../fakes/fake-openai/index.js';
 import { botContents, mention, waitForReplies } from '../support/conversation.js';
@@ -56,12 +56,10 @@ describe('an OpenAI-compatible endpoint, with no Gemini', () => {
 			{ role: 'assistant', text: 'Ahoy, matey!' },
 			{ role: 'user', text: 'Bob: and me?' },
 		]);
-		const usage = t.bot.db
-			.prepare('SELECT model, prompt_tokens, cached_tokens, output_tokens FROM usage_records')
-			.all();
+		const usage = await t.sql.rows('SELECT model, prompt_tokens, cached_tokens, output_tokens FROM usage_records');
 		expect(usage[0]).toEqual({ model: 'openai/gpt-4o-mini', prompt_tokens: 120, cached_tokens: 64, output_tokens: 9 });
 		// The next call's estimate is calibrated by the endpoint's own prompt_tokens.
-		expect(t.bot.db.prepare('SELECT characters_per_token FROM sessions').pluck().get()).not.toBeNull();
+		expect(await t.sql.value('SELECT characters_per_token FROM sessions')).not.toBeNull();
 		expect(t.gemini.requests).toEqual([]);
 	});
 
@@ -138,7 +136,7 @@ describe('an OpenAI-compatible endpoint, with no Gemini', () => {
 		expect(stopped).toMatchObject({ status: 'partial', errorCode: 'stopped' });
 		expect(lastReply(t, thread.id)).toMatch(/\n\n⚠️ Stopped by Alice\.$/);
 		await t.discord.waitFor(() => openai.stats.clientAborts === 1 || undefined, { description: 'the call aborted' });
-		expect(t.bot.db.prepare('SELECT output_tokens FROM usage_records').pluck().get()).toBeGreaterThan(0);
+		expect(await t.sql.value('SELECT output_tokens FROM usage_records')).toBeGreaterThan(0);
 	});
 
 	it('reports a 400 (a conversation too long), 401 and 404 at once in one line, never retried', async () => {
@@ -220,9 +218,7 @@ describe('fallbacks and start-up checks across providers', () => {
 		expect(lastReply(t, thread.id)).toBe(
 			'From the fallback.\n-# Answered by openai/gpt-4o-mini: gemini-2.5-flash has used up its quota for today.',
 		);
-		expect(t.bot.db.prepare("SELECT model FROM messages WHERE role = 'model'").pluck().get()).toBe(
-			'openai/gpt-4o-mini',
-		);
+		expect(await t.sql.value("SELECT model FROM messages WHERE role = 'model'")).toBe('openai/gpt-4o-mini');
 	});
 
 	it('stops the start on a mistyped endpoint model, naming the closest, and warns when the endpoint is down', async () => {

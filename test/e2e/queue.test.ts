@@ -84,8 +84,8 @@ describe('the model queue', () => {
 		expect(notice.content).toMatch(/^⏳ Waiting for Gemini's per-minute limit \(about \d+ s\)…$/);
 		expect(t.gemini.requests).toHaveLength(1);
 		// The notice is the reply's first message: the reply is stored from then on.
-		await vi.waitFor(() => {
-			expect(turnsOf(t, second.thread.id).map((turn) => turn.status)).toEqual([undefined, 'streaming']);
+		await vi.waitFor(async () => {
+			expect((await turnsOf(t, second.thread.id)).map((turn) => turn.status)).toEqual([undefined, 'streaming']);
 		});
 	});
 });

@@ -1,18 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ANSWER_AGAIN } from '../../src/chat/build-prompt.js';
 import { SHUTDOWN_NOTE } from '../../src/index.js';
-import { splitMessage } from '../../src/discord/split-message.js';
+import { splitMessage } from '../../src/reply/split-message.js';
 import { INTERRUPTED_NOTE, NOT_STARTED_NOTE } from '../../src/recovery/recover-interrupted-replies.js';
 import { startFakeDiscord } from '../fakes/fake-discord/index.js';
 import { startFakeGemini } from '../fakes/fake-gemini/index.js';
 import { botContents, mention, pause, turnsOf, waitForReplies } from '../support/conversation.js';
 import type { SpawnedBot } from '../support/spawn-bot.js';
 import { spawnBot } from '../support/spawn-bot.js';
-import { startTestBot, testEnvironment } from '../support/start-test-bot.js';
+import { startTestBot, TEST_BACKEND, testEnvironment } from '../support/start-test-bot.js';
+import { createTestSchema } from '../support/postgres.js';
+import { openTestSql } from '../support/test-sql.js';
 import type { TestBot } from '../support/start-test-bot.js';
 import { useTestBot } from '../support/use-test-bot.js';
 
@@ -27,7 +28,8 @@ async function crashableBot(env: Record<string, string> = {}) {
 	const discord = await startFakeDiscord();
 	const gemini = await startFakeGemini();
 	const directory = mkdtempSync(join(tmpdir(), 'gemthread-crash-'));
-	const world = { discord, gemini, databasePath: join(directory, 'bot.db') };
+	const schema = TEST_BACKEND === 'postgres' ? await createTestSchema() : undefined;
+	const world = { discord, gemini, databasePath: join(directory, 'bot.db'), databaseUrl: schema?.url };
 	let child: SpawnedBot | undefined = await spawnBot({ ...testEnvironment(world), ...env });
 	let restarted: TestBot | undefined;
 	cleanups.push(async () => {
@@ -35,6 +37,7 @@ async function crashableBot(env: Record<string, string> = {}) {
 		if (restarted) await restarted.close();
 		else await Promise.all([discord.close(), gemini.close()]);
 		rmSync(directory, { recursive: true, force: true });
+		await schema?.drop();
 	});
 	return {
 		...world,
@@ -43,19 +46,20 @@ async function crashableBot(env: Record<string, string> = {}) {
 		 * once Discord has confirmed their message).
 		 */
 		async storedStreaming(count: number, messages = 1) {
-			const db = new Database(world.databasePath, { readonly: true, fileMustExist: true });
+			const sql = openTestSql(
+				schema ? { backend: 'postgres', url: schema.url } : { backend: 'sqlite', path: world.databasePath },
+			);
+			const arrayLength = schema ? 'jsonb_array_length' : 'json_array_length';
 			try {
-				await discord.waitFor(() => {
-					const row = db
-						.prepare(
-							`SELECT count(*) AS n FROM messages WHERE status = 'streaming'
-							 AND json_array_length(reply_message_ids) >= ?`,
-						)
-						.get(messages) as { n: number };
-					return row.n >= count;
+				await discord.waitFor(async () => {
+					const streaming = await sql.value<number>(
+						`SELECT count(*) FROM messages WHERE status = 'streaming' AND ${arrayLength}(reply_message_ids) >= ?`,
+						messages,
+					);
+					return (streaming ?? 0) >= count;
 				});
 			} finally {
-				db.close();
+				await sql.close();
 			}
 		},
 		async crash() {
@@ -107,7 +111,9 @@ describe('after a crash (SIGKILL) in the middle of a reply', () => {
 			{ role: 'model', text: cutText },
 			{ role: 'user', text: ANSWER_AGAIN },
 		]);
-		expect(turnsOf(t, question.id).map((turn) => [turn.role, turn.status, turn.errorCode, turn.content])).toEqual([
+		expect(
+			(await turnsOf(t, question.id)).map((turn) => [turn.role, turn.status, turn.errorCode, turn.content]),
+		).toEqual([
 			['user', undefined, undefined, 'explain'],
 			['model', 'partial', 'interrupted', cutText],
 			['model', 'complete', undefined, 'The whole answer.'],
@@ -138,7 +144,7 @@ describe('after a crash (SIGKILL) in the middle of a reply', () => {
 		expect(notice.components).toEqual([]);
 		expect(botContents(t, second.id)).toEqual([notice.content, expect.stringMatching(/^Answer (one|two)\.$/)]);
 		expect(gemini.requests).toHaveLength(3);
-		expect(turnsOf(t, second.id).map((turn) => [turn.status, turn.errorCode])).toEqual([
+		expect((await turnsOf(t, second.id)).map((turn) => [turn.status, turn.errorCode])).toEqual([
 			[undefined, undefined],
 			['partial', 'interrupted'],
 			['complete', undefined],
@@ -164,7 +170,7 @@ describe('stopping (SIGTERM) in the middle of a reply', () => {
 		const [cut, again] = botContents(t, thread.id);
 		expect(cut).toMatch(new RegExp(`\\n\\n⚠️ ${SHUTDOWN_NOTE.replace('.', '\\.')}$`));
 		expect(again).toBe('Answered after the restart.');
-		expect(turnsOf(t, thread.id)[1]).toMatchObject({ status: 'partial', errorCode: 'shutdown' });
+		expect((await turnsOf(t, thread.id))[1]).toMatchObject({ status: 'partial', errorCode: 'shutdown' });
 	});
 });
 
@@ -212,11 +218,7 @@ describe('catching up after a restart', () => {
 			{ role: 'user', text: 'Alice: posted while away\n\nBob: me too' },
 		]);
 		expect(botContents(t, thread.id)).toEqual(['First answer.', 'Caught up.']);
-		expect(
-			turnsOf(t, thread.id)
-				.map((turn) => turn.discordMessageId)
-				.slice(2, 4),
-		).toEqual(missed);
+		expect((await turnsOf(t, thread.id)).map((turn) => turn.discordMessageId).slice(2, 4)).toEqual(missed);
 	});
 
 	it('does not answer a replayed MESSAGE_CREATE twice after a restart', async () => {
@@ -247,7 +249,7 @@ describe('catching up after a restart', () => {
 		await t.bot.recovered;
 		await pause(300);
 		expect(t.gemini.requests).toHaveLength(1);
-		expect(turnsOf(t, thread.id)).toHaveLength(2);
+		expect(await turnsOf(t, thread.id)).toHaveLength(2);
 	});
 
 	it("in a member's thread catches up only on messages that mention the bot", async () => {

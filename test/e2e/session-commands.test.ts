@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PermissionFlagsBits } from 'discord.js';
 import type { FakeInteraction, StoredMessage } from '../fakes/fake-discord/index.js';
-import { createSessionStore } from '../../src/store/session-store.js';
-import { createSettingsStore } from '../../src/store/settings-store.js';
-import { createUsageStore } from '../../src/store/usage-store.js';
 import { mention, waitForReplies } from '../support/conversation.js';
 import { option, runCommand } from '../support/slash.js';
 import type { TestBot } from '../support/start-test-bot.js';
@@ -58,7 +55,7 @@ describe('/export', () => {
 		const [file, ...others] = interaction.original!.attachments;
 		expect(others).toEqual([]);
 		expect(file?.filename).toBe('what-colour-is-the-sea.jsonl');
-		const stored = createSessionStore(t.bot.db).listTurns(thread.id, { includeExcluded: true });
+		const stored = await t.bot.stores.sessions.listTurns(thread.id, { includeExcluded: true });
 		const [time0, time1, time2, time3] = stored.map((turn) => new Date(turn.createdAt).toISOString());
 		const botName = stored[1]!.authorName;
 		const lines = parseJsonl(file!.data);
@@ -121,10 +118,10 @@ describe('/export', () => {
 		t.gemini.enqueue({ kind: 'reply', chunks: ['ok'] });
 		const { thread } = await mention(t, 'start');
 		await waitForReplies(t, thread.id, 1);
-		const store = createSessionStore(t.bot.db);
+		const store = t.bot.stores.sessions;
 		const long = 'x'.repeat(30_000);
 		for (let index = 0; index < 300; index += 1) {
-			store.appendUserTurn({
+			await store.appendUserTurn({
 				threadId: thread.id,
 				authorId: t.discord.users.alice.id,
 				authorName: 'Alice',
@@ -276,8 +273,7 @@ describe('/model', () => {
 		const t = await start(MODELS);
 		const general = t.discord.textChannel.id;
 		const { moderator } = t.discord.users;
-		const settings = createSettingsStore(t.bot.db);
-		settings.setChannelModel({
+		await t.bot.stores.settings.setChannelModel({
 			channelId: general,
 			guildId: t.discord.guild.id,
 			model: 'gemini-1.0-pro',
@@ -345,31 +341,26 @@ describe('/usage', () => {
 		const t = await start();
 		const guildId = t.discord.guild.id;
 		const now = Date.now();
-		const record = (at: number, channelId: string, userId: string, totalTokens: number) => {
-			createUsageStore(t.bot.db, () => at).record({
-				guildId,
+		// At chosen times, which the bot's own store (stamping now) cannot write.
+		const record = (at: number, channelId: string, userId: string, totalTokens: number, inGuild = guildId) =>
+			t.sql.rows(
+				`INSERT INTO usage_records (guild_id, channel_id, user_id, kind, model, prompt_tokens, output_tokens,
+					total_tokens, created_at) VALUES (?, ?, ?, 'reply', 'gemini-2.5-flash', ?, 10, ?, ?)`,
+				inGuild,
 				channelId,
 				userId,
-				kind: 'reply',
-				model: 'gemini-2.5-flash',
-				usage: { promptTokens: totalTokens - 10, outputTokens: 10, thoughtsTokens: undefined, totalTokens },
-			});
-		};
-		record(now - 60 * 60 * 1_000, '100000000000000001', '200000000000000001', 1_000);
-		record(now - 3 * 24 * 60 * 60 * 1_000, '100000000000000002', '200000000000000002', 5_000);
-		record(now - 40 * 24 * 60 * 60 * 1_000, '100000000000000003', '200000000000000003', 9_000);
-		record(now, '100000000000000001', '200000000000000001', 50);
+				totalTokens - 10,
+				totalTokens,
+				at,
+			);
+		await record(now - 60 * 60 * 1_000, '100000000000000001', '200000000000000001', 1_000);
+		await record(now - 3 * 24 * 60 * 60 * 1_000, '100000000000000002', '200000000000000002', 5_000);
+		await record(now - 40 * 24 * 60 * 60 * 1_000, '100000000000000003', '200000000000000003', 9_000);
+		await record(now, '100000000000000001', '200000000000000001', 50);
 		for (let index = 10; index < 22; index += 1) {
-			record(now - 1_000, `1000000000000000${index}`, `2000000000000000${index}`, 100 + index);
+			await record(now - 1_000, `1000000000000000${index}`, `2000000000000000${index}`, 100 + index);
 		}
-		createUsageStore(t.bot.db, () => now).record({
-			guildId: 'another-guild',
-			channelId: '1',
-			userId: '2',
-			kind: 'reply',
-			model: 'm',
-			usage: { promptTokens: 1, outputTokens: 1, thoughtsTokens: undefined, totalTokens: 7_777 },
-		});
+		await record(now, '1', '2', 7_777, 'another-guild');
 
 		// Channels the fake's guild does not have: only someone who manages the server sees their usage.
 		const interaction = await t.discord.slash({

@@ -1,64 +1,17 @@
 import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDiscord } from '../fakes/fake-discord/index.js';
+import { collect, expectOneLineNaming, ROOT, runMain } from '../support/run-main.js';
 import type { FakeDiscord } from '../fakes/fake-discord/index.js';
 import { startFakeGemini } from '../fakes/fake-gemini/index.js';
 import type { FakeGemini } from '../fakes/fake-gemini/index.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const MAIN = join(ROOT, 'src', 'main.ts');
 const LAUNCHER = join(ROOT, 'bin', 'start.js');
-// Runs the TypeScript entry point directly, as `npm start` runs its compiled twin.
-const TSX_LOADER = createRequire(import.meta.url).resolve('tsx');
 const STOP_DEADLINE_MS = 10_000;
-
-type Run = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
-type RunOptions = {
-	/** Lets the test act once a line appears. */
-	whenOutput?: (output: string, stop: () => void) => void;
-	/** Kills the child after this long, so that a hang fails the test and leaves no process behind. */
-	timeoutMs?: number;
-};
-
-/** Collects a child's output until it exits. */
-function collect(child: ChildProcess, options: RunOptions = {}): Promise<Run> {
-	return new Promise((resolve, reject) => {
-		let stdout = '';
-		let stderr = '';
-		let stopped = false;
-		const stop = () => {
-			if (!stopped) child.kill('SIGTERM');
-			stopped = true;
-		};
-		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 19_000);
-		child.stdout?.on('data', (chunk: Buffer) => {
-			stdout += chunk.toString();
-			options.whenOutput?.(stdout, stop);
-		});
-		child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		child.on('error', reject);
-		child.on('close', (code, signal) => {
-			clearTimeout(timer);
-			resolve({ code, signal, stdout, stderr });
-		});
-	});
-}
-
-/** Starts the bot's entry point in `cwd` with only `env`. */
-function runMain(cwd: string, env: Record<string, string>, options?: RunOptions): Promise<Run> {
-	const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
-		cwd,
-		env: { PATH: process.env['PATH'] ?? '', ...env },
-	});
-	return collect(child, options);
-}
 
 /** The test's own `onTestFinished`: the tests run concurrently, so cleanups cannot share a list. */
 type Cleanup = (cleanup: () => Promise<void> | void) => void;
@@ -99,17 +52,6 @@ async function folderWithEnv(
 	const lines = Object.entries(settings).map(([name, value]) => `${name}=${value}`);
 	writeFileSync(join(directory, '.env'), lines.join('\n'));
 	return { directory, discord };
-}
-
-function expectOneLineNaming(run: Run, setting: string): void {
-	expect(run.code).toBe(1);
-	const lines = run.stderr.trim().split('\n');
-	expect(lines).toHaveLength(1);
-	expect(lines[0]).toMatch(/^gemthread cannot start: /);
-	expect(lines[0]).toContain(setting);
-	expect(run.stderr).not.toMatch(/\n\s+at /);
-	// Nor on stdout, in the JSON log, at the default level.
-	expect(run.stdout).not.toContain('"stack"');
 }
 
 // Concurrent: each test mostly waits for a child process to load the bot.

@@ -45,9 +45,9 @@ async function replyFinished(t: TestBot): Promise<Record<string, unknown>> {
 
 /** Waits until nothing of the thread's conversation is stored, while its session stays marked deleted. */
 async function forgotten(t: TestBot, threadId: string): Promise<void> {
-	const count = t.bot.db.prepare('SELECT count(*) FROM messages WHERE thread_id = ?').pluck();
-	await t.discord.waitFor(() => count.get(threadId) === 0 || undefined, { description: 'the conversation deleted' });
-	const session = t.bot.db.prepare('SELECT deleted_at FROM sessions WHERE thread_id = ?').pluck().get(threadId);
+	const count = () => t.sql.value('SELECT count(*) FROM messages WHERE thread_id = ?', threadId);
+	await t.discord.waitFor(async () => (await count()) === 0 || undefined, { description: 'the conversation deleted' });
+	const session = await t.sql.value('SELECT deleted_at FROM sessions WHERE thread_id = ?', threadId);
 	expect(session).toEqual(expect.any(Number));
 }
 

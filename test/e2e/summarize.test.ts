@@ -54,8 +54,8 @@ function historyRequests(t: TestBot, channelId: string): RecordedRequest[] {
 /** The usage ledger, once it holds `count` rows (each is written after its call's final edit). */
 async function usageRows(t: TestBot, count: number) {
 	return vi.waitFor(
-		() => {
-			const rows = readUsageRows(t);
+		async () => {
+			const rows = await readUsageRows(t);
 			if (rows.length < count) throw new Error(`waiting for ${count} usage rows`);
 			return rows;
 		},
@@ -64,13 +64,13 @@ async function usageRows(t: TestBot, count: number) {
 }
 
 function readUsageRows(t: TestBot) {
-	return t.bot.db.prepare('SELECT kind, channel_id, user_id, model, total_tokens FROM usage_records').all() as {
+	return t.sql.rows<{
 		kind: string;
 		channel_id: string;
 		user_id: string;
 		model: string;
 		total_tokens: number;
-	}[];
+	}>('SELECT kind, channel_id, user_id, model, total_tokens FROM usage_records ORDER BY id');
 }
 
 /** The message numbers in a transcript, in the order they appear. */
@@ -123,6 +123,8 @@ describe('/summarize in a channel', () => {
 		t.gemini.enqueue({ kind: 'reply', chunks: ['One.'] }, { kind: 'reply', chunks: ['Two.'] });
 		const first = await summarize(t, t.discord.textChannel.id);
 		await finalReply(t, first, 'One.');
+		// Its usage stored: the summary has ended, and the member may ask for the next one.
+		await usageRows(t, 1);
 		expect(messageNumbers(t.gemini.requests[0])).toEqual(range(80, 180));
 		expect(historyRequests(t, t.discord.textChannel.id).map((request) => request.query.limit)).toEqual(['100']);
 
@@ -149,6 +151,7 @@ describe('/summarize in a channel', () => {
 		t.gemini.enqueue({ kind: 'reply', chunks: ['First summary.'] }, { kind: 'reply', chunks: ['Second summary.'] });
 		const first = await summarize(t, t.discord.textChannel.id, [option.boolean('public', true)]);
 		await finalReply(t, first, 'First summary.');
+		await usageRows(t, 1);
 		expect(first.ephemeral).toBe(false);
 		expect(t.discord.messagesIn(t.discord.textChannel.id).at(-1)?.content).toBe('First summary.');
 
@@ -346,7 +349,7 @@ describe('/summarize of a long stretch', () => {
 		);
 		expect(interaction.followups).toEqual([]);
 		expect(t.gemini.requests).toHaveLength(2);
-		expect(readUsageRows(t)).toHaveLength(1);
+		expect(await readUsageRows(t)).toHaveLength(1);
 	});
 });
 
@@ -374,7 +377,7 @@ describe('/summarize answers briefly without calling the model', () => {
 		const second = await summarize(t, t.discord.textChannel.id, [option.string('since', '1h')]);
 		await finalReply(t, second, 'Nothing was written here in the last 1h.');
 		expect(t.gemini.requests).toEqual([]);
-		expect(readUsageRows(t)).toEqual([]);
+		expect(await readUsageRows(t)).toEqual([]);
 	});
 
 	it('shows a model failure in a single-part summary as a short error', async () => {

@@ -55,7 +55,7 @@ describe('/stop and the Stop button', () => {
 		expect(refusal).toMatch(/^Only people taking part in this thread/);
 		expect(refused.ephemeral).toBe(true);
 		// Still being written: the reply is stored as 'streaming' from its first message on.
-		expect(turnsOf(t, thread.id).map((turn) => turn.status)).toEqual([undefined, 'streaming']);
+		expect((await turnsOf(t, thread.id)).map((turn) => turn.status)).toEqual([undefined, 'streaming']);
 
 		const pressed = await t.discord.clickButton({
 			messageId: reply.id,
@@ -112,7 +112,7 @@ describe('/reset and /rewind', () => {
 		await t.discord.userSays(thread.id, t.discord.users.alice, 'fresh');
 		await waitForReplies(t, thread.id, 4);
 		expect(t.gemini.requests.at(-1)?.contents).toEqual([{ role: 'user', text: 'Alice: fresh' }]);
-		expect(turnsOf(t, thread.id)).toHaveLength(2);
+		expect(await turnsOf(t, thread.id)).toHaveLength(2);
 	});
 
 	it('/rewind drops the last exchanges from the context', async () => {
@@ -148,7 +148,7 @@ describe('/reset and /rewind', () => {
 				`⚠️ Only the member who started this thread, or someone who can manage threads, can ${name} it.`,
 			);
 		}
-		expect(turnsOf(t, thread.id)).toHaveLength(8);
+		expect(await turnsOf(t, thread.id)).toHaveLength(8);
 		const { content } = await runCommand(t, {
 			name: 'rewind',
 			channelId: thread.id,

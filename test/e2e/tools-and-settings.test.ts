@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createSessionStore } from '../../src/store/session-store.js';
 import { botContents, mention, turnsOf, waitForReplies } from '../support/conversation.js';
 import { option, runCommand } from '../support/slash.js';
 import type { TestBot } from '../support/start-test-bot.js';
@@ -290,7 +289,7 @@ describe('the usage line', () => {
 		await t.discord.userSays(thread.id, t.discord.users.alice, 'bye');
 		await waitForReplies(t, thread.id, 2);
 		expect(botContents(t, thread.id)[1]).toBe('Bye.');
-		expect(createSessionStore(t.bot.db).listTurns(thread.id).at(-1)?.content).toBe('Bye.');
-		expect(turnsOf(t, thread.id)).toHaveLength(4);
+		expect((await turnsOf(t, thread.id)).at(-1)?.content).toBe('Bye.');
+		expect(await turnsOf(t, thread.id)).toHaveLength(4);
 	});
 });

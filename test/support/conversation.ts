@@ -1,12 +1,15 @@
 import { vi } from 'vitest';
-import type { StoredTurn } from '../../src/store/session-store.js';
-import { createSessionStore } from '../../src/store/session-store.js';
+import type { StoredTurn } from '../../src/domain/turn.js';
 import type { FakeAttachmentInput } from '../fakes/fake-discord/index.js';
 import type { TestBot } from './start-test-bot.js';
 
 /** The thread's turns in conversation order: those still in the context, or all with `includeExcluded`. */
-export function turnsOf(t: TestBot, threadId: string, options: { includeExcluded?: boolean } = {}): StoredTurn[] {
-	return createSessionStore(t.bot.db).listTurns(threadId, options);
+export function turnsOf(
+	t: TestBot,
+	threadId: string,
+	options: { includeExcluded?: boolean } = {},
+): Promise<StoredTurn[]> {
+	return t.bot.stores.sessions.listTurns(threadId, options);
 }
 
 /** Waits until the thread holds `count` finished model turns (no longer 'streaming'); returns all turns. */
@@ -17,8 +20,8 @@ export async function waitForReplies(
 	timeout = 10_000,
 ): Promise<StoredTurn[]> {
 	return vi.waitFor(
-		() => {
-			const turns = turnsOf(t, threadId, { includeExcluded: true });
+		async () => {
+			const turns = await turnsOf(t, threadId, { includeExcluded: true });
 			const finished = turns.filter((turn) => turn.role === 'model' && turn.status !== 'streaming');
 			if (finished.length < count) throw new Error(`waiting for ${count} replies`);
 			return turns;

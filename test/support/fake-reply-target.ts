@@ -1,4 +1,4 @@
-import type { EditableMessage, MessageState, ReplyTarget } from '../../src/discord/reply-target.js';
+import type { EditableMessage, MessageState, ReplyTarget } from '../../src/reply/reply-target.js';
 
 export type RecordedWrite = { kind: 'send' | 'edit'; messageIndex: number; state: MessageState; at: number };
 

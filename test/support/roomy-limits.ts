@@ -1,5 +1,5 @@
-import type { WriteBudgetOptions } from '../../src/discord/write-budget.js';
-import { createWriteBudget } from '../../src/discord/write-budget.js';
+import type { WriteBudgetOptions } from '../../src/reply/write-budget.js';
+import { createWriteBudget } from '../../src/reply/write-budget.js';
 import { createModelGate } from '../../src/llm/model-gate.js';
 import { createModelQueue } from '../../src/llm/model-queue.js';
 

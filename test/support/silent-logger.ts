@@ -1,3 +1,3 @@
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/log/logger.js';
 
 export const silentLogger = createLogger('silent');

@@ -1,5 +1,5 @@
-import type { StoredTurn } from '../../src/store/session-store.js';
-import { NO_USAGE } from '../../src/store/session-store.js';
+import type { StoredTurn } from '../../src/domain/turn.js';
+import { NO_USAGE } from '../../src/domain/token-usage.js';
 
 /** A stored turn for unit tests: a user turn by Alice unless `overrides` say otherwise. */
 export function storedTurn(overrides: Partial<StoredTurn> & Pick<StoredTurn, 'id' | 'content'>): StoredTurn {

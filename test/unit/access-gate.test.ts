@@ -1,10 +1,12 @@
+import type { SettingValues } from '../../src/domain/setting-values.js';
+import { EVERYONE } from '../../src/domain/setting-values.js';
 import { describe, expect, it } from 'vitest';
 import type { AccessRequest } from '../../src/access/access-gate.js';
 import { createAccessGate } from '../../src/access/access-gate.js';
 import { createBudgetLedger } from '../../src/access/budget-ledger.js';
 import { budgetText, dayStart } from '../../src/access/daily-budget.js';
-import type { SettingValues } from '../../src/settings/model-settings.js';
-import { EVERYONE, effectiveSettings } from '../../src/settings/model-settings.js';
+
+import { effectiveSettings } from '../../src/settings/model-settings.js';
 
 const DAY = 86_400_000;
 const DEFAULTS = { footer: false, maxOutputTokens: 8_192 };
@@ -17,14 +19,16 @@ function world(options: { channel?: SettingValues; thread?: SettingValues; membe
 	const gate = (limits: { memberTokens?: number; guildTokens?: number }) =>
 		createAccessGate({
 			settingsFor: (threadId, channelId) =>
-				effectiveSettings(DEFAULTS, options.channel, threadId === channelId ? undefined : options.thread),
+				Promise.resolve(
+					effectiveSettings(DEFAULTS, options.channel, threadId === channelId ? undefined : options.thread),
+				),
 			budgets: createBudgetLedger({
 				usage: {
 					tokensSince: (_guildId, since, userId) => {
 						calls.push({ since, userId });
-						return since > NOON ? 0 : userId === undefined ? used.guild : used.member;
+						return Promise.resolve(since > NOON ? 0 : userId === undefined ? used.guild : used.member);
 					},
-					record: () => undefined,
+					record: () => Promise.resolve(),
 				},
 				limits: { memberTokens: limits.memberTokens, guildTokens: limits.guildTokens },
 				now: () => clock,
@@ -46,59 +50,59 @@ const request = (overrides: Partial<AccessRequest> = {}): AccessRequest => ({
 });
 
 describe('access gate', () => {
-	it('lets everyone in where nothing is set and no budget is configured, without reading the ledger', () => {
+	it('lets everyone in where nothing is set and no budget is configured, without reading the ledger', async () => {
 		const { gate, calls } = world();
-		expect(gate({}).check(request())).toEqual({ allowed: true });
+		expect(await gate({}).check(request())).toEqual({ allowed: true });
 		expect(calls).toEqual([]);
 	});
 
-	it('refuses members where the channel is switched off, telling each member once a day; moderators pass', () => {
+	it('refuses members where the channel is switched off, telling each member once a day; moderators pass', async () => {
 		const { gate } = world({ channel: { enabled: false } });
 		const { check } = gate({});
-		expect(check(request())).toMatchObject({ allowed: false, reason: 'disabled', tell: true });
-		expect(check(request())).toMatchObject({ allowed: false, reason: 'disabled', tell: false });
-		expect(check(request({ userId: 'bob' }))).toMatchObject({ tell: true });
-		expect(check(request({ moderator: true }))).toEqual({ allowed: true });
+		expect(await check(request())).toMatchObject({ allowed: false, reason: 'disabled', tell: true });
+		expect(await check(request())).toMatchObject({ allowed: false, reason: 'disabled', tell: false });
+		expect(await check(request({ userId: 'bob' }))).toMatchObject({ tell: true });
+		expect(await check(request({ moderator: true }))).toEqual({ allowed: true });
 	});
 
-	it('lets a thread switch itself back on', () => {
+	it('lets a thread switch itself back on', async () => {
 		const { gate } = world({ channel: { enabled: false }, thread: { enabled: true } });
-		expect(gate({}).check(request())).toEqual({ allowed: true });
-		expect(gate({}).check(request({ threadId: undefined }))).toMatchObject({ allowed: false });
+		expect(await gate({}).check(request())).toEqual({ allowed: true });
+		expect(await gate({}).check(request({ threadId: undefined }))).toMatchObject({ allowed: false });
 	});
 
-	it('asks for the role only to start a conversation, and not of moderators or with @everyone', () => {
+	it('asks for the role only to start a conversation, and not of moderators or with @everyone', async () => {
 		const { gate } = world({ channel: { role: 'r1' } });
 		const { check } = gate({});
-		expect(check(request({ starting: true }))).toMatchObject({
+		expect(await check(request({ starting: true }))).toMatchObject({
 			allowed: false,
 			reason: 'role',
 			text: 'Only members with the <@&r1> role can start a conversation with me here.',
 		});
-		expect(check(request({ starting: true, roleIds: ['r0', 'r1'] }))).toEqual({ allowed: true });
-		expect(check(request({ starting: false }))).toEqual({ allowed: true });
-		expect(check(request({ starting: true, moderator: true }))).toEqual({ allowed: true });
+		expect(await check(request({ starting: true, roleIds: ['r0', 'r1'] }))).toEqual({ allowed: true });
+		expect(await check(request({ starting: false }))).toEqual({ allowed: true });
+		expect(await check(request({ starting: true, moderator: true }))).toEqual({ allowed: true });
 		const open = world({ channel: { role: 'r1' }, thread: { role: EVERYONE } });
-		expect(open.gate({}).check(request({ starting: true }))).toEqual({ allowed: true });
+		expect(await open.gate({}).check(request({ starting: true }))).toEqual({ allowed: true });
 	});
 
-	it("stops a member at their daily tokens and everyone at the server's, until midnight UTC", () => {
+	it("stops a member at their daily tokens and everyone at the server's, until midnight UTC", async () => {
 		const member = world({ member: 1_000, guild: 1_000 });
 		const memberGate = member.gate({ memberTokens: 1_000 });
-		const refused = memberGate.check(request());
+		const refused = await memberGate.check(request());
 		expect(refused).toMatchObject({ allowed: false, reason: 'member-budget', tell: true });
 		expect(member.calls).toEqual([{ since: dayStart(NOON), userId: 'alice' }]);
-		expect(memberGate.check(request())).toMatchObject({ tell: false });
+		expect(await memberGate.check(request())).toMatchObject({ tell: false });
 		// The next day the count starts again, and the member may be told again.
 		member.tick(DAY);
-		expect(memberGate.check(request())).toEqual({ allowed: true });
+		expect(await memberGate.check(request())).toEqual({ allowed: true });
 
 		const server = world({ member: 10, guild: 5_000 });
 		const serverGate = server.gate({ memberTokens: 1_000, guildTokens: 5_000 });
-		expect(serverGate.check(request({ userId: 'bob' }))).toMatchObject({ reason: 'server-budget', tell: true });
-		expect(serverGate.check(request({ userId: 'carol' }))).toMatchObject({ reason: 'server-budget', tell: true });
+		expect(await serverGate.check(request({ userId: 'bob' }))).toMatchObject({ reason: 'server-budget', tell: true });
+		expect(await serverGate.check(request({ userId: 'carol' }))).toMatchObject({ reason: 'server-budget', tell: true });
 		expect(
-			world({ member: 999, guild: 4_999 }).gate({ memberTokens: 1_000, guildTokens: 5_000 }).check(request()),
+			await world({ member: 999, guild: 4_999 }).gate({ memberTokens: 1_000, guildTokens: 5_000 }).check(request()),
 		).toEqual({ allowed: true });
 	});
 

@@ -6,12 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BackupError, backupDatabase } from '../../src/store/backup-database.js';
-import { MIGRATIONS_DIRECTORY, migrate } from '../../src/store/migrate.js';
-import type { SqliteDatabase } from '../../src/store/open-database.js';
-import { openDatabase } from '../../src/store/open-database.js';
-import type { SessionStore } from '../../src/store/session-store.js';
-import { createSessionStore } from '../../src/store/session-store.js';
+import { BackupError, backupDatabase } from '../../src/store/sqlite/backup-database.js';
+import { MIGRATIONS_DIRECTORY, migrate } from '../../src/store/sqlite/migrate.js';
+import type { SqliteDatabase } from '../../src/store/sqlite/open-database.js';
+import { openDatabase } from '../../src/store/sqlite/open-database.js';
 
 const SCRIPT = fileURLToPath(new URL('../../src/scripts/backup.ts', import.meta.url));
 const TSX_LOADER = createRequire(import.meta.url).resolve('tsx');
@@ -30,24 +28,22 @@ function tempDirectory(): string {
 }
 
 /** The bot's database as it runs: a migrated WAL file, kept open, with one session. */
-function liveDatabase(path: string): { db: SqliteDatabase; store: SessionStore } {
+function liveDatabase(path: string): { db: SqliteDatabase; store: SqliteDatabase } {
 	const db = openDatabase(path);
 	databases.push(db);
 	migrate(db, MIGRATIONS_DIRECTORY);
-	const store = createSessionStore(db);
-	store.ensureSession({ threadId: 't1', guildId: 'g1', parentChannelId: 'c1', creatorId: 'u1', owned: true });
-	return { db, store };
+	db.prepare("INSERT INTO sessions VALUES ('t1', 'g1', 'c1', 'u1', 1, 0, 0, NULL, NULL, NULL)").run();
+	return { db, store: db };
 }
 
-function addTurns(store: SessionStore, from: number, count: number): void {
+/** Members' messages, written one statement at a time as the bot writes them (each its own commit). */
+function addTurns(db: SqliteDatabase, from: number, count: number): void {
+	const insert = db.prepare(
+		`INSERT INTO messages (thread_id, role, author_id, author_name, content, discord_message_id, created_at)
+		 VALUES ('t1', 'user', 'u1', 'Alice', ?, ?, ?)`,
+	);
 	for (let index = from; index < from + count; index++) {
-		store.appendUserTurn({
-			threadId: 't1',
-			authorId: 'u1',
-			authorName: 'Alice',
-			content: `message ${index} ${'x'.repeat(500)}`,
-			discordMessageId: `m${index}`,
-		});
+		insert.run(`message ${index} ${'x'.repeat(500)}`, `m${index}`, Date.now());
 	}
 }
 
@@ -188,8 +184,8 @@ describe('backupDatabase', () => {
 });
 
 describe('npm run backup', () => {
-	function runScript(directory: string, args: string[], databasePath?: string) {
-		const env: Record<string, string> = { PATH: process.env['PATH'] ?? '' };
+	function runScript(directory: string, args: string[], databasePath?: string, extra: Record<string, string> = {}) {
+		const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', ...extra };
 		if (databasePath !== undefined) env['DATABASE_PATH'] = databasePath;
 		return spawnSync(process.execPath, ['--import', TSX_LOADER, SCRIPT, ...args], {
 			cwd: directory,
@@ -197,6 +193,19 @@ describe('npm run backup', () => {
 			encoding: 'utf8',
 		});
 	}
+
+	it('points to pg_dump when the bot keeps its data in PostgreSQL, and copies nothing', () => {
+		const directory = tempDirectory();
+		const run = runScript(directory, ['copy.db'], undefined, {
+			DATABASE_URL: 'postgres://bot:secret@db.example:5432/gemthread',
+		});
+		expect(run.status).toBe(1);
+		expect(run.stderr).toMatch(
+			/^DATABASE_URL is set, so the bot keeps everything in PostgreSQL: back it up with pg_dump/,
+		);
+		expect(run.stderr).not.toContain('secret');
+		expect(existsSync(join(directory, 'copy.db'))).toBe(false);
+	});
 
 	it('prints one line with the page count and the file', () => {
 		const directory = tempDirectory();

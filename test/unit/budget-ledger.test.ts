@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBudgetLedger } from '../../src/access/budget-ledger.js';
-import type { UsageRecord } from '../../src/store/usage-store.js';
+import type { UsageRecord } from '../../src/store/ports/usage-store.js';
 
 const NOON = Date.UTC(2026, 11, 7, 12);
 const scope = { guildId: 'g1', channelId: 'c1', userId: 'alice', kind: 'reply' } as const;
@@ -19,8 +19,11 @@ function ledger(limits: { memberTokens?: number; guildTokens?: number }) {
 			.reduce((sum, record) => sum + (record.usage.totalTokens ?? 0), 0);
 	const budgets = createBudgetLedger({
 		usage: {
-			record: (record) => records.push(record),
-			tokensSince: (_guildId, _since, userId) => spent(userId),
+			record: (record) => {
+				records.push(record);
+				return Promise.resolve();
+			},
+			tokensSince: (_guildId, _since, userId) => Promise.resolve(spent(userId)),
 		},
 		limits: { memberTokens: limits.memberTokens, guildTokens: limits.guildTokens },
 		now: () => NOON,
@@ -29,41 +32,41 @@ function ledger(limits: { memberTokens?: number; guildTokens?: number }) {
 }
 
 describe('budget ledger', () => {
-	it('counts a running call as used until it settles, so a second call at the same time is refused', () => {
+	it('counts a running call as used until it settles, so a second call at the same time is refused', async () => {
 		const { budgets, records } = ledger({ memberTokens: 1_000 });
-		const first = budgets.charge(scope)(600);
+		const first = await budgets.charge(scope)(600);
 		expect('settle' in first).toBe(true);
-		const second = budgets.charge(scope)(600);
+		const second = await budgets.charge(scope)(600);
 		expect('refused' in second && second.refused).toMatch(/^Sorry, you have used today's 1,000 tokens/);
 		// At the door a new message still gets in (600 of 1,000 counted); its call is what would not fit.
-		expect(budgets.exhausted('g1', 'alice')).toBeUndefined();
+		expect(await budgets.exhausted('g1', 'alice')).toBeUndefined();
 		if (!('settle' in first)) throw new Error('reserved');
-		first.settle(usage(300), 'm');
+		await first.settle(usage(300), 'm');
 		expect(records).toHaveLength(1);
 		// Settled for less than it reserved: the budget has room again.
-		expect(budgets.exhausted('g1', 'alice')).toBeUndefined();
-		expect('settle' in budgets.charge(scope)(600)).toBe(true);
+		expect(await budgets.exhausted('g1', 'alice')).toBeUndefined();
+		expect('settle' in (await budgets.charge(scope)(600))).toBe(true);
 	});
 
-	it('settles once, and keeps members and the server apart', () => {
+	it('settles once, and keeps members and the server apart', async () => {
 		const { budgets, records } = ledger({ memberTokens: 1_000, guildTokens: 5_000 });
-		const alice = budgets.charge(scope)(2_000);
+		const alice = await budgets.charge(scope)(2_000);
 		if (!('settle' in alice)) throw new Error('reserved');
-		expect('settle' in budgets.charge({ ...scope, userId: 'bob' })(2_000)).toBe(true);
-		const carol = budgets.charge({ ...scope, userId: 'carol' })(2_000);
+		expect('settle' in (await budgets.charge({ ...scope, userId: 'bob' })(2_000))).toBe(true);
+		const carol = await budgets.charge({ ...scope, userId: 'carol' })(2_000);
 		expect('refused' in carol && carol.refused).toMatch(/this server has used today's 5,000 tokens/);
-		expect('settle' in budgets.charge({ ...scope, userId: 'carol' })(900)).toBe(true);
-		alice.settle(usage(10), 'm');
-		alice.settle(usage(10), 'm');
+		expect('settle' in (await budgets.charge({ ...scope, userId: 'carol' })(900))).toBe(true);
+		await alice.settle(usage(10), 'm');
+		await alice.settle(usage(10), 'm');
 		expect(records).toHaveLength(1);
 	});
 
-	it('reserves nothing and refuses nothing without limits, but still records what calls used', () => {
+	it('reserves nothing and refuses nothing without limits, but still records what calls used', async () => {
 		const { budgets, records } = ledger({});
-		const charge = budgets.charge(scope)(1_000_000_000);
+		const charge = await budgets.charge(scope)(1_000_000_000);
 		if (!('settle' in charge)) throw new Error('reserved');
-		expect(budgets.exhausted('g1', 'alice')).toBeUndefined();
-		charge.settle(usage(5), 'm');
+		expect(await budgets.exhausted('g1', 'alice')).toBeUndefined();
+		await charge.settle(usage(5), 'm');
 		expect(records.map((record) => record.usage.totalTokens)).toEqual([5]);
 	});
 });

@@ -1,17 +1,18 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ReplyTargetGone } from '../../src/discord/reply-target.js';
+import { createKeyedLock } from '../../src/concurrency/keyed-lock.js';
+import { ReplyTargetGone } from '../../src/reply/reply-target.js';
 import { catchUp } from '../../src/recovery/catch-up.js';
 import type { MissedMessage, RecoveryPort } from '../../src/recovery/recovery-port.js';
-import { createSessionStore } from '../../src/store/session-store.js';
 import { silentLogger } from '../support/silent-logger.js';
-import { openTestDatabase } from '../support/test-database.js';
+import { openTestStores } from '../support/test-database.js';
 
 const HOUR = 3_600_000;
-const NOW = 100 * HOUR;
+// The stores keep the real clock's time: the catch-up reads the same clock.
+const NOW = Date.now();
 
-function world(missed: MissedMessage[] = [], goneThreads: readonly string[] = []) {
-	const store = createSessionStore(openTestDatabase(), () => NOW);
-	store.ensureSession({ threadId: '500', guildId: 'g', parentChannelId: 'c', creatorId: 'u1', owned: true });
+async function world(missed: MissedMessage[] = [], goneThreads: readonly string[] = []) {
+	const { sessions: store } = await openTestStores();
+	await store.ensureSession({ threadId: '500', guildId: 'g', parentChannelId: 'c', creatorId: 'u1', owned: true });
 	const answered: number[] = [];
 	const afterIds: string[] = [];
 	const port: RecoveryPort = {
@@ -29,7 +30,10 @@ function world(missed: MissedMessage[] = [], goneThreads: readonly string[] = []
 		},
 	};
 	const run = (windowMs = 24 * HOUR, onGone = vi.fn()) =>
-		catchUp({ store, discord: port, logger: silentLogger, windowMs, now: () => NOW }, onGone);
+		catchUp(
+			{ store, discord: port, logger: silentLogger, intake: createKeyedLock(), windowMs, now: () => NOW },
+			onGone,
+		);
 	return { store, answered, afterIds, run };
 }
 
@@ -46,12 +50,12 @@ const message = (id: number, content: string, overrides: Partial<MissedMessage> 
 
 describe('catchUp', () => {
 	it('stores what members wrote after the last stored message, in order, and answers the latest once', async () => {
-		const { store, answered, afterIds, run } = world([
+		const { store, answered, afterIds, run } = await world([
 			message(600, 'one'),
 			message(601, 'a bot line', { fromBot: true }),
 			message(602, 'two'),
 		]);
-		store.appendUserTurn({
+		await store.appendUserTurn({
 			threadId: '500',
 			authorId: 'u1',
 			authorName: 'Alice',
@@ -60,28 +64,28 @@ describe('catchUp', () => {
 		});
 		expect(await run()).toBe(1);
 		expect(afterIds[0]).toBe('550');
-		expect(store.listTurns('500').map((turn) => turn.content)).toEqual(['old', 'one', 'two']);
-		expect(answered).toEqual([store.latestUserTurn('500')!.id]);
+		expect((await store.listTurns('500')).map((turn) => turn.content)).toEqual(['old', 'one', 'two']);
+		expect(answered).toEqual([(await store.latestUserTurn('500'))!.id]);
 	});
 
 	it('reads page after page of 100 until a short page', async () => {
 		const many = Array.from({ length: 250 }, (_, index) => message(1_000 + index, `m${index}`));
-		const { store, afterIds, run } = world(many);
+		const { store, afterIds, run } = await world(many);
 		await run();
 		expect(afterIds).toEqual(['500', '1099', '1199']);
-		expect(store.listTurns('500')).toHaveLength(250);
+		expect(await store.listTurns('500')).toHaveLength(250);
 	});
 
 	it('leaves a thread alone when its latest question already has an answer', async () => {
-		const { store, answered, run } = world();
-		const question = store.appendUserTurn({
+		const { store, answered, run } = await world();
+		const question = (await store.appendUserTurn({
 			threadId: '500',
 			authorId: 'u1',
 			authorName: 'Alice',
 			content: 'q',
 			discordMessageId: '550',
-		})!;
-		store.appendModelTurn(
+		}))!;
+		await store.appendModelTurn(
 			{ threadId: '500', replyToId: question.id, authorId: 'b', authorName: 'bot', model: 'm' },
 			{
 				content: 'a',
@@ -98,25 +102,25 @@ describe('catchUp', () => {
 	});
 
 	it('does not answer a question older than the window', async () => {
-		const { answered, store, run } = world([message(600, 'ancient', { createdAt: NOW - 5 * HOUR })]);
+		const { answered, store, run } = await world([message(600, 'ancient', { createdAt: NOW - 5 * HOUR })]);
 		expect(await run(2 * HOUR)).toBe(0);
-		expect(store.listTurns('500').map((turn) => turn.content)).toEqual(['ancient']);
+		expect((await store.listTurns('500')).map((turn) => turn.content)).toEqual(['ancient']);
 		expect(answered).toEqual([]);
 	});
 
 	it('reads nothing with a window of 0', async () => {
-		const { afterIds, run } = world([message(600, 'hello')]);
+		const { afterIds, run } = await world([message(600, 'hello')]);
 		expect(await run(0)).toBe(0);
 		expect(afterIds).toEqual([]);
 	});
 
 	it('reports a thread that is gone and goes on with the others', async () => {
-		const { store, answered, run } = world([message(800, 'still here')], ['500']);
-		store.ensureSession({ threadId: '700', guildId: 'g', parentChannelId: 'c', creatorId: 'u1', owned: true });
+		const { store, answered, run } = await world([message(800, 'still here')], ['500']);
+		await store.ensureSession({ threadId: '700', guildId: 'g', parentChannelId: 'c', creatorId: 'u1', owned: true });
 		const onGone = vi.fn();
 		await run(24 * HOUR, onGone);
 		expect(onGone).toHaveBeenCalledWith('500', expect.any(ReplyTargetGone));
-		expect(store.listTurns('700').map((turn) => turn.content)).toEqual(['still here']);
+		expect((await store.listTurns('700')).map((turn) => turn.content)).toEqual(['still here']);
 		expect(answered).toHaveLength(1);
 	});
 });

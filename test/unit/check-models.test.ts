@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Environment } from '../../src/config.js';
-import { parseConfig } from '../../src/config.js';
+import type { Environment } from '../../src/config/config.js';
+import { parseConfig } from '../../src/config/config.js';
 import type { ModelCatalog, ModelCheck } from '../../src/llm/check-models.js';
 import {
 	checkModels,

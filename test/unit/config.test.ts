@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config.js';
+import { ConfigError, parseConfig } from '../../src/config/config.js';
 
 const minimal = { DISCORD_TOKEN: 'discord-secret', GEMINI_API_KEY: 'gemini-secret' };
 

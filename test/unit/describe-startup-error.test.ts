@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, DiscordjsErrorCodes } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeStartupError } from '../../src/describe-startup-error.js';
-import { openDatabase } from '../../src/store/open-database.js';
+import { describeStartupError } from '../../src/startup/describe-startup-error.js';
+import { openDatabase } from '../../src/store/sqlite/open-database.js';
 
 const directories: string[] = [];
 afterEach(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exportBaseName, exportFiles, exportLine } from '../../src/commands/export-files.js';
-import type { StoredTurn } from '../../src/store/session-store.js';
+import type { StoredTurn } from '../../src/domain/turn.js';
 import { storedTurn } from '../support/stored-turn.js';
 
 const turn = (id: number, content: string, overrides: Partial<StoredTurn> = {}): StoredTurn =>

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { generateReply } from '../../src/chat/generate-reply.js';
 import type { GenerateCall } from '../../src/chat/generate-reply.js';
-import { ReplyTargetGone } from '../../src/discord/reply-target.js';
+import { ReplyTargetGone } from '../../src/reply/reply-target.js';
 import { ModelError } from '../../src/llm/model-error.js';
 import { createFakeModel } from '../support/fake-model.js';
 import type { FakeModelStep } from '../support/fake-model.js';
@@ -13,7 +13,7 @@ const contents = [{ role: 'user' as const, parts: [{ text: 'Alice: hi' }] }];
 const call = (models: readonly string[] = ['gemini-test'], member = 'alice'): GenerateCall => ({
 	models,
 	member,
-	build: () => ({ systemInstruction: 'be nice', contents }),
+	build: () => Promise.resolve({ systemInstruction: 'be nice', contents }),
 });
 const request = call();
 

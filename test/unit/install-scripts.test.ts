@@ -87,9 +87,12 @@ describe("package.json's scripts", () => {
 		}
 	});
 
-	it.each(['test', 'test:watch', 'bench', 'commands', 'backup', 'setup'])('%s runs bin/setup.js first', (name) => {
-		expect(scripts[name]).toMatch(/^node bin\/setup\.js && /);
-	});
+	it.each(['test', 'test:watch', 'bench', 'commands', 'backup', 'move-data', 'setup'])(
+		'%s runs bin/setup.js first',
+		(name) => {
+			expect(scripts[name]).toMatch(/^node bin\/setup\.js && /);
+		},
+	);
 
 	it('sends every other script that runs the tests, the benchmarks or the build through bin/setup.js', () => {
 		for (const [name, command] of Object.entries(scripts)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createKeyedLock } from '../../src/chat/keyed-lock.js';
+import { createKeyedLock } from '../../src/concurrency/keyed-lock.js';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { DiscordAPIError } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
-import type { LogFormat } from '../../src/config.js';
-import type { PrettyStreamFactory } from '../../src/logger.js';
-import { chooseLogFormat, createProcessLogger } from '../../src/logger.js';
+import type { LogFormat } from '../../src/config/config.js';
+import type { PrettyStreamFactory } from '../../src/log/logger.js';
+import { chooseLogFormat, createProcessLogger } from '../../src/log/logger.js';
 
 function sink(): { stream: Writable; text: () => string } {
 	const chunks: string[] = [];

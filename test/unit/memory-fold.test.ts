@@ -4,8 +4,8 @@ import type { ContextMedia } from '../../src/chat/turn-parts.js';
 import { capFold } from '../../src/memory/cap-fold.js';
 import { planFold } from '../../src/memory/plan-fold.js';
 import { summaryRequest } from '../../src/memory/summary-request.js';
-import type { TurnAttachment } from '../../src/store/attachment-store.js';
-import type { StoredTurn } from '../../src/store/session-store.js';
+import type { StoredTurn } from '../../src/domain/turn.js';
+import type { TurnAttachment } from '../../src/store/ports/attachment-store.js';
 import { storedTurn } from '../support/stored-turn.js';
 
 /** A question (id `id`) by Alice and its answer posted to Discord, in conversation order. */
@@ -21,36 +21,36 @@ const plan = (turns: readonly StoredTurn[], keepTokens: number, charactersPerTok
 	planFold(newestFirst(turns), { keepTokens, charactersPerToken, media: NO_MEDIA });
 
 describe('planFold', () => {
-	it('folds nothing while the recent turns all fit', () => {
-		expect(plan(thread(4), 200)).toBeUndefined();
-		expect(plan([], 10)).toBeUndefined();
+	it('folds nothing while the recent turns all fit', async () => {
+		expect(await plan(thread(4), 200)).toBeUndefined();
+		expect(await plan([], 10)).toBeUndefined();
 	});
 
-	it('folds from the newest exchange that does not fit back to the start', () => {
+	it('folds from the newest exchange that does not fit back to the start', async () => {
 		// Newest first: exchange 7 (50 tokens), 5 (100), then 3's answer makes 125 > 120.
-		expect(plan(thread(4), 120)).toBe(3);
+		expect(await plan(thread(4), 120)).toBe(3);
 		// Exchange 5's question is the turn that overflows: its whole exchange goes.
-		expect(plan(thread(4), 90)).toBe(5);
+		expect(await plan(thread(4), 90)).toBe(5);
 	});
 
-	it('never folds the newest exchange, even when it alone is over the budget', () => {
-		expect(plan(exchange(1, 'x'.repeat(4_000), 'y'.repeat(4_000)), 10)).toBeUndefined();
+	it('never folds the newest exchange, even when it alone is over the budget', async () => {
+		expect(await plan(exchange(1, 'x'.repeat(4_000), 'y'.repeat(4_000)), 10)).toBeUndefined();
 		const turns = [...thread(2), ...exchange(5, 'x'.repeat(4_000), 'y'.repeat(4_000))];
-		expect(plan(turns, 10)).toBe(3);
+		expect(await plan(turns, 10)).toBe(3);
 	});
 
-	it('leaves out replies no member saw when counting', () => {
+	it('leaves out replies no member saw when counting', async () => {
 		const unseen = storedTurn({ id: 4, role: 'model', content: 'z'.repeat(10_000), replyToId: 3 });
 		const turns = [...exchange(1, 'q', 'a'), storedTurn({ id: 3, content: 'next' }), unseen];
-		expect(plan(turns, 50)).toBeUndefined();
+		expect(await plan(turns, 50)).toBeUndefined();
 	});
 
-	it('folds more of the thread when its text takes more tokens per character', () => {
-		expect(plan(thread(4), 120, 4)).toBe(3);
-		expect(plan(thread(4), 120, 2)).toBe(5);
+	it('folds more of the thread when its text takes more tokens per character', async () => {
+		expect(await plan(thread(4), 120, 4)).toBe(3);
+		expect(await plan(thread(4), 120, 2)).toBe(5);
 	});
 
-	it('stops reading the thread once it knows where to fold', () => {
+	it('stops reading the thread once it knows where to fold', async () => {
 		const turns = thread(1_000);
 		let read = 0;
 		function* lazily() {
@@ -59,7 +59,7 @@ describe('planFold', () => {
 				yield turn;
 			}
 		}
-		expect(planFold(lazily(), { keepTokens: 100, charactersPerToken: undefined, media: NO_MEDIA })).toBe(1_995);
+		expect(await planFold(lazily(), { keepTokens: 100, charactersPerToken: undefined, media: NO_MEDIA })).toBe(1_995);
 		expect(read).toBeLessThan(10);
 	});
 });
@@ -113,8 +113,8 @@ describe('summaryRequest', () => {
 	const media: ContextMedia = {
 		mediaTurns: 10,
 		maxInlineBytes: 1_000_000,
-		attachmentsOf: (turnId) => (turnId === 3 ? [photo, notes] : []),
-		bytesOf: () => Buffer.from('SECRET'),
+		attachmentsOf: (turnId) => Promise.resolve(turnId === 3 ? [photo, notes] : []),
+		bytesOf: () => Promise.resolve(Buffer.from('SECRET')),
 	};
 	const turns = [
 		...exchange(1, 'Let us plan the trip.', 'Sure, where to?').map((turn) =>
@@ -123,8 +123,8 @@ describe('summaryRequest', () => {
 		storedTurn({ id: 3, content: 'Here is my cat', authorName: 'Bob', attachmentCount: 2 }),
 	];
 
-	it('sends the summary so far and the new turns, named, in one user message', () => {
-		const request = summaryRequest('Alice wants to travel.', turns, { words: 300, media });
+	it('sends the summary so far and the new turns, named, in one user message', async () => {
+		const request = await summaryRequest('Alice wants to travel.', turns, { words: 300, media });
 		expect(request.contents).toHaveLength(1);
 		expect(request.contents[0]).toEqual({
 			role: 'user',
@@ -147,20 +147,20 @@ describe('summaryRequest', () => {
 		});
 	});
 
-	it('names files instead of sending their bytes', () => {
-		const [content] = summaryRequest(undefined, turns, { words: 300, media }).contents;
+	it('names files instead of sending their bytes', async () => {
+		const [content] = (await summaryRequest(undefined, turns, { words: 300, media })).contents;
 		expect(content!.parts.every((part) => 'text' in part)).toBe(true);
 		expect(JSON.stringify(content)).not.toContain('SECRET');
 	});
 
-	it('says when there is no summary yet', () => {
-		const [content] = summaryRequest(undefined, turns, { words: 300, media }).contents;
+	it('says when there is no summary yet', async () => {
+		const [content] = (await summaryRequest(undefined, turns, { words: 300, media })).contents;
 		expect(JSON.stringify(content)).toContain('Summary so far:\\n(none yet');
 	});
 
-	it('asks for at most about the given number of words', () => {
-		const { systemInstruction } = summaryRequest(undefined, turns, { words: 450, media });
+	it('asks for at most about the given number of words', async () => {
+		const { systemInstruction } = await summaryRequest(undefined, turns, { words: 450, media });
 		expect(systemInstruction).toContain('at most about 450 words');
-		expect(summaryRequest(undefined, turns, { words: 300, media }).systemInstruction).not.toContain('450');
+		expect((await summaryRequest(undefined, turns, { words: 300, media })).systemInstruction).not.toContain('450');
 	});
 });

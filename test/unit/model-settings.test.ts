@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { effectiveSettings, replyOptions, summaryOptions } from '../../src/settings/model-settings.js';
 import type { RawSettingValues } from '../../src/settings/parse-setting-values.js';
 import { parseSettingValues } from '../../src/settings/parse-setting-values.js';
-import { UserFacingError } from '../../src/user-facing-error.js';
+import { UserFacingError } from '../../src/domain/user-facing-error.js';
 
 const NOTHING: RawSettingValues = {
 	search: null,

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DatabaseOpenError, openDatabase } from '../../src/store/open-database.js';
+import { DatabaseOpenError, openDatabase } from '../../src/store/sqlite/open-database.js';
 
 const directories: string[] = [];
 afterEach(() => {

@@ -4,7 +4,7 @@ import type { ModelEvent } from '../../src/llm/chat-model.js';
 import { ModelError } from '../../src/llm/model-error.js';
 import { retryDelayMs } from '../../src/llm/openai/openai-error.js';
 import { createOpenAiModel } from '../../src/llm/openai/openai-model.js';
-import { createModelAddressBook } from '../../src/llm/providers/model-address.js';
+import { createModelAddressBook } from '../../src/config/model-address.js';
 
 /** A client whose stream ends quietly when aborted, as the `openai` client does once the headers have arrived. */
 function quietlyAbortingClient(): OpenAI {

@@ -1,6 +1,6 @@
 import type { AnyThreadChannel } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { createPermissionNotices } from '../../src/discord/permission-notices.js';
+import { createPermissionNotices } from '../../src/discord/client/permission-notices.js';
 import { silentLogger } from '../support/silent-logger.js';
 
 describe('permission notices', () => {

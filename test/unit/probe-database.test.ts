@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { probeDatabase } from '../../src/health/probe-database.js';
-import { MIGRATIONS_DIRECTORY, migrate } from '../../src/store/migrate.js';
-import type { SqliteDatabase } from '../../src/store/open-database.js';
-import { openDatabase } from '../../src/store/open-database.js';
+import { probeDatabase } from '../../src/store/sqlite/probe-database.js';
+import { MIGRATIONS_DIRECTORY, migrate } from '../../src/store/sqlite/migrate.js';
+import type { SqliteDatabase } from '../../src/store/sqlite/open-database.js';
+import { openDatabase } from '../../src/store/sqlite/open-database.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/log/logger.js';
 import { serializeError } from '../../src/log/serialize-error.js';
 
 const APPLICATION_ID = '111111111111111111';
@@ -246,5 +246,25 @@ describe('serializeError: other errors and values', () => {
 		const text = chunks.join('');
 		expectNothingSecret(text);
 		expect(text).toContain(':token');
+	});
+});
+
+describe('database errors in the log', () => {
+	const PASSWORD = 'hunter2-database-password';
+
+	it('drops the pg client a pool error carries, whose connection parameters hold the password', () => {
+		const error = Object.assign(new Error('Connection terminated unexpectedly'), {
+			client: { connectionParameters: { user: 'bot', password: PASSWORD, host: 'db', port: 5432 } },
+		});
+		const { text, line } = logged(error);
+		expect(line.err['message']).toBe('Connection terminated unexpectedly');
+		expect(text).not.toContain(PASSWORD);
+		expect(line.err).not.toHaveProperty('client');
+	});
+
+	it('masks the password of a database URL anywhere in a message', () => {
+		const { text } = logged(new Error(`could not connect to postgres://bot:${PASSWORD}@db.example:5432/gemthread`));
+		expect(text).not.toContain(PASSWORD);
+		expect(text).toContain('postgres://bot::password@db.example:5432/gemthread');
 	});
 });

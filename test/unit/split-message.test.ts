@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fenceStateAfter, splitMessage } from '../../src/discord/split-message.js';
-import { joinParts } from '../../src/discord/join-parts.js';
+import { fenceStateAfter, splitMessage } from '../../src/reply/split-message.js';
+import { joinParts } from '../../src/reply/join-parts.js';
 
 const paragraph = (n: number, length = 300) => `Paragraph ${n} ${'lorem ipsum '.repeat(length / 12)}`.trim();
 

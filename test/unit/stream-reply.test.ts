@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { splitMessage } from '../../src/discord/split-message.js';
-import { ReplyTargetGone } from '../../src/discord/reply-target.js';
-import { withEnding, withNote } from '../../src/discord/reply-text.js';
-import { createReplyStream } from '../../src/discord/stream-reply.js';
+import { splitMessage } from '../../src/reply/split-message.js';
+import { ReplyTargetGone } from '../../src/reply/reply-target.js';
+import { withEnding, withNote } from '../../src/reply/reply-text.js';
+import { createReplyStream } from '../../src/reply/stream-reply.js';
 import { createFakeReplyTarget } from '../support/fake-reply-target.js';
 import { roomyBudget } from '../support/roomy-limits.js';
 import { silentLogger } from '../support/silent-logger.js';

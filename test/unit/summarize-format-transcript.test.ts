@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatTranscript } from '../../src/summarize/format-transcript.js';
 import { sessionTranscript } from '../../src/summarize/session-transcript.js';
-import type { StoredTurn } from '../../src/store/session-store.js';
+import type { StoredTurn } from '../../src/domain/turn.js';
 import { storedTurn } from '../support/stored-turn.js';
 
 const at = Date.UTC(2025, 0, 3, 14, 5, 42);

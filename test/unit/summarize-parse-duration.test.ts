@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../src/parse-duration.js';
+import { parseDuration } from '../../src/config/parse-duration.js';
 import { MAX_MESSAGES, summaryBounds } from '../../src/summarize/summary-bounds.js';
-import { UserFacingError } from '../../src/user-facing-error.js';
+import { UserFacingError } from '../../src/domain/user-facing-error.js';
 
 const MINUTE = 60_000;
 

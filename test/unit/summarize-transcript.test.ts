@@ -3,10 +3,10 @@ import { generateReply } from '../../src/chat/generate-reply.js';
 import type { CommandDeps } from '../../src/commands/command.js';
 import { contentText } from '../../src/llm/chat-model.js';
 import { ModelError } from '../../src/llm/model-error.js';
-import type { TokenUsage } from '../../src/store/session-store.js';
+import type { TokenUsage } from '../../src/domain/token-usage.js';
 import type { SummarizeTranscriptDeps } from '../../src/summarize/summarize-transcript.js';
 import { MAX_PARTS, summarizeTranscript } from '../../src/summarize/summarize-transcript.js';
-import { UserFacingError } from '../../src/user-facing-error.js';
+import { UserFacingError } from '../../src/domain/user-facing-error.js';
 import { createFakeModel } from '../support/fake-model.js';
 import type { FakeModelStep } from '../support/fake-model.js';
 import { createFakeReplyTarget } from '../support/fake-reply-target.js';
@@ -46,11 +46,13 @@ function setup(scripts: FakeModelStep[][], overrides: Partial<SummarizeTranscrip
 		},
 		chunkTokens: 10_000,
 		deadline: Date.now() + 60_000,
-		charge: () => ({
-			settle: (entry) => {
-				usage.push(entry);
-			},
-		}),
+		charge: () =>
+			Promise.resolve({
+				settle: (entry: TokenUsage) => {
+					usage.push(entry);
+					return Promise.resolve();
+				},
+			}),
 		onProgress: (line) => {
 			progress.push(line);
 			return Promise.resolve();

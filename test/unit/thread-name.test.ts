@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { threadName } from '../../src/discord/thread-name.js';
+import { threadName } from '../../src/discord/client/thread-name.js';
 
 describe('threadName', () => {
 	it('uses the first non-empty line without markdown', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContextMedia } from '../../src/chat/turn-parts.js';
 import { decodeText, TEXT_FILE_CHARACTERS, turnParts } from '../../src/chat/turn-parts.js';
-import type { TurnAttachment } from '../../src/store/attachment-store.js';
+import type { TurnAttachment } from '../../src/store/ports/attachment-store.js';
 import { storedTurn } from '../support/stored-turn.js';
 
 const file = (filename: string, kind: TurnAttachment['kind'], mimeType: string, sha256: string): TurnAttachment => ({
@@ -20,8 +20,8 @@ function mediaOf(
 	return {
 		mediaTurns: 6,
 		maxInlineBytes: 1_000_000,
-		attachmentsOf: () => files,
-		bytesOf: (sha256) => bytes[sha256],
+		attachmentsOf: () => Promise.resolve(files),
+		bytesOf: (sha256) => Promise.resolve(bytes[sha256]),
 		...limits,
 	};
 }
@@ -39,8 +39,8 @@ describe('turnParts', () => {
 	const png = Buffer.from('png-bytes');
 	const files = [file('a.png', 'image', 'image/png', 'p'), file('notes.txt', 'text', 'text/plain', 't')];
 
-	it("puts a member's pictures inline after a label, and text files as text", () => {
-		const built = turnParts(turn, mediaOf(files, { p: png, t: Buffer.from('hello') }), {
+	it("puts a member's pictures inline after a label, and text files as text", async () => {
+		const built = await turnParts(turn, mediaOf(files, { p: png, t: Buffer.from('hello') }), {
 			turnsLeft: 1,
 			bytesLeft: 100,
 		});
@@ -51,14 +51,14 @@ describe('turnParts', () => {
 		]);
 	});
 
-	it('uses a placeholder once the media window or the request size is used up, and for pictures the bot made', () => {
+	it('uses a placeholder once the media window or the request size is used up, and for pictures the bot made', async () => {
 		const media = mediaOf(files, { p: png, t: Buffer.from('hello') });
 		const placeholder = [{ text: 'Alice: see\n[image: a.png]\n[file: notes.txt]\nhello' }];
-		expect(turnParts(turn, media, { turnsLeft: 0, bytesLeft: 100 })?.parts).toEqual(placeholder);
-		expect(turnParts(turn, media, { turnsLeft: 1, bytesLeft: 3 })?.parts).toEqual(placeholder);
+		expect((await turnParts(turn, media, { turnsLeft: 0, bytesLeft: 100 }))?.parts).toEqual(placeholder);
+		expect((await turnParts(turn, media, { turnsLeft: 1, bytesLeft: 3 }))?.parts).toEqual(placeholder);
 		const drawn = storedTurn({ id: 2, role: 'model', content: 'Here.', attachmentCount: 1, discordMessageId: 'm' });
-		expect(turnParts(drawn, mediaOf([files[0]!], { p: png }), { turnsLeft: 1, bytesLeft: 100 })?.parts).toEqual([
-			{ text: 'Here.\n[image: a.png]' },
-		]);
+		expect((await turnParts(drawn, mediaOf([files[0]!], { p: png }), { turnsLeft: 1, bytesLeft: 100 }))?.parts).toEqual(
+			[{ text: 'Here.\n[image: a.png]' }],
+		);
 	});
 });

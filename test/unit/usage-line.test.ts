@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { usageLine } from '../../src/chat/usage-line.js';
-import type { TokenUsage } from '../../src/store/session-store.js';
+import type { TokenUsage } from '../../src/domain/token-usage.js';
 
 const usage = (overrides: Partial<TokenUsage>): TokenUsage => ({
 	promptTokens: 1_234,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { usageReportText } from '../../src/commands/usage-report-text.js';
-import type { UsageReport, UsageTotal } from '../../src/store/usage-store.js';
+import type { UsageReport, UsageTotal } from '../../src/store/ports/usage-store.js';
 
 const total = (id: string, totalTokens: number, calls = 1): UsageTotal => ({
 	id,

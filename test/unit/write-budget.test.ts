@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { WriteBudget, WriteBudgetOptions, WriteUrgency } from '../../src/discord/write-budget.js';
-import { createWriteBudget } from '../../src/discord/write-budget.js';
+import type { WriteBudget, WriteBudgetOptions, WriteUrgency } from '../../src/reply/write-budget.js';
+import { createWriteBudget } from '../../src/reply/write-budget.js';
 import { useFakeClock } from '../support/use-fake-clock.js';
 
 const clock = useFakeClock();

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import type { ChatEndpoint } from '../../config.js';
+import type { ChatEndpoint } from '../../config/config.js';
 import { OPENAI_API_BASE } from '../../config/parse-providers.js';
 
 /** One `openai` client per configured endpoint, made when first used. */

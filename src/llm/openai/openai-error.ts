@@ -1,5 +1,11 @@
 import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
-import { ModelError } from '../model-error.js';
+import { ModelError, toModelError } from '../model-error.js';
+
+/** Classifies anything an `openai` client call threw (its own errors first, then as any other model error). */
+export function toOpenAiModelError(error: unknown, signal?: AbortSignal): ModelError {
+	if (signal?.aborted) return toModelError(error, signal);
+	return fromOpenAiError(error) ?? toModelError(error, signal);
+}
 
 /**
  * An `openai` client error as a ModelError, or undefined when it is not one. A 429 waits what `retry-after-ms` or

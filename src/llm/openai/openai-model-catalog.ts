@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import type { CatalogModel, ModelCatalog } from '../check-models.js';
-import { toModelError } from '../model-error.js';
+import { toOpenAiModelError } from './openai-error.js';
 
 /** What `GET /models` says of a model beyond its id (OpenRouter lists what a model reads). */
 type ListedModel = { id: string; architecture?: { input_modalities?: unknown } };
@@ -28,7 +28,7 @@ export function createOpenAiModelCatalog(options: {
 				}
 				return models;
 			} catch (error) {
-				throw toModelError(error, signal);
+				throw toOpenAiModelError(error, signal);
 			}
 		})();
 		return listed;

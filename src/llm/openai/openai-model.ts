@@ -1,10 +1,11 @@
 import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
-import type { TokenUsage } from '../../store/session-store.js';
-import { NO_USAGE } from '../../store/session-store.js';
+import type { TokenUsage } from '../../domain/token-usage.js';
+import { NO_USAGE } from '../../domain/token-usage.js';
 import type { ChatModel, GenerationOptions, ModelEvent } from '../chat-model.js';
 import { toModelError } from '../model-error.js';
-import type { ModelAddressBook } from '../providers/model-address.js';
+import { toOpenAiModelError } from './openai-error.js';
+import type { ModelAddressBook } from '../../config/model-address.js';
 import { toOpenAiMessages } from './to-openai-messages.js';
 
 /** Finish reasons in the words the rest of the bot uses for Gemini's (describeOutcome reads them). */
@@ -53,7 +54,7 @@ export function createOpenAiModel(deps: {
 					}
 				}
 			} catch (error) {
-				throw toModelError(error, signal);
+				throw toOpenAiModelError(error, signal);
 			}
 			// The client ends the iteration quietly when aborted after the headers: the reply was stopped, not finished.
 			if (signal.aborted) throw toModelError(signal.reason, signal);

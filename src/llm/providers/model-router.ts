@@ -1,7 +1,7 @@
 import type { ChatModel } from '../chat-model.js';
 import type { ImageModel } from '../image-model.js';
 import { ModelError } from '../model-error.js';
-import type { ModelAddressBook } from './model-address.js';
+import type { ModelAddressBook } from '../../config/model-address.js';
 
 /** The providers a call can go to: Gemini by location (or its only client), and OpenAI-compatible endpoints. */
 export type ModelProviders = {

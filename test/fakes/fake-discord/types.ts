@@ -181,9 +181,12 @@ export type FakeDiscord = {
 	readonly gatewayLog: readonly GatewayLogEntry[];
 	/** Who a message version notifies (default: the latest); absent allowed_mentions parses everything. */
 	pingsOf(message: StoredMessage, versionIndex?: number): Pings;
-	/** Re-checks after every REST request and gateway payload (and every 20 ms); rejects after `timeoutMs` (5000). */
+	/**
+	 * Re-checks after every REST request and gateway payload (and every 20 ms); rejects after `timeoutMs` (5000). An
+	 * asynchronous check runs one evaluation at a time.
+	 */
 	waitFor<T>(
-		check: () => T | undefined | null | false,
+		check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
 		options?: { timeoutMs?: number; description?: string },
 	): Promise<T>;
 	/**
