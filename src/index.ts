@@ -104,6 +104,9 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	const budgets = createBudgetLedger({
 		usage,
 		limits: { memberTokens: config.memberDailyTokens, guildTokens: config.guildDailyTokens },
+		onRecordFailed: (error) => {
+			logger.error({ err: error }, 'a usage record was lost: the database stayed away');
+		},
 	});
 	const access = createAccessGate({ settingsFor, budgets });
 	const cap = createMemberCap(config.userQueueMax);

@@ -1,3 +1,5 @@
+import { retryWhile } from '../concurrency/retry-while.js';
+import { isStoreUnavailable } from '../store/ports/store-unavailable.js';
 import { createKeyedLock } from '../concurrency/keyed-lock.js';
 import type { TokenUsage } from '../domain/token-usage.js';
 import type { UsageRecord, UsageStore } from '../store/ports/usage-store.js';
@@ -34,6 +36,8 @@ export function createBudgetLedger(deps: {
 	readonly usage: Pick<UsageStore, 'record' | 'tokensSince'>;
 	readonly limits: DailyLimits;
 	readonly now?: () => number;
+	/** A usage record that could not be stored even once the database was back (see settle). */
+	readonly onRecordFailed?: (error: unknown) => void;
 }): BudgetLedger {
 	const now = deps.now ?? Date.now;
 	const turns = createKeyedLock();
@@ -87,9 +91,16 @@ export function createBudgetLedger(deps: {
 						if (settled) return Promise.resolve();
 						settled = true;
 						// Recorded before the reservation goes, so the tokens never count for nothing in between.
+						const record = () =>
+							deps.usage.record({ ...scope, model, usage, ...(location === undefined ? {} : { location }) });
 						return turns.run(scope.guildId, async () => {
 							try {
-								await deps.usage.record({ ...scope, model, usage, ...(location === undefined ? {} : { location }) });
+								await record();
+							} catch (error) {
+								if (!isStoreUnavailable(error)) throw error;
+								// The database is away: the reply must not wait for it (nor fail); the tokens are
+								// recorded once it is back, and until then count for nothing.
+								retryWhile(record, isStoreUnavailable).catch((late: unknown) => deps.onRecordFailed?.(late));
 							} finally {
 								for (const key of keys) add(key, -tokens);
 							}

@@ -179,7 +179,10 @@ export function createResponder(deps: RespondDeps): Responder {
 		}
 		if (sent && !outcome.usageEstimated && usage.promptTokens !== undefined) {
 			const ratio = calibrate(sent.size, usage.promptTokens, charactersPerToken);
-			await deps.store.setCharactersPerToken(threadId, ratio);
+			// Only an estimate for the next reply: never a reason not to store this one.
+			await deps.store.setCharactersPerToken(threadId, ratio).catch((error: unknown) => {
+				deps.logger.warn({ err: error, threadId }, 'could not store the calibration');
+			});
 		}
 		// A moderator deleted the reply while it was written: what it said goes too, its text never stored as final.
 		const answerDeleted = outcome.errorCode === ANSWER_DELETED_CODE;

@@ -1,41 +1,9 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { botContents, mention, turnsOf, waitForReplies } from '../support/conversation.js';
-import { startWithHealth } from '../support/health-bot.js';
-import { createTestSchema, POSTGRES_TESTS_RUN, schemaUrl, TEST_DATABASE_URL } from '../support/postgres.js';
-import { startTestBot } from '../support/start-test-bot.js';
-import type { TestBot } from '../support/start-test-bot.js';
-import type { TcpProxy } from '../support/tcp-proxy.js';
-import { startTcpProxy } from '../support/tcp-proxy.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useBotBehindProxy } from '../support/bot-behind-proxy.js';
+import { botContents, mention, pause, turnsOf, waitForReplies } from '../support/conversation.js';
+import { POSTGRES_TESTS_RUN } from '../support/postgres.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-/** The bot on PostgreSQL through a proxy the test can cut, as if the server went away and came back. */
-async function botBehindProxy(): Promise<{ t: TestBot; proxy: TcpProxy; health: () => Promise<{ status: number }> }> {
-	const schema = await createTestSchema();
-	const direct = new URL(TEST_DATABASE_URL);
-	const proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
-	const proxied = new URL(TEST_DATABASE_URL);
-	proxied.hostname = '127.0.0.1';
-	proxied.port = String(proxy.port);
-	cleanups.push(
-		() => schema.drop(),
-		() => proxy.close(),
-	);
-	const started = await startWithHealth(
-		async (env) => {
-			const t = await startTestBot({ ...env, DATABASE_URL: schemaUrl(schema.name, proxied.toString()) }, undefined, {
-				backend: 'sqlite',
-			});
-			cleanups.push(() => t.close());
-			return t;
-		},
-		{ CATCH_UP_WINDOW: '1h' },
-	);
-	return { t: started.t, proxy, health: started.health };
-}
+const botBehindProxy = useBotBehindProxy();
 
 describe.runIf(POSTGRES_TESTS_RUN)('PostgreSQL going away under a running bot', () => {
 	it('fails visibly and briefly, answers 503, then answers what was asked meanwhile once, when it is back', async () => {
@@ -95,6 +63,11 @@ describe.runIf(POSTGRES_TESTS_RUN)('PostgreSQL going away under a running bot', 
 			description: 'the whole reply shown while the database is away',
 			timeoutMs: 10_000,
 		});
+		// The reply ended while the database is away: storing it failed at least once, and is tried again.
+		await t.discord.waitFor(() => t.logLines.some((line) => line.includes('"msg":"reply finished"')), {
+			description: 'the reply finished',
+		});
+		await pause(1_000);
 		await proxy.restore();
 		const [, reply] = await waitForReplies(t, thread.id, 1, 20_000);
 		expect(reply).toMatchObject({ role: 'model', status: 'complete' });

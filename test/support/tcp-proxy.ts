@@ -12,7 +12,14 @@ export type TcpProxy = {
 	close(): Promise<void>;
 };
 
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+/**
+ * `jitterMs`: each chunk a client sends waits a random 0–jitterMs before it goes on (in order within a connection),
+ * so that statements sent at once on different connections reach the server in any order, as on a busy network.
+ */
+export async function startTcpProxy(
+	target: { host: string; port: number },
+	options: { readonly jitterMs?: number } = {},
+): Promise<TcpProxy> {
 	const sockets = new Set<Socket>();
 	let server: Server | undefined;
 	const listen = async (port: number): Promise<number> => {
@@ -23,7 +30,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 				socket.on('close', () => sockets.delete(socket));
 				socket.on('error', () => undefined);
 			}
-			client.pipe(upstream).pipe(client);
+			upstream.pipe(client);
+			if (options.jitterMs === undefined) client.pipe(upstream);
+			else forwardWithJitter(client, upstream, options.jitterMs);
 		});
 		next.listen(port, '127.0.0.1');
 		await once(next, 'listening');
@@ -52,4 +61,18 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 		},
 		close: cut,
 	};
+}
+
+function forwardWithJitter(from: Socket, to: Socket, jitterMs: number): void {
+	let queue = Promise.resolve();
+	from.on('data', (chunk: Buffer) => {
+		queue = queue
+			.then(() => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * jitterMs)))
+			.then(() => {
+				if (!to.destroyed) to.write(chunk);
+			});
+	});
+	from.on('end', () => {
+		void queue.then(() => to.end());
+	});
 }

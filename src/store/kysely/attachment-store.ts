@@ -120,11 +120,7 @@ export function createKyselyAttachmentStore(
 		},
 		prune: () =>
 			db.transaction().execute(async (trx) => {
-				const unused = await trx
-					.selectFrom('attachment_blobs')
-					.select('sha256')
-					.where(unreferenced)
-					.execute();
+				const unused = await trx.selectFrom('attachment_blobs').select('sha256').where(unreferenced).execute();
 				return deleteUnusedBlobs(
 					trx,
 					dialect,
