@@ -30,10 +30,12 @@ import { ModelError } from './llm/model-error.js';
 import { createModelGate } from './llm/model-gate.js';
 import { createModelQueue } from './llm/model-queue.js';
 import type { Logger } from './log/logger.js';
+import { shardOfGuild } from './domain/shard-of-guild.js';
 import { createRecovery } from './recovery/create-recovery.js';
 import type { DatabaseWatch } from './recovery/database-watch.js';
 import { createDatabaseWatch } from './recovery/database-watch.js';
 import type { OpenedStores } from './store/ports/stores.js';
+import { openLimits } from './limits/open-limits.js';
 import { openStores } from './store/open-stores.js';
 import { createAttachmentFetcher } from './attachments/attachment-fetcher.js';
 import { createThreadMemory } from './memory/thread-memory.js';
@@ -84,12 +86,25 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	]);
 	// Set once logged in (the catch-up it runs needs Discord); an outage before that is covered by the start's.
 	const outage: { watch?: DatabaseWatch } = {};
+	// One process alone keeps its limits in memory; several share them through Redis (a start without it stops here).
+	const limits = await openLimits({
+		redisUrl: config.scaling.redisUrl,
+		processes: config.scaling.processes,
+		keyPrefix: config.scaling.redisKeyPrefix,
+		logger,
+	});
+	const sharedError = (error: unknown): void => {
+		logger.warn({ err: error }, 'a shared limit could not be updated');
+	};
 	const stores = await openStores({
 		databasePath: config.databasePath,
 		databaseUrl: config.databaseUrl,
 		poolSize: config.databasePoolSize,
 		logger,
 		onUnavailable: () => outage.watch?.report(),
+	}).catch(async (error: unknown) => {
+		await limits.close();
+		throw error;
 	});
 	const { sessions, personas, settings, usage, attachments, summaries, modelSettings, forget, database } = stores;
 	const settingsFor = createSettingsLookup(modelSettings, {
@@ -104,12 +119,13 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	const budgets = createBudgetLedger({
 		usage,
 		limits: { memberTokens: config.memberDailyTokens, guildTokens: config.guildDailyTokens },
+		reservations: limits.totals,
 		onRecordFailed: (error) => {
 			logger.error({ err: error }, 'a usage record was lost: the database stayed away');
 		},
 	});
-	const access = createAccessGate({ settingsFor, budgets });
-	const cap = createMemberCap(config.userQueueMax);
+	const access = createAccessGate({ settingsFor, budgets, once: limits.once });
+	const cap = createMemberCap(config.userQueueMax, limits.counters, sharedError);
 	const contextMedia = {
 		mediaTurns: config.contextMediaTurns,
 		maxInlineBytes: MAX_REQUEST_INLINE_BYTES,
@@ -126,14 +142,18 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	const imageModel = providers.images;
 	const queue = createModelQueue({
 		concurrency: config.concurrency,
-		gate: createModelGate({
-			requestsPerMinute: config.requestsPerMinute,
-			requestsPerMinuteOf: { [config.geminiImageModel]: config.geminiImageRequestsPerMinute },
-			tokensPerMinute: config.tokensPerMinute,
-			lanes: providers.lanes,
-		}),
+		gate: createModelGate(
+			{
+				requestsPerMinute: config.requestsPerMinute,
+				requestsPerMinuteOf: { [config.geminiImageModel]: config.geminiImageRequestsPerMinute },
+				tokensPerMinute: config.tokensPerMinute,
+				lanes: providers.lanes,
+			},
+			Date.now,
+			limits.state() === 'local' ? undefined : { lanes: limits.lanes, onError: sharedError },
+		),
 	});
-	const budget = discordWriteBudget();
+	const budget = discordWriteBudget(config.scaling.processes > 1 ? limits.rate : undefined);
 	const shutdown = new AbortController();
 	let stopping = false;
 	const activeReplies = createActiveReplies();
@@ -200,7 +220,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 			{ store: sessions, forget, activeReplies, exclusive: (id, task) => responder.exclusive(id, task) },
 			threadId,
 		);
-	const notices = createPermissionNotices(logger);
+	const notices = createPermissionNotices(logger, limits.once);
 	const draw: CommandDeps['draw'] =
 		imageModel &&
 		((call) => drawImage({ imageModel, queue, logger, maxAttempts: config.maxAttempts }, call, shutdown.signal));
@@ -250,7 +270,10 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	const commands = createCommands(config);
 	const handleInteraction = createInteractionHandler(commandDeps, commands, buttons);
 
-	const client = createDiscordClient({ apiBase: config.discordApiBase });
+	const client = createDiscordClient({
+		apiBase: config.discordApiBase,
+		shards: { count: config.scaling.shardCount, ids: config.scaling.shardIds },
+	});
 	const running = new Set<Promise<unknown>>();
 	const track = (work: Promise<unknown>): void => {
 		running.add(work);
@@ -272,11 +295,21 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	} catch (error) {
 		await client.destroy();
 		await database.close();
+		await limits.close();
 		throw error;
 	}
 	const readyClient = client as Client<true>;
 	let stopped: Promise<void> | undefined;
-	logger.info({ user: readyClient.user.tag, guilds: client.guilds.cache.size }, 'logged in to Discord');
+	// Known once logged in (SHARD_COUNT=auto asks Discord): a server's threads belong to the process of its shard.
+	const shardCount = readyClient.options.shardCount ?? 1;
+	const ownShards = new Set(readyClient.ws.shards.map((shard) => shard.id));
+	const ownsGuild = (guildId: string): boolean => ownShards.has(shardOfGuild(guildId, shardCount));
+	// What only one process should do (registering the commands, retention): the one that runs shard 0.
+	const leading = ownShards.has(0);
+	logger.info(
+		{ user: readyClient.user.tag, guilds: client.guilds.cache.size, shards: [...ownShards], shardCount },
+		'logged in to Discord',
+	);
 	const health = await startHealthChecks({
 		port: config.healthPort,
 		host: config.healthHost,
@@ -284,9 +317,13 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		database,
 		queue,
 		logger,
+		...(config.scaling.processes > 1
+			? { scaled: { shards: { ids: [...ownShards], count: shardCount }, limits: () => limits.state() } }
+			: {}),
 	}).catch(async (error: unknown) => {
 		await client.destroy();
 		await database.close();
+		await limits.close();
 		throw error;
 	});
 	const recovery = createRecovery({
@@ -296,6 +333,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		intake,
 		catchUpWindowMs: config.catchUpWindowMs,
 		forgetDeletedThread: forgetDeleted,
+		ownsGuild,
 	});
 	outage.watch = createDatabaseWatch({
 		probe: () => database.probe(),
@@ -308,16 +346,18 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 	});
 	const recovered = recovery.afterStart();
 	track(recovered);
-	retention?.start();
+	if (leading) retention?.start();
 	try {
-		await registerCommands({
-			rest: client.rest,
-			applicationId: client.application?.id ?? readyClient.user.id,
-			guildId: config.discordGuildId,
-			commands,
-			settings,
-			logger,
-		});
+		if (leading) {
+			await registerCommands({
+				rest: client.rest,
+				applicationId: client.application?.id ?? readyClient.user.id,
+				guildId: config.discordGuildId,
+				commands,
+				settings,
+				logger,
+			});
+		}
 	} catch (error) {
 		// The bot still answers mentions; commands from an earlier registration keep working.
 		logger.error({ err: error }, 'slash command registration failed');
@@ -363,6 +403,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 		await health?.close();
 		await client.destroy();
 		await database.close();
+		await limits.close();
 		logger.info('stopped');
 	}
 }

@@ -1,11 +1,9 @@
+import type { SharedOnce } from '../concurrency/shared-limits.js';
 import { EVERYONE } from '../domain/setting-values.js';
-import { LRUCache } from 'lru-cache';
 import type { SettingsLookup } from '../settings/settings-lookup.js';
 
 import type { BudgetLedger } from './budget-ledger.js';
-import { budgetText, dayStart } from './daily-budget.js';
-
-const TOLD_MAX = 10_000;
+import { budgetText, DAY_MS, dayStart } from './daily-budget.js';
 
 /** Who asks for a model call, and where. */
 export type AccessRequest = {
@@ -39,22 +37,16 @@ export type AccessGate = { readonly check: (request: AccessRequest) => Promise<A
 export function createAccessGate(deps: {
 	readonly settingsFor: SettingsLookup;
 	readonly budgets: Pick<BudgetLedger, 'exhausted'>;
+	/** Who was told today, kept for every process together. */
+	readonly once: SharedOnce;
 	readonly now?: () => number;
 }): AccessGate {
 	const now = deps.now ?? Date.now;
-	// Members told today, per reason and place; cleared when the day changes, and bounded within a day (a member
-	// pushed out is at worst told once more).
-	let told = new LRUCache<string, true>({ max: TOLD_MAX });
-	let toldDay = dayStart(now());
 
-	function refuse(reason: Exclude<AccessDecision, { allowed: true }>['reason'], text: string, key: string) {
+	async function refuse(reason: Exclude<AccessDecision, { allowed: true }>['reason'], text: string, key: string) {
+		// Once per member, reason and place per day (UTC): the key names the day, and lasts until it is over.
 		const today = dayStart(now());
-		if (today !== toldDay) {
-			told = new LRUCache<string, true>({ max: TOLD_MAX });
-			toldDay = today;
-		}
-		const tell = !told.has(`${reason}:${key}`);
-		told.set(`${reason}:${key}`, true);
+		const tell = await deps.once.first(`told:${today}:${reason}:${key}`, today + DAY_MS - now());
 		return { allowed: false, reason, text, tell } as const;
 	}
 

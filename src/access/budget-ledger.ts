@@ -1,5 +1,6 @@
 import { retryWhile } from '../concurrency/retry-while.js';
 import { isStoreUnavailable } from '../store/ports/store-unavailable.js';
+import type { SharedTotals } from '../concurrency/shared-limits.js';
 import { createKeyedLock } from '../concurrency/keyed-lock.js';
 import type { TokenUsage } from '../domain/token-usage.js';
 import type { UsageRecord, UsageStore } from '../store/ports/usage-store.js';
@@ -8,6 +9,9 @@ import { budgetText, dayStart, exhaustedBudget } from './daily-budget.js';
 
 /** Whose call it is, for the daily budgets and the usage ledger. */
 export type ChargeScope = Omit<UsageRecord, 'model' | 'usage' | 'location'>;
+
+// Longer than any call runs: the reservations of a process that died go by themselves.
+const RESERVATION_TTL_MS = 60 * 60 * 1_000;
 
 /** A model call's tokens, held against the budgets from its start until it is settled with what it used. */
 export type Reservation = {
@@ -35,19 +39,19 @@ export type BudgetLedger = {
 export function createBudgetLedger(deps: {
 	readonly usage: Pick<UsageStore, 'record' | 'tokensSince'>;
 	readonly limits: DailyLimits;
+	/** Tokens reserved by calls running now, in every process together. */
+	readonly reservations: SharedTotals;
 	readonly now?: () => number;
 	/** A usage record that could not be stored even once the database was back (see settle). */
 	readonly onRecordFailed?: (error: unknown) => void;
 }): BudgetLedger {
 	const now = deps.now ?? Date.now;
 	const turns = createKeyedLock();
-	// Reserved tokens of running calls, per server and per member of a server; an entry goes when it reaches 0.
-	const reserved = new Map<string, number>();
-	const add = (key: string, tokens: number): void => {
-		const total = (reserved.get(key) ?? 0) + tokens;
-		if (total > 0) reserved.set(key, total);
-		else reserved.delete(key);
-	};
+	// Reserved tokens of running calls, per server and per member of a server. Within a process a server's checks
+	// and reservations take turns; two processes checking in the same instant may both pass (by one call at most).
+	const add = (key: string, tokens: number): Promise<number> =>
+		deps.reservations.add(`reserved:${key}`, tokens, RESERVATION_TTL_MS);
+	const reservedOf = (key: string): Promise<number> => deps.reservations.get(`reserved:${key}`);
 	const memberKey = (guildId: string, userId: string): string => `${guildId}:${userId}`;
 	const limited = deps.limits.guildTokens !== undefined || deps.limits.memberTokens !== undefined;
 
@@ -58,14 +62,21 @@ export function createBudgetLedger(deps: {
 	async function exhausted(guildId: string, userId: string, adding = 0): Promise<BudgetExhausted | undefined> {
 		if (!limited) return undefined;
 		const since = dayStart(now());
-		const [memberUsed, guildUsed] = await Promise.all([
+		const member = memberKey(guildId, userId);
+		const [memberUsed, guildUsed, memberReserved, guildReserved] = await Promise.all([
 			// Only the totals a limit needs: each is a query.
 			deps.limits.memberTokens === undefined ? 0 : deps.usage.tokensSince(guildId, since, userId),
 			deps.limits.guildTokens === undefined ? 0 : deps.usage.tokensSince(guildId, since),
+			deps.limits.memberTokens === undefined ? 0 : reservedOf(member),
+			deps.limits.guildTokens === undefined ? 0 : reservedOf(guildId),
+		]);
+		const running = new Map([
+			[member, memberReserved],
+			[guildId, guildReserved],
 		]);
 		const counted = (used: number, key: string): number => {
-			const running = reserved.get(key) ?? 0;
-			return used + running + (running > 0 ? adding : 0);
+			const reserved = running.get(key) ?? 0;
+			return used + reserved + (reserved > 0 ? adding : 0);
 		};
 		return exhaustedBudget(
 			{
@@ -84,7 +95,7 @@ export function createBudgetLedger(deps: {
 				const over = await exhausted(scope.guildId, scope.userId, tokens);
 				if (over) return { refused: budgetText(over) };
 				const keys = [scope.guildId, memberKey(scope.guildId, scope.userId)];
-				for (const key of keys) add(key, tokens);
+				await Promise.all(keys.map((key) => add(key, tokens)));
 				let settled = false;
 				return {
 					settle: (usage, model, location) => {
@@ -102,7 +113,7 @@ export function createBudgetLedger(deps: {
 								// recorded once it is back, and until then count for nothing.
 								retryWhile(record, isStoreUnavailable).catch((late: unknown) => deps.onRecordFailed?.(late));
 							} finally {
-								for (const key of keys) add(key, -tokens);
+								await Promise.all(keys.map((key) => add(key, -tokens)));
 							}
 						});
 					},

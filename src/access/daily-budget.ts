@@ -1,4 +1,4 @@
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 /** MEMBER_DAILY_TOKENS and GUILD_DAILY_TOKENS; undefined = no limit. */
 export type DailyLimits = { readonly memberTokens: number | undefined; readonly guildTokens: number | undefined };

@@ -63,7 +63,7 @@ export const chatCommand = {
 		const authorName = interaction.member.displayName;
 		const file = interaction.options.getAttachment('file');
 		const name = threadName(prompt, authorName);
-		const ticket = enterCap(deps, interaction.user.id);
+		const ticket = await enterCap(deps, interaction.user.id);
 		try {
 			await startChat(interaction, deps, { channel, prompt, authorName, file, name, ticket });
 		} finally {

@@ -106,8 +106,8 @@ export function sendPermission(interaction: GuildCommandInteraction): bigint {
 }
 
 /** A place under GEMINI_USER_QUEUE_MAX for a command that calls the model; refused with the usual line. */
-export function enterCap(deps: Pick<CommandDeps, 'cap'>, memberId: string): CapTicket {
-	const ticket = deps.cap.enter(memberId);
+export async function enterCap(deps: Pick<CommandDeps, 'cap'>, memberId: string): Promise<CapTicket> {
+	const ticket = await deps.cap.enter(memberId);
 	if (!ticket) throw new UserFacingError(queueFullText(deps.cap.max));
 	return ticket;
 }

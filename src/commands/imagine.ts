@@ -58,7 +58,7 @@ export const imagineCommand = {
 		const channelId = interaction.channel?.isThread()
 			? (interaction.channel.parentId ?? interaction.channelId)
 			: interaction.channelId;
-		const ticket = enterCap(deps, interaction.user.id);
+		const ticket = await enterCap(deps, interaction.user.id);
 		const outcome = await draw({
 			model,
 			member: interaction.user.id,

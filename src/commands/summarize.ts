@@ -61,7 +61,7 @@ export const summarizeCommand = {
 		const member = interaction.user.id;
 		// One at a time: a summary may run up to 20 model calls, one after the other.
 		if (deps.summarizing.has(member)) throw new UserFacingError(ALREADY_SUMMARIZING);
-		const ticket = enterCap(deps, member);
+		const ticket = await enterCap(deps, member);
 		deps.summarizing.add(member);
 		try {
 			await summarize(interaction, deps, { channel, bounds, ticket });

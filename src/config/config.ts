@@ -1,3 +1,5 @@
+import type { Scaling } from './parse-scaling.js';
+import { parseScaling } from './parse-scaling.js';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import type { Environment } from './env-reader.js';
@@ -85,6 +87,8 @@ export type Config = {
 	readonly databaseUrl: string | undefined;
 	/** DATABASE_POOL_SIZE: PostgreSQL connections at most. @default 10 */
 	readonly databasePoolSize: number;
+	/** Shards, processes and the Redis they share limits through (SHARD_COUNT, SHARD_IDS, CLUSTER_PROCESSES, REDIS_URL). */
+	readonly scaling: Scaling;
 	/** Largest file a member may post that the bot reads, in bytes; checked before and while downloading. @default 10 MiB */
 	readonly attachmentMaxBytes: number;
 	/**
@@ -181,6 +185,7 @@ export function parseConfig(env: Environment): Config {
 	if (!isLogLevel(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 	const logFormat = text('LOG_FORMAT')?.toLowerCase() ?? 'auto';
 	if (!isLogFormat(logFormat)) problems.push(`LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}, got "${logFormat}"`);
+	const databaseUrl = postgresUrl(text('DATABASE_URL'), problems);
 	const healthHost = text('HEALTH_HOST') ?? '127.0.0.1';
 	if (!isListenAddress(healthHost)) {
 		problems.push(`HEALTH_HOST must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name, got "${healthHost}"`);
@@ -208,7 +213,8 @@ export function parseConfig(env: Environment): Config {
 		catchUpWindowMs: duration('CATCH_UP_WINDOW', 24 * 60 * 60 * 1_000),
 		summaryChunkTokens: integer('SUMMARY_CHUNK_TOKENS', 100_000, 100, 1_000_000),
 		databasePath: databasePath(text('DATABASE_PATH') ?? './data/gemthread.db'),
-		databaseUrl: postgresUrl(text('DATABASE_URL'), problems),
+		databaseUrl,
+		scaling: parseScaling(read, databaseUrl),
 		databasePoolSize: integer('DATABASE_POOL_SIZE', 10, 1, 1_000),
 		attachmentMaxBytes: integer('ATTACHMENT_MAX_BYTES', 10 * 1_024 * 1_024, 1_024, 20 * 1_024 * 1_024),
 		attachmentOrigins: origins('ATTACHMENT_ORIGINS', DISCORD_CDN_ORIGINS),

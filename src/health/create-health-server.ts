@@ -42,7 +42,7 @@ export function createHealthServer(options: HealthServerOptions): HealthServer {
 		}
 		check().then(
 			(report) => {
-				send(response, report.status === 'ok' ? 200 : 503, report);
+				send(response, report.status === 'unhealthy' ? 503 : 200, report);
 			},
 			(error: unknown) => {
 				logger.warn({ err: error }, 'health check failed');

@@ -16,6 +16,11 @@ export type HealthCheckDeps = {
 	readonly client: Client;
 	readonly database: Pick<StoreDatabase, 'probe'>;
 	readonly queue: Pick<ModelQueue, 'waiting' | 'running'>;
+	/** With several processes: this process's shards, and whether its limits are shared right now. */
+	readonly scaled?: {
+		readonly shards: { readonly ids: readonly number[]; readonly count: number };
+		readonly limits: () => 'local' | 'shared' | 'degraded';
+	};
 	readonly logger: Logger;
 };
 
@@ -30,6 +35,8 @@ export async function startHealthChecks(deps: HealthCheckDeps): Promise<HealthSe
 			gatewayConnected: isGatewayConnected(client),
 			databaseError: await database.probe(),
 			queue: { waiting: queue.waiting, running: queue.running },
+			shards: deps.scaled?.shards,
+			limits: deps.scaled?.limits(),
 		}),
 	);
 	const server = createHealthServer({ port: deps.port, host: deps.host, logger: deps.logger, check });

@@ -1,4 +1,7 @@
+import type { HoldReason, SharedLaneLimits } from '../concurrency/shared-limits.js';
 import { ModelError } from './model-error.js';
+
+export type { HoldReason } from '../concurrency/shared-limits.js';
 
 /**
  * Gemini counts requests per minute when they arrive, and arrival jitters by up to a few hundred ms after a call
@@ -27,8 +30,6 @@ export type ModelLanes = {
 };
 
 const ONE_LANE_PER_MODEL: ModelLanes = { of: (model) => [model], modelOf: (lane) => lane };
-
-export type HoldReason = 'rate-limited' | 'quota-exhausted' | 'unavailable' | 'no-credit';
 
 /**
  * Gemini's limits are per model (and on Vertex AI per location): each lane gets its own windows and its own hold
@@ -59,7 +60,15 @@ type Window = {
 	hold?: { until: number; reason: HoldReason };
 };
 
-export function createModelGate(limits: ModelLimits, now: () => number = Date.now): ModelGate {
+/**
+ * With `shared`, every process of the bot counts its calls in the same windows and sees the others' hold-offs (the
+ * local windows then only add this process's own view, never a looser one).
+ */
+export function createModelGate(
+	limits: ModelLimits,
+	now: () => number = Date.now,
+	shared?: { readonly lanes: SharedLaneLimits; readonly onError: (error: unknown) => void },
+): ModelGate {
 	const lanes = limits.lanes ?? ONE_LANE_PER_MODEL;
 	const windows = new Map<string, Window>();
 	// Where each model's next call starts among its lanes, so that calls spread over them instead of piling on one.
@@ -106,14 +115,38 @@ export function createModelGate(limits: ModelLimits, now: () => number = Date.no
 		}
 		return Math.max(0, ready - at);
 	};
+	const limitsOf = (lane: string) => ({
+		requestsPerMinute: limits.requestsPerMinuteOf?.[lanes.modelOf(lane)] ?? limits.requestsPerMinute,
+		tokensPerMinute: limits.tokensPerMinute,
+	});
+	const holdLocally = (lane: string, until: number, reason: HoldReason): void => {
+		const window = windowOf(lane);
+		if ((window.hold?.until ?? 0) < until) window.hold = { until, reason };
+	};
+	/** The other processes' hold-offs on these models' lanes, taken in before choosing one. */
+	const learnHolds = async (models: readonly string[]): Promise<void> => {
+		if (!shared) return;
+		const holds = await shared.lanes.holds(models.flatMap((model) => lanes.of(model))).catch((error: unknown) => {
+			shared.onError(error);
+			return new Map<string, { until: number; reason: HoldReason }>();
+		});
+		for (const [lane, hold] of holds) holdLocally(lane, hold.until, hold.reason);
+	};
+	/** 0 when the processes' shared windows took the call on `lane`, else how long until they might. */
+	const admitShared = (claim: object, lane: string, tokens: number): Promise<number> =>
+		shared ? shared.lanes.admit(claim, lane, tokens, limitsOf(lane)) : Promise.resolve(0);
 	const quotaGone = (lane: string): boolean => windowOf(lane).hold?.reason === 'quota-exhausted';
 	const usableLanes = (models: readonly string[]): string[] =>
 		models.flatMap((model) => lanesInTurn(model)).filter((lane) => !quotaGone(lane));
 
 	const gate: ModelGate = {
 		async admit(models, tokens, signal) {
+			// This call's place in the shared line, kept from one attempt to the next.
+			const claim = {};
 			for (;;) {
 				signal?.throwIfAborted();
+				// Without other processes nothing is awaited here: admission stays as immediate as it was.
+				if (shared) await learnHolds(models);
 				const usable = usableLanes(models);
 				if (usable.length === 0) {
 					const first = lanes.of(models[0] ?? '')[0] ?? '';
@@ -122,23 +155,26 @@ export function createModelGate(limits: ModelLimits, now: () => number = Date.no
 					});
 				}
 				const waits = usable.map((lane) => ({ lane, wait: waitFor(lane, tokens) }));
-				const free = waits.find((entry) => entry.wait === 0);
-				if (free) {
-					const window = windowOf(free.lane);
+				for (const entry of waits.filter((candidate) => candidate.wait === 0)) {
+					if (shared) entry.wait = await admitShared(claim, entry.lane, tokens);
+					if (entry.wait > 0) continue;
+					const window = windowOf(entry.lane);
 					window.starts.push(now());
 					window.tokens.push({ at: now(), amount: tokens });
-					nextTurn(free.lane);
-					return free.lane;
+					nextTurn(entry.lane);
+					return entry.lane;
 				}
 				await sleep(Math.min(...waits.map((entry) => entry.wait)), signal);
 			}
 		},
 		charge(lane, tokens) {
-			if (tokens > 0) windowOf(lane).tokens.push({ at: now(), amount: tokens });
+			if (tokens <= 0) return;
+			windowOf(lane).tokens.push({ at: now(), amount: tokens });
+			shared?.lanes.charge(lane, tokens, limitsOf(lane)).catch(shared.onError);
 		},
 		holdOff(lane, until, reason) {
-			const window = windowOf(lane);
-			if ((window.hold?.until ?? 0) < until) window.hold = { until, reason };
+			holdLocally(lane, until, reason);
+			shared?.lanes.holdOff(lane, { until, reason }).catch(shared.onError);
 		},
 		heldOff(name) {
 			const own = lanes.modelOf(name) === name ? lanes.of(name) : [name];

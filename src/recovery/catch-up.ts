@@ -14,6 +14,8 @@ export type CatchUpDeps = {
 	readonly logger: Logger;
 	/** The message intake's lock: live messages of a thread wait while the ones missed there are stored first. */
 	readonly intake: KeyedLock;
+	/** Whether this process runs the shard of the server (another process catches up on the rest). */
+	readonly ownsGuild: (guildId: string) => boolean;
 	/** CATCH_UP_WINDOW in ms; 0 turns catch-up off. */
 	readonly windowMs: number;
 	readonly now?: () => number;
@@ -32,6 +34,7 @@ export async function catchUp(
 	const since = (deps.now ?? Date.now)() - deps.windowMs;
 	let answered = 0;
 	for (const session of await deps.store.activeSessions(since)) {
+		if (!deps.ownsGuild(session.guildId)) continue;
 		try {
 			const { stored, latest } = await deps.intake.run(session.threadId, async () => ({
 				stored: await storeMissedMessages(deps, session),

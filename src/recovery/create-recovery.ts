@@ -14,6 +14,8 @@ export type RecoveryDeps = {
 	readonly catchUpWindowMs: number;
 	/** Marks a deleted thread's session and deletes its stored conversation (see forgetDeletedThread). */
 	readonly forgetDeletedThread: (threadId: string) => Promise<unknown>;
+	/** Whether a server's events come to this process (its shards): it recovers those threads only. */
+	readonly ownsGuild: (guildId: string) => boolean;
 };
 
 export type Recovery = {

@@ -16,10 +16,20 @@ export const NOT_STARTED_NOTE = 'The bot restarted before it could answer.';
  * instead of a live Stop button. Their questions count as unanswered, so the catch-up answers them again.
  */
 export async function recoverInterruptedReplies(
-	deps: { readonly store: SessionStore; readonly discord: RecoveryPort; readonly logger: Logger },
+	deps: {
+		readonly store: SessionStore;
+		readonly discord: RecoveryPort;
+		readonly logger: Logger;
+		/** Whether this process runs the shard of the server: another process closes the rest. */
+		readonly ownsGuild: (guildId: string) => boolean;
+	},
 	onThreadGone: (threadId: string, error: ReplyTargetGone) => void,
 ): Promise<number> {
-	const interrupted = await deps.store.streamingReplies();
+	const interrupted = [];
+	for (const turn of await deps.store.streamingReplies()) {
+		const session = await deps.store.getSession(turn.threadId);
+		if (session === undefined || deps.ownsGuild(session.guildId)) interrupted.push(turn);
+	}
 	for (const turn of interrupted) {
 		let content = turn.content;
 		try {

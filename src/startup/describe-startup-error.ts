@@ -2,6 +2,7 @@ import { DiscordjsErrorCodes } from 'discord.js';
 import { describeDatabaseError } from './describe-database-error.js';
 import { DiscordUnreachableError } from '../discord/client/check-discord.js';
 import { DatabaseOpenError } from '../store/sqlite/open-database.js';
+import { RedisOpenError } from '../limits/redis/connect-redis.js';
 import { PostgresOpenError } from '../store/postgres/open-postgres-stores.js';
 
 const AUTHENTICATION_FAILED_CLOSE_CODE = 4004;
@@ -12,7 +13,13 @@ const NEW_TOKEN =
 /** A start-up failure in one line a server owner can act on: the setting to fix and how. */
 export function describeStartupError(error: unknown): string {
 	if (error instanceof DatabaseOpenError) return describeDatabaseError(error);
-	if (error instanceof DiscordUnreachableError || error instanceof PostgresOpenError) return error.message;
+	if (
+		error instanceof DiscordUnreachableError ||
+		error instanceof PostgresOpenError ||
+		error instanceof RedisOpenError
+	) {
+		return error.message;
+	}
 	const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
 	const message = error instanceof Error ? error.message : String(error);
 	if (code === DiscordjsErrorCodes.TokenInvalid) return `Discord rejected DISCORD_TOKEN. ${NEW_TOKEN}`;

@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 import pg from 'pg';
 import { describePostgresError } from '../../src/store/postgres/open-pool.js';
+import { announceSkip } from './announce-skip.js';
 
 /** The PostgreSQL the tests use; each test file (or test bot) works in a schema of its own there. */
 export const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -15,7 +12,12 @@ export const postgresProblem = await reachPostgres();
 /** Whether the PostgreSQL tests run: PostgreSQL answers, or CI=true (where it must, so they fail instead). */
 export const POSTGRES_TESTS_RUN = postgresProblem === undefined || ['true', '1'].includes(process.env['CI'] ?? '');
 
-if (!POSTGRES_TESTS_RUN && postgresProblem !== undefined) announceSkip(postgresProblem);
+if (!POSTGRES_TESTS_RUN && postgresProblem !== undefined) {
+	announceSkip(
+		'postgres',
+		`PostgreSQL tests skipped: ${postgresProblem}. Start PostgreSQL or set TEST_DATABASE_URL to run them (CI=true never skips them).`,
+	);
+}
 
 /** A new empty schema, the URL whose connections use it, and a way to drop it with everything in it. */
 export async function createTestSchema(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
@@ -56,17 +58,4 @@ async function reachPostgres(): Promise<string | undefined> {
 	} finally {
 		await client.end().catch(() => undefined);
 	}
-}
-
-// Once per run rather than once per test file: the first worker to create the marker says it.
-function announceSkip(problem: string): void {
-	const run = isMainThread ? process.ppid : process.pid;
-	try {
-		writeFileSync(join(tmpdir(), `gemthread-postgres-skipped-${run}`), '', { flag: 'wx' });
-	} catch {
-		return;
-	}
-	process.stderr.write(
-		`PostgreSQL tests skipped: ${problem}. Start PostgreSQL or set TEST_DATABASE_URL to run them (CI=true never skips them).\n`,
-	);
 }

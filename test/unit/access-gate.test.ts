@@ -1,5 +1,6 @@
 import type { SettingValues } from '../../src/domain/setting-values.js';
 import { EVERYONE } from '../../src/domain/setting-values.js';
+import { createLocalLimits } from '../../src/limits/memory/create-local-limits.js';
 import { describe, expect, it } from 'vitest';
 import type { AccessRequest } from '../../src/access/access-gate.js';
 import { createAccessGate } from '../../src/access/access-gate.js';
@@ -31,8 +32,10 @@ function world(options: { channel?: SettingValues; thread?: SettingValues; membe
 					record: () => Promise.resolve(),
 				},
 				limits: { memberTokens: limits.memberTokens, guildTokens: limits.guildTokens },
+				reservations: createLocalLimits({ now: () => clock }).totals,
 				now: () => clock,
 			}),
+			once: createLocalLimits({ now: () => clock }).once,
 			now: () => clock,
 		});
 	return { gate, calls, tick: (ms: number) => (clock += ms) };

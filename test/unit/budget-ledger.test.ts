@@ -1,3 +1,4 @@
+import { createLocalLimits } from '../../src/limits/memory/create-local-limits.js';
 import { describe, expect, it } from 'vitest';
 import { createBudgetLedger } from '../../src/access/budget-ledger.js';
 import type { UsageRecord } from '../../src/store/ports/usage-store.js';
@@ -26,6 +27,7 @@ function ledger(limits: { memberTokens?: number; guildTokens?: number }) {
 			tokensSince: (_guildId, _since, userId) => Promise.resolve(spent(userId)),
 		},
 		limits: { memberTokens: limits.memberTokens, guildTokens: limits.guildTokens },
+		reservations: createLocalLimits({ now: () => NOON }).totals,
 		now: () => NOON,
 	});
 	return { budgets, records };

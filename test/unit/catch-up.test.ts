@@ -31,7 +31,16 @@ async function world(missed: MissedMessage[] = [], goneThreads: readonly string[
 	};
 	const run = (windowMs = 24 * HOUR, onGone = vi.fn()) =>
 		catchUp(
-			{ store, discord: port, logger: silentLogger, intake: createKeyedLock(), windowMs, now: () => NOW },
+			{
+				store,
+				discord: port,
+				logger: silentLogger,
+				intake: createKeyedLock(),
+				windowMs,
+				now: () => NOW,
+				// Servers named "other-…" run on another process's shards.
+				ownsGuild: (guildId) => !guildId.startsWith('other-'),
+			},
 			onGone,
 		);
 	return { store, answered, afterIds, run };
@@ -66,6 +75,29 @@ describe('catchUp', () => {
 		expect(afterIds[0]).toBe('550');
 		expect((await store.listTurns('500')).map((turn) => turn.content)).toEqual(['old', 'one', 'two']);
 		expect(answered).toEqual([(await store.latestUserTurn('500'))!.id]);
+	});
+
+	it("leaves the threads of another process's shards alone: nothing read, nothing answered", async () => {
+		const { store, answered, afterIds, run } = await world([message(600, 'mine')]);
+		await store.ensureSession({
+			threadId: '800',
+			guildId: 'other-guild',
+			parentChannelId: 'c',
+			creatorId: 'u1',
+			owned: true,
+		});
+		await store.appendUserTurn({
+			threadId: '800',
+			authorId: 'u1',
+			authorName: 'Alice',
+			content: 'theirs',
+			discordMessageId: '801',
+			createdAt: NOW - HOUR,
+		});
+		expect(await run()).toBe(1);
+		expect(afterIds).toEqual(['500']);
+		expect(answered).toHaveLength(1);
+		expect((await store.listTurns('800')).map((turn) => turn.content)).toEqual(['theirs']);
 	});
 
 	it('reads page after page of 100 until a short page', async () => {

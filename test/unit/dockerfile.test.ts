@@ -286,6 +286,23 @@ describe('compose.yaml', () => {
 		expect(compose).not.toMatch(/^\s*ports:/m);
 	});
 
+	it('has a "scaled" profile: PostgreSQL, Redis and two bot processes with a shard each, sharing both', () => {
+		const service = (name: string): string => {
+			const start = compose.indexOf(`\n  ${name}:\n`);
+			expect(start).toBeGreaterThan(-1);
+			const next = compose.slice(start + 1).search(/\n {2}\S|\n\S/);
+			return compose.slice(start, next === -1 ? undefined : start + 1 + next);
+		};
+		for (const name of ['postgres', 'redis']) expect(service(name)).toMatch(/profiles: \[scaled\]/);
+		expect(compose).toMatch(/^x-scaled-bot: &scaled-bot\n(?: {2}.*\n)*? {2}profiles: \[scaled\]$/m);
+		expect(service('gemthread-shard-0')).toMatch(/DATABASE_URL: postgres:\/\/.*@postgres:5432\//);
+		expect(service('gemthread-shard-0')).toMatch(/REDIS_URL: redis:\/\/redis:6379/);
+		expect(service('gemthread-shard-0')).toMatch(/SHARD_COUNT: 2\n\s+SHARD_IDS: 0\n/);
+		expect(service('gemthread-shard-1')).toMatch(/<<: \*scaled-environment\n\s+SHARD_IDS: 1\n/);
+		// The single bot keeps no profile: `docker compose up -d` still starts it alone.
+		expect(service('gemthread')).not.toMatch(/profiles:/);
+	});
+
 	it('keeps the health server on loopback, and its example for publishing the port opens it on the host only', () => {
 		expect(compose).not.toMatch(/HEALTH_HOST/);
 		// Uncommented, the example must both publish the port on the host's loopback and let the server accept it.

@@ -87,7 +87,7 @@ describe("package.json's scripts", () => {
 		}
 	});
 
-	it.each(['test', 'test:watch', 'bench', 'commands', 'backup', 'move-data', 'setup'])(
+	it.each(['test', 'test:watch', 'bench', 'commands', 'backup', 'move-data', 'cluster', 'setup'])(
 		'%s runs bin/setup.js first',
 		(name) => {
 			expect(scripts[name]).toMatch(/^node bin\/setup\.js && /);

@@ -11,7 +11,7 @@ const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
  * discord/targets implements and the composition root plugs in).
  */
 const FLOORS: readonly (readonly string[])[] = [
-	['main.ts', 'index.ts', 'scripts', 'startup'],
+	['main.ts', 'index.ts', 'scripts', 'cluster', 'startup'],
 	['discord/events'],
 	['commands'],
 	['discord/targets'],
@@ -29,6 +29,7 @@ const FLOORS: readonly (readonly string[])[] = [
 	['llm/providers'],
 	['llm/openai'],
 	['llm'],
+	['limits'],
 	['concurrency'],
 	['store'],
 	['store/sqlite', 'store/postgres'],

@@ -74,7 +74,7 @@ export function createRecoveryPort(deps: {
 				if (access.tell) await writeOrGone(() => channel.send({ content: access.text, allowedMentions: NO_MENTIONS }));
 				return;
 			}
-			const ticket = deps.cap.enter(turn.authorId);
+			const ticket = await deps.cap.enter(turn.authorId);
 			if (!ticket) {
 				const content = queueFullText(deps.cap.max);
 				const reply = { messageReference: turn.discordMessageId ?? '', failIfNotExists: false };

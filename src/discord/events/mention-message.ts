@@ -31,7 +31,7 @@ export async function mentionMessage(
 		deps.logger.info({ userId: message.author.id, channelId: channel.id, reason: access.reason }, 'not answered');
 		return access.tell ? replyShort(message, access.text) : undefined;
 	}
-	const ticket = enterCap(deps, message);
+	const ticket = await enterCap(deps, message);
 	if (!ticket) return replyShort(message, queueFullText(deps.cap.max));
 	const name = threadName(text || (message.attachments.first()?.name ?? ''), displayName(message));
 	try {

@@ -14,11 +14,11 @@ export function replyShort(message: Message, content: string): Work {
 }
 
 /** A place under USER_QUEUE_MAX for the message's author, or undefined (logged) when they have no room. */
-export function enterCap(
+export async function enterCap(
 	deps: { readonly cap: MemberCap; readonly logger: Logger },
 	message: Message,
-): CapTicket | undefined {
-	const ticket = deps.cap.enter(message.author.id);
+): Promise<CapTicket | undefined> {
+	const ticket = await deps.cap.enter(message.author.id);
 	if (!ticket) deps.logger.info({ userId: message.author.id, waiting: deps.cap.max }, 'member queue full');
 	return ticket;
 }

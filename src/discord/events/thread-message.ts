@@ -45,7 +45,7 @@ export async function threadMessage(
 	}
 	// A reply to a picture the bot drew asks the image model to change it.
 	const picture = await pictureRepliedTo(deps.redraw, message);
-	const ticket = enterCap(deps, message);
+	const ticket = await enterCap(deps, message);
 	if (!ticket) return replyShort(message, queueFullText(deps.cap.max));
 	if (picture) {
 		const redrawing = deps.responder.exclusive(channel.id, async () => {

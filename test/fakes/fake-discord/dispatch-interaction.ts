@@ -23,7 +23,7 @@ import {
 import { permissionsIn } from './permissions-in.js';
 import { isRecord } from './responses.js';
 import { uploadSlashAttachments } from './slash-attachments.js';
-import type { FakeState } from './state.js';
+import { guildOfChannel, type FakeState } from './state.js';
 import type { FakeChannel, FakeInteraction, FakeUser, SlashOptions } from './types.js';
 
 const ATTACHMENT_SIZE_LIMIT = 8 * 1024 * 1024;
@@ -60,23 +60,24 @@ function newInteraction(
 
 function sharedFields(state: FakeState, interaction: FakeInteraction, permissions: bigint): SharedFields {
 	const channel = requireChannel(state, interaction.channelId);
+	const guild = guildOfChannel(state, channel.id);
 	const appPermissions = permissionsIn(state, state.bot.id, channel.id).toString();
 	return {
 		id: interaction.id,
 		application_id: state.bot.id,
 		token: interaction.token,
 		version: 1,
-		guild_id: state.guild.id,
-		guild: { id: state.guild.id, locale: Locale.EnglishUS, features: [] },
+		guild_id: guild.id,
+		guild: { id: guild.id, locale: Locale.EnglishUS, features: [] },
 		// eslint-disable-next-line @typescript-eslint/no-deprecated -- Discord still sends it next to `channel`.
 		channel_id: channel.id,
 		channel: channelPayload(state, channel),
-		member: { ...memberPayload(state, interaction.user), permissions: permissions.toString() },
+		member: { ...memberPayload(guild, interaction.user), permissions: permissions.toString() },
 		app_permissions: appPermissions,
 		locale: Locale.EnglishUS,
 		guild_locale: Locale.EnglishUS,
 		entitlements: [],
-		authorizing_integration_owners: { 0: state.guild.id },
+		authorizing_integration_owners: { 0: guild.id },
 		context: InteractionContextType.Guild,
 		attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
 	};
@@ -92,20 +93,24 @@ function resolveOptions(
 	options: unknown[],
 	resolved: APIInteractionDataResolved,
 ): void {
+	const guild = guildOfChannel(state, context.channelId);
 	for (const option of options) {
 		if (!isRecord(option)) continue;
 		if (Array.isArray(option.options)) resolveOptions(state, context, option.options, resolved);
 		const value = typeof option.value === 'string' ? option.value : '';
 		const user = state.users.get(value);
-		const role = state.roles.find((entry) => entry.id === value);
+		const role = guild.roles.find((entry) => entry.id === value);
 		const channel = state.channels.get(value);
+		const sameGuild = channel?.guildId === guild.id;
 		if ((option.type === 6 || option.type === 9) && user) {
 			(resolved.users ??= {})[value] = userPayload(user);
-			const permissions = permissionsIn(state, user.id, context.channelId).toString();
-			(resolved.members ??= {})[value] = { ...memberNoUserPayload(state, user.id), permissions };
+			if (guild.members.has(user.id)) {
+				const permissions = permissionsIn(state, user.id, context.channelId).toString();
+				(resolved.members ??= {})[value] = { ...memberNoUserPayload(guild, user.id), permissions };
+			}
 		}
 		if ((option.type === 8 || option.type === 9) && role) (resolved.roles ??= {})[value] = rolePayload(role);
-		if (option.type === 7 && channel) {
+		if (option.type === 7 && channel && sameGuild) {
 			const permissions = permissionsIn(state, context.userId, channel.id).toString();
 			const resolvedChannel = { ...channelPayload(state, channel), name: channel.name, permissions };
 			(resolved.channels ??= {})[value] = resolvedChannel;
@@ -115,7 +120,8 @@ function resolveOptions(
 
 export function dispatchSlash(state: FakeState, options: SlashOptions): FakeInteraction {
 	requireChannel(state, options.channelId);
-	const registered = [...(state.commands.guild.get(state.guild.id) ?? []), ...state.commands.global].find(
+	const guildId = guildOfChannel(state, options.channelId).id;
+	const registered = [...(state.commands.guild.get(guildId) ?? []), ...state.commands.global].find(
 		(command) => isRecord(command) && command.name === options.name && (command.type ?? 1) === 1,
 	);
 	const commandId = isRecord(registered) && typeof registered.id === 'string' ? registered.id : state.ids.next();

@@ -13,45 +13,49 @@ import {
 import type { GatewayGuildCreateDispatchData, GatewayReadyDispatchData } from 'discord-api-types/v10';
 import { channelPayload, memberPayload, NO_FLAGS, rolePayload, threadPayload, userPayload } from './payloads.js';
 import { snowflakeTimestamp } from './snowflake.js';
-import { isThread, type FakeState } from './state.js';
+import { isThread, type FakeGuildState, type FakeState } from './state.js';
 
 type GuildChannel = GatewayGuildCreateDispatchData['channels'][number];
 
-export function readyPayload(state: FakeState, sessionId: string, resumeUrl: string): GatewayReadyDispatchData {
+/** READY of one shard: it lists (as unavailable) only the guilds of that shard, which GUILD_CREATEs then fill in. */
+export function readyPayload(
+	state: FakeState,
+	session: { id: string; resumeUrl: string; shard: [number, number]; guilds: FakeGuildState[] },
+): GatewayReadyDispatchData {
 	return {
 		v: 10,
 		user: { ...userPayload(state.bot), verified: true, mfa_enabled: false, flags: NO_FLAGS },
-		guilds: [{ id: state.guild.id, unavailable: true }],
-		session_id: sessionId,
-		resume_gateway_url: resumeUrl,
-		shard: [0, 1],
+		guilds: session.guilds.map((guild) => ({ id: guild.id, unavailable: true })),
+		session_id: session.id,
+		resume_gateway_url: session.resumeUrl,
+		shard: session.shard,
 		application: { id: state.bot.id, flags: NO_FLAGS, flags_new: '0' },
 	};
 }
 
 /** A realistic GUILD_CREATE: roles, members, channels and every active (unarchived) thread. */
-export function guildCreatePayload(state: FakeState): GatewayGuildCreateDispatchData {
-	const channels = [...state.channels.values()];
-	const members = [...state.members.keys()].flatMap((userId) => {
+export function guildCreatePayload(state: FakeState, guild: FakeGuildState): GatewayGuildCreateDispatchData {
+	const channels = [...state.channels.values()].filter((channel) => channel.guildId === guild.id);
+	const members = [...guild.members.keys()].flatMap((userId) => {
 		const user = state.users.get(userId);
-		return user ? [memberPayload(state, user)] : [];
+		return user ? [memberPayload(guild, user)] : [];
 	});
-	const botMember = state.members.get(state.bot.id);
+	const botMember = guild.members.get(state.bot.id);
 	return {
-		id: state.guild.id,
-		name: state.guild.name,
+		id: guild.id,
+		name: guild.name,
 		icon: null,
 		splash: null,
 		discovery_splash: null,
 		banner: null,
 		description: null,
-		owner_id: state.owner.id,
+		owner_id: guild.ownerId,
 		afk_channel_id: null,
 		afk_timeout: 300,
 		verification_level: GuildVerificationLevel.None,
 		default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
 		explicit_content_filter: GuildExplicitContentFilter.Disabled,
-		roles: state.roles.map(rolePayload),
+		roles: guild.roles.map(rolePayload),
 		emojis: [],
 		stickers: [],
 		features: [],
@@ -71,7 +75,7 @@ export function guildCreatePayload(state: FakeState): GatewayGuildCreateDispatch
 		safety_alerts_channel_id: null,
 		incidents_data: null,
 		max_members: 500_000,
-		joined_at: botMember?.joinedAt ?? new Date(snowflakeTimestamp(state.guild.id)).toISOString(),
+		joined_at: botMember?.joinedAt ?? new Date(snowflakeTimestamp(guild.id)).toISOString(),
 		large: false,
 		unavailable: false,
 		member_count: members.length,

@@ -1,12 +1,16 @@
 export { startFakeDiscord } from './start-fake-discord.js';
 export { startFakeCdn, type FakeCdnFile, type FakeCdnServer } from './fake-cdn-server.js';
 export { attachmentOption } from './slash-attachments.js';
+export { shardOf, snowflakeOnShard } from './snowflake.js';
 export type { CdnRequest, FakeAttachmentInput, FakeCdn, StoredAttachment } from './attachment-types.js';
 export type {
+	AddGuildOptions,
 	AllowedMentionsBody,
 	BotPermissionLoss,
 	FakeChannel,
 	FakeDiscord,
+	FakeGatewayConnection,
+	FakeGuildHandle,
 	FakeInteraction,
 	FakeUser,
 	GatewayLogEntry,
@@ -18,7 +22,9 @@ export type {
 	Pings,
 	RecordedFile,
 	RecordedRequest,
+	SessionStartLimit,
 	SlashOptions,
+	StandardUsers,
 	StartFakeDiscordOptions,
 	StoredMessage,
 	UserMessageOptions,

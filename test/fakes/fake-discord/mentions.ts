@@ -1,6 +1,6 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { permissionsOf } from './permissions.js';
-import type { FakeState } from './state.js';
+import { guildOfChannel, type FakeState } from './state.js';
 import type { AllowedMentionsBody, Pings, StoredMessage } from './types.js';
 
 const USER_MENTION = /<@!?(\d{17,20})>/g;
@@ -26,9 +26,10 @@ export function pingsOf(state: FakeState, message: StoredMessage, versionIndex?:
 	const content = message.versions[index] ?? message.content;
 	const allowed = message.allowedMentions[index];
 	const written = mentionsInContent(content);
-	const canPingEveryone = (permissionsOf(state, message.author.id) & PermissionFlagsBits.MentionEveryone) !== 0n;
+	const guild = guildOfChannel(state, message.channelId);
+	const canPingEveryone = (permissionsOf(guild, message.author.id) & PermissionFlagsBits.MentionEveryone) !== 0n;
 	const knownUsers = written.users.filter((id) => state.users.has(id));
-	const knownRoles = written.roles.filter((id) => state.roles.some((role) => role.id === id));
+	const knownRoles = written.roles.filter((id) => guild.roles.some((role) => role.id === id));
 	const parse = allowed?.parse;
 	const users = allowed
 		? knownUsers.filter((id) => parse?.includes('users') === true || allowed.users?.includes(id) === true)

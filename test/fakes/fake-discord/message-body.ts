@@ -3,7 +3,7 @@ import { registerAttachment } from './attachments.js';
 import { allowedMentionsError } from './mentions.js';
 import { messagePayload } from './payloads.js';
 import { ERRORS, invalidFormBody, isRecord, type RestResponse, type UploadedFile } from './responses.js';
-import { newMessage, storeMessage, type FakeState } from './state.js';
+import { guildOfChannel, newMessage, storeMessage, type FakeState } from './state.js';
 import type { AllowedMentionsBody, FakeUser, StoredMessage } from './types.js';
 
 export const MESSAGE_CONTENT_LIMIT = 2_000;
@@ -200,5 +200,6 @@ export function publishMessage(
 export function publishDelete(state: FakeState, message: StoredMessage): void {
 	message.deleted = true;
 	if ((message.flags & EPHEMERAL) !== 0) return;
-	state.dispatch('MESSAGE_DELETE', { id: message.id, channel_id: message.channelId, guild_id: state.guild.id });
+	const guildId = guildOfChannel(state, message.channelId).id;
+	state.dispatch('MESSAGE_DELETE', { id: message.id, channel_id: message.channelId, guild_id: guildId });
 }

@@ -22,7 +22,7 @@ import type {
 import { attachmentPayload } from './attachments.js';
 import { pingsOf } from './mentions.js';
 import { snowflakeTimestamp } from './snowflake.js';
-import type { FakeRole, FakeState } from './state.js';
+import { guildOfChannel, type FakeGuildState, type FakeRole, type FakeState } from './state.js';
 import type { FakeChannel, FakeUser, StoredMessage } from './types.js';
 
 /** `number`, so that it fits every discord-api-types flag enum. */
@@ -42,8 +42,8 @@ export function userPayload(user: FakeUser): APIUser {
 	};
 }
 
-export function memberNoUserPayload(state: FakeState, userId: string): APIGuildMemberNoUser {
-	const member = state.members.get(userId);
+export function memberNoUserPayload(guild: FakeGuildState, userId: string): APIGuildMemberNoUser {
+	const member = guild.members.get(userId);
 	return {
 		roles: member?.roleIds ?? [],
 		joined_at: member?.joinedAt ?? new Date(0).toISOString(),
@@ -58,8 +58,8 @@ export function memberNoUserPayload(state: FakeState, userId: string): APIGuildM
 	};
 }
 
-export function memberPayload(state: FakeState, user: FakeUser): APIGuildMember {
-	return { ...memberNoUserPayload(state, user.id), user: userPayload(user) };
+export function memberPayload(guild: FakeGuildState, user: FakeUser): APIGuildMember {
+	return { ...memberNoUserPayload(guild, user.id), user: userPayload(user) };
 }
 
 export function rolePayload(role: FakeRole): APIRole {
@@ -91,8 +91,8 @@ export function threadPayload(state: FakeState, channel: FakeChannel): APIThread
 	return {
 		id: channel.id,
 		type,
-		guild_id: state.guild.id,
-		parent_id: channel.parentId ?? state.guild.id,
+		guild_id: channel.guildId,
+		parent_id: channel.parentId ?? channel.guildId,
 		owner_id: channel.ownerId ?? state.bot.id,
 		name: channel.name,
 		last_message_id: lastMessageId(channel),
@@ -114,10 +114,12 @@ export function threadPayload(state: FakeState, channel: FakeChannel): APIThread
 
 export function channelPayload(state: FakeState, channel: FakeChannel): APIChannel {
 	if (channel.type === 10 || channel.type === 11 || channel.type === 12) return threadPayload(state, channel);
-	const position = [...state.channels.values()].filter((other) => other.parentId === undefined).indexOf(channel);
+	const position = [...state.channels.values()]
+		.filter((other) => other.parentId === undefined && other.guildId === channel.guildId)
+		.indexOf(channel);
 	const base = {
 		id: channel.id,
-		guild_id: state.guild.id,
+		guild_id: channel.guildId,
 		name: channel.name,
 		position,
 		permission_overwrites: channel.permissionOverwrites.map((overwrite) => ({
@@ -152,7 +154,7 @@ function interactionFields(state: FakeState, message: StoredMessage): Partial<Me
 	const base = {
 		id: interaction.id,
 		user: userPayload(interaction.user),
-		authorizing_integration_owners: { 0: state.guild.id },
+		authorizing_integration_owners: { 0: guildOfChannel(state, interaction.channelId).id },
 		...(interaction.original && interaction.original !== message
 			? { original_response_message_id: interaction.original.id }
 			: {}),
@@ -171,9 +173,10 @@ export function messagePayload(
 	options: { gateway: boolean; nested?: boolean },
 ): MessagePayload {
 	const pings = pingsOf(state, message);
+	const guild = guildOfChannel(state, message.channelId);
 	const withMember = (user: FakeUser): APIUser => ({
 		...userPayload(user),
-		...(options.gateway && state.members.has(user.id) ? { member: memberNoUserPayload(state, user.id) } : {}),
+		...(options.gateway && guild.members.has(user.id) ? { member: memberNoUserPayload(guild, user.id) } : {}),
 	});
 	const referenced = message.messageReference ? state.messages.get(message.messageReference.messageId) : undefined;
 	const payload: MessagePayload = {
@@ -199,15 +202,15 @@ export function messagePayload(
 		...interactionFields(state, message),
 	};
 	if (options.gateway) {
-		payload.guild_id = state.guild.id;
-		if (state.members.has(message.author.id)) payload.member = memberNoUserPayload(state, message.author.id);
+		payload.guild_id = guild.id;
+		if (guild.members.has(message.author.id)) payload.member = memberNoUserPayload(guild, message.author.id);
 	}
 	if (message.messageReference) {
 		payload.message_reference = {
 			type: MessageReferenceType.Default,
 			message_id: message.messageReference.messageId,
 			channel_id: message.messageReference.channelId,
-			guild_id: state.guild.id,
+			guild_id: guildOfChannel(state, message.messageReference.channelId).id,
 		};
 		if (options.nested !== true) {
 			payload.referenced_message = referenced ? messagePayload(state, referenced, { ...options, nested: true }) : null;

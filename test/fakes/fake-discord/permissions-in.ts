@@ -1,6 +1,6 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { permissionsOf } from './permissions.js';
-import { isThread, type FakeState } from './state.js';
+import { guildOfChannel, isThread, type FakeState } from './state.js';
 import type { FakeChannel, PermissionOverwrite } from './types.js';
 
 const NO_OVERWRITE = { allow: 0n, deny: 0n };
@@ -21,12 +21,13 @@ function apply(permissions: bigint, overwrite: Pick<PermissionOverwrite, 'allow'
 
 /** A member's total permissions in a channel (a thread: its parent), following Discord's overwrite order. */
 export function permissionsIn(state: FakeState, userId: string, channelId: string): bigint {
-	const { permissionOverwrites } = overwriteSource(state, channelId);
-	const base = permissionsOf(state, userId);
+	const { id: sourceId, permissionOverwrites } = overwriteSource(state, channelId);
+	const guild = guildOfChannel(state, sourceId);
+	const base = permissionsOf(guild, userId);
 	// permissionsOf already gives the owner and administrators everything, which no overwrite can take away.
 	if ((base & PermissionFlagsBits.Administrator) !== 0n) return base;
-	const roleIds = new Set(state.members.get(userId)?.roleIds ?? []);
-	const everyone = permissionOverwrites.find((entry) => entry.type === 0 && entry.id === state.guild.id);
+	const roleIds = new Set(guild.members.get(userId)?.roleIds ?? []);
+	const everyone = permissionOverwrites.find((entry) => entry.type === 0 && entry.id === guild.id);
 	const roles = permissionOverwrites
 		.filter((entry) => entry.type === 0 && roleIds.has(entry.id))
 		.reduce((all, entry) => ({ allow: all.allow | entry.allow, deny: all.deny | entry.deny }), NO_OVERWRITE);

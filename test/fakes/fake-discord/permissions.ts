@@ -1,5 +1,5 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import type { FakeState } from './state.js';
+import type { FakeGuildState } from './state.js';
 
 export const EVERYONE_PERMISSIONS =
 	PermissionFlagsBits.CreateInstantInvite |
@@ -26,10 +26,11 @@ export const BOT_PERMISSIONS =
 
 export const ALL_PERMISSIONS = Object.values(PermissionFlagsBits).reduce((all, flag) => all | flag, 0n);
 
-export function permissionsOf(state: FakeState, userId: string): bigint {
-	if (userId === state.owner.id) return ALL_PERMISSIONS;
-	const roleIds = new Set([state.guild.id, ...(state.members.get(userId)?.roleIds ?? [])]);
-	const permissions = state.roles
+/** A member's guild-wide permissions: @everyone and their roles (the owner and administrators have all). */
+export function permissionsOf(guild: FakeGuildState, userId: string): bigint {
+	if (userId === guild.ownerId) return ALL_PERMISSIONS;
+	const roleIds = new Set([guild.id, ...(guild.members.get(userId)?.roleIds ?? [])]);
+	const permissions = guild.roles
 		.filter((role) => roleIds.has(role.id))
 		.reduce((all, role) => all | role.permissions, 0n);
 	return (permissions & PermissionFlagsBits.Administrator) !== 0n ? ALL_PERMISSIONS : permissions;

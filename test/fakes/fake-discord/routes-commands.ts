@@ -62,7 +62,7 @@ export function commandRoutes(state: FakeState): RouteDefinition[] {
 		if (request.params.applicationId !== state.bot.id) return apiError(404, 10002, 'Unknown Application');
 		const guildId = request.params.guildId;
 		if (guildId === undefined) return { list: state.commands.global, guildId };
-		if (guildId !== state.guild.id) return apiError(403, 50001, 'Missing Access');
+		if (!state.guilds.has(guildId)) return apiError(403, 50001, 'Missing Access');
 		return { list: state.commands.guild.get(guildId) ?? [], guildId };
 	};
 	const save = (guildId: string | undefined, list: unknown[]): void => {

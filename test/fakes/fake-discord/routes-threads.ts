@@ -23,6 +23,7 @@ export function openThread(
 	options: { parent: FakeChannel; name: string; ownerId: string; type: number; id?: string },
 ): FakeChannel {
 	const thread = createChannel(state, {
+		guildId: options.parent.guildId,
 		type: options.type,
 		name: options.name,
 		parentId: options.parent.id,
@@ -66,7 +67,13 @@ function threadWithoutMessage(state: FakeState, request: RestRequest): RestRespo
 	if (parent.type === 15) {
 		const starter = asMessageBody(body.message);
 		if (!isRecord(body.message)) return invalidFormBody('message', 'BASE_TYPE_REQUIRED', 'This field is required');
-		const thread = createChannel(state, { type: 11, name, parentId: parent.id, ownerId: state.bot.id });
+		const thread = createChannel(state, {
+			guildId: parent.guildId,
+			type: 11,
+			name,
+			parentId: parent.id,
+			ownerId: state.bot.id,
+		});
 		const message = createMessage(state, {
 			id: thread.id,
 			channelId: thread.id,
@@ -147,8 +154,11 @@ export function threadRoutes(state: FakeState): RouteDefinition[] {
 			route: '/guilds/:guildId/threads/active',
 			auth: true,
 			handler: (request) => {
-				if (request.params.guildId !== state.guild.id) return apiError(404, 10004, 'Unknown Guild');
-				const threads = [...state.channels.values()].filter((channel) => isThread(channel) && !channel.archived);
+				const guildId = request.params.guildId ?? '';
+				if (!state.guilds.has(guildId)) return apiError(404, 10004, 'Unknown Guild');
+				const threads = [...state.channels.values()].filter(
+					(channel) => channel.guildId === guildId && isThread(channel) && !channel.archived,
+				);
 				return json({ threads: threads.map((thread) => threadPayload(state, thread)), members: [] });
 			},
 		},

@@ -1,5 +1,5 @@
 import { channelPayload } from './payloads.js';
-import { isThread, type FakeState } from './state.js';
+import { guildOfChannel, isThread, type FakeState } from './state.js';
 import type { PermissionOverwriteInput } from './types.js';
 
 /** Adds, replaces (same id) or, when it allows and denies nothing, removes an overwrite; then CHANNEL_UPDATE. */
@@ -12,8 +12,11 @@ export function setPermissionOverwrite(state: FakeState, channelId: string, inpu
 			`fake-discord: ${channelId} is a thread, which uses its parent's overwrites; set them on ${parent}`,
 		);
 	}
-	const known = input.type === 0 ? state.roles.some((role) => role.id === input.id) : state.members.has(input.id);
-	if (!known) throw new Error(`fake-discord: no ${input.type === 0 ? 'role' : 'member'} ${input.id} in the guild`);
+	const guild = guildOfChannel(state, channel.id);
+	const known = input.type === 0 ? guild.roles.some((role) => role.id === input.id) : guild.members.has(input.id);
+	if (!known) {
+		throw new Error(`fake-discord: no ${input.type === 0 ? 'role' : 'member'} ${input.id} in guild ${guild.id}`);
+	}
 	const overwrite = { id: input.id, type: input.type, allow: input.allow ?? 0n, deny: input.deny ?? 0n };
 	const index = channel.permissionOverwrites.findIndex((entry) => entry.id === input.id);
 	if (overwrite.allow === 0n && overwrite.deny === 0n) {

@@ -1,14 +1,13 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { createCdn } from './cdn.js';
 import { dispatchButton, dispatchSlash } from './dispatch-interaction.js';
 import { createGateway } from './gateway.js';
 import { createGlobalRateLimiter } from './global-rate-limit.js';
+import { createGuildHandles, MODERATOR_PERMISSIONS } from './guild-handles.js';
 import { memberActions } from './member-actions.js';
 import { pingsOf } from './mentions.js';
 import { createChannelPermissions } from './permissions-by-channel.js';
-import { EVERYONE_PERMISSIONS } from './permissions.js';
 import { createMessageRateLimiter } from './rate-limits.js';
 import { createRestRouter } from './rest-router.js';
 import { commandRoutes } from './routes-commands.js';
@@ -17,7 +16,8 @@ import { messageRoutes } from './routes-messages.js';
 import { miscRoutes } from './routes-misc.js';
 import { threadRoutes } from './routes-threads.js';
 import { setPermissionOverwrite } from './set-permission-overwrite.js';
-import { createChannel, createFakeState, isThread } from './state.js';
+import { shardOf } from './snowflake.js';
+import { createChannel, createFakeState, guildOfChannel, isThread, type ShardingSettings } from './state.js';
 import type { FakeDiscord, StartFakeDiscordOptions } from './types.js';
 import { addGuildChannel, addGuildUser, seedMessages, userCreatesThread, userSays } from './user-actions.js';
 import { waitForChange } from './wait-for.js';
@@ -26,23 +26,45 @@ const DEFAULT_HEARTBEAT_INTERVAL_MS = 41_250;
 const DEFAULT_INTERACTION_DEADLINE_MS = 3_000;
 const DEFAULT_MESSAGE_RATE_LIMIT = { limit: 5, windowMs: 5_000, advertise: true };
 
+function positiveInteger(name: string, value: number): number {
+	if (!Number.isSafeInteger(value) || value < 1) throw new Error(`fake-discord: ${name} must be a positive integer`);
+	return value;
+}
+
+function shardingSettings(options: StartFakeDiscordOptions): ShardingSettings {
+	return {
+		recommendedShards: positiveInteger('recommendedShards', options.recommendedShards ?? 1),
+		maxConcurrency: positiveInteger('maxConcurrency', options.maxConcurrency ?? 1),
+		sessionStartTotal: 1_000,
+		sessionStartRemaining: 999,
+		sessionStartResetAfterMs: 14_400_000,
+		identifySpacingMs: options.identifySpacingMs ?? 0,
+		requiredShards: options.requireSharding,
+	};
+}
+
 /** Starts an in-process Discord (REST v10 + Gateway v10) on 127.0.0.1 with a guild, #general and four users. */
 export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): Promise<FakeDiscord> {
 	const state = createFakeState({
 		token: options.token ?? 'fake-bot-token',
 		interactionDeadlineMs: options.interactionDeadlineMs ?? DEFAULT_INTERACTION_DEADLINE_MS,
+		sharding: shardingSettings(options),
+		guildShard: options.guildShard,
 	});
+	const first = state.guild;
 	const users = {
-		alice: addGuildUser(state, { username: 'alice', globalName: 'Alice' }),
-		bob: addGuildUser(state, { username: 'bob', globalName: 'Bob' }),
-		moderator: addGuildUser(state, {
+		alice: addGuildUser(state, first, { username: 'alice', globalName: 'Alice' }),
+		bob: addGuildUser(state, first, { username: 'bob', globalName: 'Bob' }),
+		moderator: addGuildUser(state, first, {
 			username: 'moderator',
 			globalName: 'Moderator',
-			permissions: PermissionFlagsBits.ManageChannels | EVERYONE_PERMISSIONS,
+			permissions: MODERATOR_PERMISSIONS,
 		}),
-		otherBot: addGuildUser(state, { username: 'otherbot', bot: true }),
+		otherBot: addGuildUser(state, first, { username: 'otherbot', bot: true }),
 	};
-	const textChannel = createChannel(state, { type: 0, name: 'general' });
+	const textChannel = createChannel(state, { guildId: first.id, type: 0, name: 'general' });
+	const guilds = createGuildHandles(state, users);
+	guilds.adopt(first, textChannel);
 	const server = createServer();
 	let port = 0;
 	const gatewayUrl = (): string => `ws://127.0.0.1:${port}/gateway`;
@@ -95,12 +117,49 @@ export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): P
 		token: state.token,
 		bot: state.bot,
 		applicationId: state.bot.id,
-		guild: state.guild,
+		guild: { id: first.id, name: first.name },
 		textChannel,
 		users,
-		addTextChannel: (name) => addGuildChannel(state, name, 0),
-		addForumChannel: (name) => addGuildChannel(state, name, 15),
-		addUser: (user) => addGuildUser(state, user),
+		addTextChannel: (name) => addGuildChannel(state, first, name, 0),
+		addForumChannel: (name) => addGuildChannel(state, first, name, 15),
+		addUser: (user) => addGuildUser(state, first, user),
+		guilds: guilds.all,
+		addGuild: (guildOptions = {}) => guilds.add(guildOptions),
+		guildHandle: (key) => {
+			if ('guildId' in key) return guilds.byGuildId(key.guildId);
+			return state.channelGuilds.has(key.channelId)
+				? guilds.byGuildId(guildOfChannel(state, key.channelId).id)
+				: undefined;
+		},
+		shardOf: (guildId, shardCount) => shardOf(guildId, shardCount),
+		setRecommendedShards: (count) => {
+			state.sharding.recommendedShards = positiveInteger('recommendedShards', count);
+		},
+		setSessionStartLimit: (limit) => {
+			const { sharding } = state;
+			if (limit.total !== undefined) sharding.sessionStartTotal = limit.total;
+			if (limit.remaining !== undefined) sharding.sessionStartRemaining = limit.remaining;
+			if (limit.resetAfterMs !== undefined) sharding.sessionStartResetAfterMs = limit.resetAfterMs;
+			if (limit.maxConcurrency !== undefined) {
+				sharding.maxConcurrency = positiveInteger('maxConcurrency', limit.maxConcurrency);
+			}
+		},
+		get sessionStartLimit() {
+			const { sharding } = state;
+			return {
+				total: sharding.sessionStartTotal,
+				remaining: sharding.sessionStartRemaining,
+				resetAfterMs: sharding.sessionStartResetAfterMs,
+				maxConcurrency: sharding.maxConcurrency,
+			};
+		},
+		requireSharding: (minShards) => {
+			state.sharding.requiredShards = minShards;
+		},
+		get gatewayConnections() {
+			return gateway.connections();
+		},
+		dropShard: (shardId) => gateway.dropShard(shardId),
 		// The executor runs synchronously, so the message is stored on return, and a refusal becomes a rejection.
 		userSays: (channelId, author, content, messageOptions) =>
 			new Promise((resolve) => {
@@ -111,8 +170,8 @@ export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): P
 		slash: (slashOptions) => Promise.resolve(dispatchSlash(state, slashOptions)),
 		clickButton: (buttonOptions) => Promise.resolve(dispatchButton(state, buttonOptions)),
 		cdn: cdn.api,
-		dispatch: (event, data) => {
-			state.dispatch(event, data);
+		dispatch: (event, data, dispatchOptions) => {
+			gateway.dispatch(event, data, dispatchOptions?.shard);
 		},
 		channel: (id) => state.channels.get(id),
 		messagesIn: (channelId) => state.channels.get(channelId)?.messages.filter((message) => !message.deleted) ?? [],

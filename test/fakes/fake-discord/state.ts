@@ -22,16 +22,44 @@ export type FakeMember = { userId: string; roleIds: string[]; joinedAt: string }
 /** An attachment the fake CDN serves at `path` (`/attachments/<channel>/<id>/<filename>`, percent-encoded). */
 export type CdnFile = { attachment: StoredAttachment; path: string; ephemeral: boolean };
 
+/** A guild the bot is in: its own roles (the first is @everyone, whose id is the guild id) and members. */
+export type FakeGuildState = {
+	readonly id: string;
+	readonly name: string;
+	readonly ownerId: string;
+	readonly members: Map<string, FakeMember>;
+	readonly roles: FakeRole[];
+};
+
+/** Discord's sharding knobs: what `GET /gateway/bot` answers and what the gateway enforces on IDENTIFY. */
+export type ShardingSettings = {
+	/** `shards` of `GET /gateway/bot` (raised to `requiredShards` when that is higher). */
+	recommendedShards: number;
+	maxConcurrency: number;
+	sessionStartTotal: number;
+	/** Lowered by every accepted IDENTIFY, never below 0. */
+	sessionStartRemaining: number;
+	sessionStartResetAfterMs: number;
+	/** IDENTIFYs of one bucket (`shard_id % max_concurrency`) closer than this get op 9; 0 turns it off. */
+	identifySpacingMs: number;
+	/** An IDENTIFY with fewer shards is closed with 4011. */
+	requiredShards: number | undefined;
+};
+
 export type FakeState = {
 	readonly ids: SnowflakeGenerator;
 	readonly token: string;
 	readonly bot: FakeUser;
+	/** Owns every guild. */
 	readonly owner: FakeUser;
-	readonly guild: { id: string; name: string };
+	/** The first guild, created at start. */
+	readonly guild: FakeGuildState;
+	/** Every guild the bot is in, in order of creation. */
+	readonly guilds: Map<string, FakeGuildState>;
 	readonly users: Map<string, FakeUser>;
-	readonly members: Map<string, FakeMember>;
-	readonly roles: FakeRole[];
 	readonly channels: Map<string, FakeChannel>;
+	/** The guild of every channel ever created, deleted ones included, by channel id. */
+	readonly channelGuilds: Map<string, string>;
 	/** Every message (including ephemeral ones that are not listed in a channel), by id. */
 	readonly messages: Map<string, StoredMessage>;
 	readonly interactions: Map<string, FakeInteraction>;
@@ -43,12 +71,18 @@ export type FakeState = {
 	readonly gatewayLog: GatewayLogEntry[];
 	readonly changes: EventEmitter;
 	readonly interactionDeadlineMs: number;
+	readonly sharding: ShardingSettings;
 	httpBase: string;
-	/** Replaced by the gateway once it exists. */
+	/** Replaced by the gateway once it exists; guild events go to the sessions of the guild's shard. */
 	dispatch: (event: string, data: unknown) => void;
 };
 
-export function createFakeState(options: { token: string; interactionDeadlineMs: number }): FakeState {
+export function createFakeState(options: {
+	token: string;
+	interactionDeadlineMs: number;
+	sharding: ShardingSettings;
+	guildShard?: { shard: number; of: number } | undefined;
+}): FakeState {
 	const ids = createSnowflakeGenerator();
 	const makeUser = (username: string, globalName: string | null, bot: boolean): FakeUser => ({
 		id: ids.next(),
@@ -58,17 +92,18 @@ export function createFakeState(options: { token: string; interactionDeadlineMs:
 	});
 	const bot = makeUser('gemthread', 'Gemthread', true);
 	const owner = makeUser('owner', 'Guild Owner', false);
-	const guild = { id: ids.next(), name: 'Fake Guild' };
+	const guildId = options.guildShard ? ids.onShard(options.guildShard.shard, options.guildShard.of) : ids.next();
+	const guild = newGuild(guildId, 'Fake Guild', owner.id);
 	const state: FakeState = {
 		ids,
 		token: options.token,
 		bot,
 		owner,
 		guild,
+		guilds: new Map([[guild.id, guild]]),
 		users: new Map(),
-		members: new Map(),
-		roles: [{ id: guild.id, name: '@everyone', permissions: EVERYONE_PERMISSIONS, position: 0 }],
 		channels: new Map(),
+		channelGuilds: new Map(),
 		messages: new Map(),
 		interactions: new Map(),
 		cdnFiles: new Map(),
@@ -78,34 +113,78 @@ export function createFakeState(options: { token: string; interactionDeadlineMs:
 		gatewayLog: [],
 		changes: new EventEmitter(),
 		interactionDeadlineMs: options.interactionDeadlineMs,
+		sharding: options.sharding,
 		httpBase: '',
 		dispatch: () => undefined,
 	};
 	state.changes.setMaxListeners(0);
-	registerUser(state, bot, BOT_PERMISSIONS);
-	registerUser(state, owner, undefined);
+	addMember(state, guild, bot, BOT_PERMISSIONS);
+	addMember(state, guild, owner, undefined);
 	return state;
 }
 
-/** Adds a user as a guild member; a permissions value gets its own role (dispatched as GUILD_ROLE_CREATE). */
-export function registerUser(state: FakeState, user: FakeUser, permissions: bigint | undefined): void {
-	state.users.set(user.id, user);
-	const roleIds: string[] = [];
-	if (permissions !== undefined) {
-		const role: FakeRole = { id: state.ids.next(), name: `${user.username}-role`, permissions, position: 1 };
-		state.roles.push(role);
-		roleIds.push(role.id);
-		state.dispatch('GUILD_ROLE_CREATE', { guild_id: state.guild.id, role: rolePayload(role) });
-	}
-	state.members.set(user.id, { userId: user.id, roleIds, joinedAt: new Date().toISOString() });
+function newGuild(id: string, name: string, ownerId: string): FakeGuildState {
+	return {
+		id,
+		name,
+		ownerId,
+		members: new Map(),
+		roles: [{ id, name: '@everyone', permissions: EVERYONE_PERMISSIONS, position: 0 }],
+	};
 }
 
+/**
+ * A further guild with the bot (with its usual role) and the owner as members; nothing is dispatched, so that the
+ * caller can fill it before announcing it with GUILD_CREATE.
+ */
+export function createGuild(state: FakeState, fields: { id: string; name: string }): FakeGuildState {
+	if (state.guilds.has(fields.id)) throw new Error(`fake-discord: guild ${fields.id} exists already`);
+	const guild = newGuild(fields.id, fields.name, state.owner.id);
+	state.guilds.set(guild.id, guild);
+	addMember(state, guild, state.bot, BOT_PERMISSIONS, { announce: false });
+	addMember(state, guild, state.owner, undefined, { announce: false });
+	return guild;
+}
+
+/**
+ * Makes a known user a member of `guild` (again: a member keeps their roles); a permissions value gets a role of its
+ * own, dispatched as GUILD_ROLE_CREATE unless `announce` is false.
+ */
+export function addMember(
+	state: FakeState,
+	guild: FakeGuildState,
+	user: FakeUser,
+	permissions: bigint | undefined,
+	options: { announce?: boolean } = {},
+): void {
+	state.users.set(user.id, user);
+	const member = guild.members.get(user.id) ?? { userId: user.id, roleIds: [], joinedAt: new Date().toISOString() };
+	if (permissions !== undefined) {
+		const role: FakeRole = { id: state.ids.next(), name: `${user.username}-role`, permissions, position: 1 };
+		guild.roles.push(role);
+		member.roleIds.push(role.id);
+		if (options.announce !== false) {
+			state.dispatch('GUILD_ROLE_CREATE', { guild_id: guild.id, role: rolePayload(role) });
+		}
+	}
+	guild.members.set(user.id, member);
+}
+
+/** The guild a channel (or a deleted one) belongs to; unknown channels count as the first guild's. */
+export function guildOfChannel(state: FakeState, channelId: string): FakeGuildState {
+	const guildId = state.channelGuilds.get(channelId);
+	return (guildId === undefined ? undefined : state.guilds.get(guildId)) ?? state.guild;
+}
+
+/** A channel of `guildId`; a thread must name the guild of its parent. */
 export function createChannel(
 	state: FakeState,
-	fields: { id?: string; type: number; name: string; parentId?: string; ownerId?: string },
+	fields: { id?: string; guildId: string; type: number; name: string; parentId?: string; ownerId?: string },
 ): FakeChannel {
+	if (!state.guilds.has(fields.guildId)) throw new Error(`fake-discord: unknown guild ${fields.guildId}`);
 	const channel: FakeChannel = {
 		id: fields.id ?? state.ids.next(),
+		guildId: fields.guildId,
 		type: fields.type,
 		name: fields.name,
 		parentId: fields.parentId,
@@ -116,6 +195,7 @@ export function createChannel(
 		permissionOverwrites: [],
 	};
 	state.channels.set(channel.id, channel);
+	state.channelGuilds.set(channel.id, channel.guildId);
 	return channel;
 }
 

@@ -10,7 +10,7 @@ export function removeChannel(state: FakeState, channel: FakeChannel): APIChanne
 	if (isThread(channel)) {
 		state.dispatch('THREAD_DELETE', {
 			id: channel.id,
-			guild_id: state.guild.id,
+			guild_id: channel.guildId,
 			parent_id: channel.parentId,
 			type: channel.type,
 		});

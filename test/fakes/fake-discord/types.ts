@@ -35,6 +35,8 @@ export type PermissionOverwriteInput = { id: string; type: 0 | 1; allow?: bigint
 
 export type FakeChannel = {
 	id: string;
+	/** The guild it is in (a thread: its parent's). */
+	guildId: string;
 	type: number;
 	name: string;
 	parentId: string | undefined;
@@ -84,7 +86,65 @@ export type RecordedRequest = {
 	at: number;
 };
 
-export type GatewayLogEntry = { direction: 'in' | 'out'; payload: unknown; at: number };
+export type GatewayLogEntry = {
+	direction: 'in' | 'out';
+	payload: unknown;
+	at: number;
+	/** The gateway connection (socket) it went over, numbered 1, 2, … in the order they opened. */
+	connection: number;
+	/** The shard of the session on that connection: undefined before IDENTIFY or RESUME (so for HELLO). */
+	shard: number | undefined;
+	shardCount: number | undefined;
+};
+
+/** An open gateway socket; `shard` and `sessionId` are undefined until it identifies or resumes. */
+export type FakeGatewayConnection = {
+	connection: number;
+	sessionId: string | undefined;
+	/** `[shard_id, num_shards]` as identified (`[0, 1]` when IDENTIFY had no `shard`). */
+	shard: [number, number] | undefined;
+};
+
+/** The four users every guild starts with (unless `AddGuildOptions.standardUsers` is false). */
+export type StandardUsers = { alice: FakeUser; bob: FakeUser; moderator: FakeUser; otherBot: FakeUser };
+
+/** A guild the bot is in, with the means to fill it; channels and threads in it work with every channel method. */
+export type FakeGuildHandle = {
+	readonly id: string;
+	readonly guild: { id: string; name: string };
+	/** `#general` (or `AddGuildOptions.channelName`), created with the guild. */
+	readonly textChannel: FakeChannel;
+	/**
+	 * The same four users in every guild (users are global on Discord), members here unless the guild was added with
+	 * `standardUsers: false`; `moderator` has a role with MANAGE_CHANNELS in each guild.
+	 */
+	readonly users: StandardUsers;
+	/** `(BigInt(id) >> 22n) % shardCount`: the shard that receives this guild's events. */
+	shardOf(shardCount: number): number;
+	/** Dispatches CHANNEL_CREATE (to the guild's shard). */
+	addTextChannel(name: string): FakeChannel;
+	addForumChannel(name: string): FakeChannel;
+	/** A new user who is a member of this guild only; `permissions` creates a role for them (GUILD_ROLE_CREATE). */
+	addUser(user: { username: string; globalName?: string; bot?: boolean; permissions?: bigint }): FakeUser;
+	/** An existing user joins this guild (no GUILD_MEMBER_ADD: the fake's clients lack the GuildMembers intent). */
+	addMember(user: FakeUser, options?: { permissions?: bigint }): void;
+	isMember(userId: string): boolean;
+	/** Its text and forum channels and threads, in order of creation. */
+	readonly channels: FakeChannel[];
+};
+
+/** `shard`/`of` mint the guild id so that the guild lands on shard `shard` of `of` shards. */
+export type AddGuildOptions = {
+	/** @default 'Fake Guild N' */
+	name?: string;
+	/** @default 'general' */
+	channelName?: string;
+	/** alice, bob, moderator and otherBot join it. @default true */
+	standardUsers?: boolean;
+} & ({ shard?: undefined; of?: undefined } | { shard: number; of: number });
+
+/** What `GET /gateway/bot` reports in `session_start_limit` (`resetAfterMs` is `reset_after`). */
+export type SessionStartLimit = { total: number; remaining: number; resetAfterMs: number; maxConcurrency: number };
 
 export type MessageRateLimitOptions = { limit: number; windowMs: number; advertise: boolean };
 
@@ -104,6 +164,20 @@ export type Pings = { everyone: boolean; users: string[]; roles: string[] };
 export type StartFakeDiscordOptions = {
 	/** @default 'fake-bot-token' */
 	token?: string;
+	/** `shards` of `GET /gateway/bot`, which `shards: 'auto'` spawns. @default 1 */
+	recommendedShards?: number;
+	/**
+	 * `session_start_limit.max_concurrency`. @discordjs/ws waits 5 s (+ up to 1.5 s) between IDENTIFYs of one bucket
+	 * (`shard_id % max_concurrency`) of a client, so give at least the shard count to log several shards in quickly.
+	 * @default 1
+	 */
+	maxConcurrency?: number;
+	/** Enforce Discord's spacing of IDENTIFYs per bucket (op 9 when closer; Discord's is 5000). @default 0 (off) */
+	identifySpacingMs?: number;
+	/** The bot is in too many guilds for fewer shards: an IDENTIFY with fewer is closed with 4011. */
+	requireSharding?: number;
+	/** Mint the first guild's id on this shard (the default is an id of now, on whatever shard that is). */
+	guildShard?: { shard: number; of: number };
 	/** @default 41250 */
 	heartbeatIntervalMs?: number;
 	/** How long after dispatch an interaction may first be acknowledged. @default 3000 */
@@ -135,16 +209,39 @@ export type FakeDiscord = {
 	/** The bot user; the application id equals its id. */
 	readonly bot: FakeUser;
 	readonly applicationId: string;
+	/** The first guild (`guilds[0]`). */
 	readonly guild: { id: string; name: string };
-	/** `#general`, created at start. */
+	/** `#general` of the first guild, created at start. */
 	readonly textChannel: FakeChannel;
 	/** `moderator` has MANAGE_CHANNELS; `otherBot.bot` is true. */
-	readonly users: { alice: FakeUser; bob: FakeUser; moderator: FakeUser; otherBot: FakeUser };
-	/** Dispatches CHANNEL_CREATE to connected clients. */
+	readonly users: StandardUsers;
+	/** Dispatches CHANNEL_CREATE to connected clients (first guild; see `FakeGuildHandle` for the others). */
 	addTextChannel(name: string): FakeChannel;
 	addForumChannel(name: string): FakeChannel;
-	/** A guild member; `permissions` creates a role for them (GUILD_ROLE_CREATE). */
+	/** A member of the first guild; `permissions` creates a role for them (GUILD_ROLE_CREATE). */
 	addUser(user: { username: string; globalName?: string; bot?: boolean; permissions?: bigint }): FakeUser;
+	/** Every guild the bot is in, the first guild first. */
+	readonly guilds: readonly FakeGuildHandle[];
+	/**
+	 * The bot joins a new guild with its own #general, roles and members (the standard users by default); connected
+	 * sessions of its shard get GUILD_CREATE. `{ shard, of }` picks the shard the guild lands on for `of` shards.
+	 */
+	addGuild(options?: AddGuildOptions): FakeGuildHandle;
+	/** The handle of a guild, or of the guild a channel or thread is in. */
+	guildHandle(id: { guildId: string } | { channelId: string }): FakeGuildHandle | undefined;
+	/** `(BigInt(guildId) >> 22n) % shardCount`. */
+	shardOf(guildId: string, shardCount: number): number;
+	/** `shards` of `GET /gateway/bot` from now on (discord.js caches the answer per client). */
+	setRecommendedShards(count: number): void;
+	/** Changes part of `session_start_limit` of `GET /gateway/bot`. */
+	setSessionStartLimit(limit: Partial<SessionStartLimit>): void;
+	readonly sessionStartLimit: SessionStartLimit;
+	/** While set, an IDENTIFY with fewer than `minShards` shards is closed with 4011 "Sharding required."; undefined: off. */
+	requireSharding(minShards: number | undefined): void;
+	/** The open gateway sockets, oldest first. */
+	readonly gatewayConnections: readonly FakeGatewayConnection[];
+	/** Drops the sockets of every session of shard `shardId` (close 1006; they stay resumable); returns how many. */
+	dropShard(shardId: number): number;
 	/** Stores and dispatches MESSAGE_CREATE from a user; `<@id>` in content become `mentions` (with `member`). */
 	userSays(channelId: string, author: FakeUser, content: string, options?: UserMessageOptions): Promise<StoredMessage>;
 	/** A user-created thread (THREAD_CREATE); with `starterMessageId` the thread id is that message's id. */
@@ -168,8 +265,12 @@ export type FakeDiscord = {
 	}): Promise<FakeInteraction>;
 	/** Attachment downloads: what was requested, and knobs for expired links, redirects and slow bodies. */
 	readonly cdn: FakeCdn;
-	/** Sends a raw dispatch (op 0) to every connected session. */
-	dispatch(event: string, data: unknown): void;
+	/**
+	 * Sends a raw dispatch (op 0) like Discord routes it: with a `guild_id` (the `id` of GUILD_CREATE, GUILD_UPDATE and
+	 * GUILD_DELETE) to every session of that guild's shard, without one to every session of shard 0 (as DMs go);
+	 * `options.shard` sends it to the sessions of that shard instead.
+	 */
+	dispatch(event: string, data: unknown, options?: { shard?: number }): void;
 	channel(id: string): FakeChannel | undefined;
 	/** Oldest → newest, excluding deleted and ephemeral messages. */
 	messagesIn(channelId: string): StoredMessage[];
@@ -177,7 +278,7 @@ export type FakeDiscord = {
 	readonly commands: { global: unknown[]; guild: Map<string, unknown[]>; putCount: number };
 	readonly requests: readonly RecordedRequest[];
 	readonly unexpectedRequests: readonly RecordedRequest[];
-	/** `in` = received from a client, `out` = sent by the fake. */
+	/** `in` = received from a client, `out` = sent by the fake; each names its connection and shard. */
 	readonly gatewayLog: readonly GatewayLogEntry[];
 	/** Who a message version notifies (default: the latest); absent allowed_mentions parses everything. */
 	pingsOf(message: StoredMessage, versionIndex?: number): Pings;

@@ -4,7 +4,16 @@ import { publishMessage } from './message-body.js';
 import { channelPayload, messagePayload, threadPayload } from './payloads.js';
 import { permissionsIn } from './permissions-in.js';
 import { openThread } from './routes-threads.js';
-import { createChannel, isThread, newMessage, registerUser, storeMessage, type FakeState } from './state.js';
+import {
+	addMember,
+	createChannel,
+	guildOfChannel,
+	isThread,
+	newMessage,
+	storeMessage,
+	type FakeGuildState,
+	type FakeState,
+} from './state.js';
 import type { FakeChannel, FakeUser, StoredMessage, UserMessageOptions } from './types.js';
 
 const IS_VOICE_MESSAGE = 1 << 13;
@@ -15,15 +24,18 @@ function requireChannel(state: FakeState, channelId: string): FakeChannel {
 	return channel;
 }
 
-export function addGuildChannel(state: FakeState, name: string, type: 0 | 15): FakeChannel {
-	const channel = createChannel(state, { type, name });
+export function addGuildChannel(state: FakeState, guild: FakeGuildState, name: string, type: 0 | 15): FakeChannel {
+	const channel = createChannel(state, { guildId: guild.id, type, name });
 	state.dispatch('CHANNEL_CREATE', channelPayload(state, channel));
 	return channel;
 }
 
+/** A new user, a member of `guild` only; `announce: false` while the guild is not announced yet. */
 export function addGuildUser(
 	state: FakeState,
+	guild: FakeGuildState,
 	user: { username: string; globalName?: string; bot?: boolean; permissions?: bigint },
+	options: { announce?: boolean } = {},
 ): FakeUser {
 	const created: FakeUser = {
 		id: state.ids.next(),
@@ -31,12 +43,15 @@ export function addGuildUser(
 		globalName: user.globalName ?? null,
 		bot: user.bot ?? false,
 	};
-	registerUser(state, created, user.permissions);
+	addMember(state, guild, created, user.permissions, options);
 	return created;
 }
 
 /** Discord's client does not let a member post where they cannot, so a test must not either. */
 function requirePostPermission(state: FakeState, channel: FakeChannel, author: FakeUser): void {
+	if (!guildOfChannel(state, channel.id).members.has(author.id)) {
+		throw new Error(`fake-discord: ${author.username} is not a member of guild ${channel.guildId}, so cannot post`);
+	}
 	const permissions = permissionsIn(state, author.id, channel.id);
 	const send = isThread(channel) ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages;
 	const missing = [
@@ -90,6 +105,7 @@ export function userCreatesThread(
 	const parent = requireChannel(state, options.parentId);
 	if (parent.type === 15) {
 		const thread = createChannel(state, {
+			guildId: parent.guildId,
 			type: 11,
 			name: options.name,
 			parentId: parent.id,
