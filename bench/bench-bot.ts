@@ -88,7 +88,7 @@ export const UNADVERTISED_LIMITS =
 	'fake Discord enforces 5 creates + 5 edits per 5 s per channel and 50 requests per 1 s per bot without advertising them';
 
 /** Makes the fake Discord enforce its limits without advertising them: the bot learns of them only from a 429. */
-export function useUnadvertisedLimits(t: TestBot): void {
+export function useUnadvertisedLimits(t: Pick<TestBot, 'discord'>): void {
 	t.discord.setMessageRateLimit({ limit: 5, windowMs: 5_000, advertise: false });
 	t.discord.setGlobalRateLimit({ limit: 50, windowMs: 1_000, advertise: false });
 }

@@ -3,11 +3,13 @@ import { backendName, benchBackend, errorText, onBackend } from './backend.js';
 import { codeState, machineFacts } from './machine.js';
 import { cadenceScenario } from './scenario-cadence.js';
 import { contextScenario } from './scenario-context.js';
+import { ingestScenario } from './scenario-ingest.js';
 import { latencyScenario } from './scenario-latency.js';
 import { memoryScenario } from './scenario-memory.js';
 import { openAiScenario } from './scenario-openai.js';
 import { queueScenario } from './scenario-queue.js';
 import { queuedScenario } from './scenario-queued.js';
+import { sharedRpmScenario } from './scenario-shared-rpm.js';
 import { startupScenario } from './scenario-startup.js';
 import { streams12Scenario } from './scenario-streams-12.js';
 import { streams50Scenario } from './scenario-streams-50.js';
@@ -30,6 +32,8 @@ const SCENARIOS: readonly Scenario[] = [
 	memoryScenario,
 	openAiScenario,
 	vertexScenario,
+	ingestScenario,
+	sharedRpmScenario,
 ];
 
 const print = (text = ''): void => {

@@ -12,6 +12,11 @@ export function atMost(label: string, value: number, limit: number, format: (val
 	return { label, pass: Number.isFinite(value) && value <= limit, value: format(value) };
 }
 
+/** A target met when `value` is at least `limit` (a missing value, NaN, misses it). */
+export function atLeast(label: string, value: number, limit: number, format: (value: number) => string): Target {
+	return { label, pass: Number.isFinite(value) && value >= limit, value: format(value) };
+}
+
 /** "PASS …" or "MISS …", the line the bench prints for a target. */
 export function targetLine(target: Target): string {
 	return `${target.pass ? 'PASS' : 'MISS'} ${target.label}: ${target.value}`;

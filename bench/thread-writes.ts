@@ -2,6 +2,9 @@ import type { TestBot } from '../test/support/start-test-bot.js';
 import { joinParts } from '../src/reply/join-parts.js';
 import { maxInWindow } from './stats.js';
 
+/** What these functions read: the fake Discord of a test bot (or of a world of several bot processes). */
+type OnFakeDiscord = Pick<TestBot, 'discord'>;
+
 /** One successful message create (POST) or edit (PATCH) the bot made in a thread, as the fake Discord saw it. */
 export type ThreadWrite = {
 	readonly kind: 'create' | 'edit';
@@ -44,7 +47,7 @@ function contentOf(body: unknown): string {
  * Replays the bot's message writes in a thread in the order the fake answered them. The k-th successful
  * create is the k-th bot message stored in the thread; edits name their message in the path.
  */
-export function threadTimeline(t: TestBot, threadId: string, expectedText: string): ThreadTimeline {
+export function threadTimeline(t: OnFakeDiscord, threadId: string, expectedText: string): ThreadTimeline {
 	const botMessages = t.discord.messagesIn(threadId).filter((message) => message.author.id === t.discord.bot.id);
 	const createPath = `/channels/${threadId}/messages`;
 	const editPrefix = `${createPath}/`;
@@ -100,7 +103,7 @@ export function unchangedEdits(timelines: readonly ThreadTimeline[]): string {
 }
 
 /** When the bot asked for "typing…" in the thread (`POST /channels/:id/typing`), successful or not. */
-export function typingTimes(t: TestBot, threadId: string): number[] {
+export function typingTimes(t: OnFakeDiscord, threadId: string): number[] {
 	const path = `/channels/${threadId}/typing`;
 	return t.discord.requests
 		.filter((request) => request.method === 'POST' && request.path === path)
@@ -108,7 +111,7 @@ export function typingTimes(t: TestBot, threadId: string): number[] {
 }
 
 /** When the fake Discord created the thread started from message `threadId` in `channelId`. */
-export function threadCreatedAt(t: TestBot, channelId: string, threadId: string): number | undefined {
+export function threadCreatedAt(t: OnFakeDiscord, channelId: string, threadId: string): number | undefined {
 	const path = `/channels/${channelId}/messages/${threadId}/threads`;
 	return t.discord.requests.find(
 		(request) => request.method === 'POST' && request.path === path && request.status < 300,
@@ -119,7 +122,11 @@ export function threadCreatedAt(t: TestBot, channelId: string, threadId: string)
  * Most successful creates and most successful edits the bot made in a thread within any `windowMs`: Discord (and
  * the fake) limit a channel's creates and its edits in separate buckets of 5 per 5 s.
  */
-export function maxBucketWrites(t: TestBot, threadId: string, windowMs: number): { creates: number; edits: number } {
+export function maxBucketWrites(
+	t: OnFakeDiscord,
+	threadId: string,
+	windowMs: number,
+): { creates: number; edits: number } {
 	const times = (method: string): number[] =>
 		t.discord.requests
 			.filter(

@@ -3,7 +3,8 @@ import { describeRedisError } from '../../src/limits/redis/describe-redis-error.
 import { RedisOpenError } from '../../src/limits/redis/connect-redis.js';
 import { openRedisLimits } from '../../src/limits/redis/open-redis-limits.js';
 import type { RedisServer } from '../support/redis-server.js';
-import { freePort, startRedisServer } from '../support/redis-server.js';
+import { freePort } from '../support/health-bot.js';
+import { startRedisServer } from '../support/redis-server.js';
 import { REDIS_TESTS_RUN } from '../support/redis.js';
 import { silentLogger } from '../support/silent-logger.js';
 

@@ -1,8 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './health-bot.js';
 
 /** A redis-server of a test's own (nothing kept on disk), to stop and start again on the same port. */
 export type RedisServer = {
@@ -39,16 +40,6 @@ export async function startRedisServer(extraArguments: readonly string[] = []): 
 	};
 	await server.start();
 	return server;
-}
-
-export async function freePort(): Promise<number> {
-	const probe = createServer();
-	probe.listen(0, '127.0.0.1');
-	await once(probe, 'listening');
-	const address = probe.address();
-	probe.close();
-	if (address === null || typeof address === 'string') throw new Error('no port');
-	return address.port;
 }
 
 async function untilListening(port: number, child: ChildProcess): Promise<void> {

@@ -1,24 +1,8 @@
 import { afterEach } from 'vitest';
-import { startFakeDiscord } from '../fakes/fake-discord/index.js';
-import type { FakeDiscord, FakeGuildHandle } from '../fakes/fake-discord/index.js';
-import { startFakeGemini } from '../fakes/fake-gemini/index.js';
-import type { FakeGemini } from '../fakes/fake-gemini/index.js';
-import { createTestSchema } from './postgres.js';
-import { testKeyPrefix, TEST_REDIS_URL } from './redis.js';
-import type { SpawnedBot } from './spawn-bot.js';
-import { spawnBot } from './spawn-bot.js';
-import { testEnvironment } from './start-test-bot.js';
+import type { ShardedWorld } from './start-sharded-world.js';
+import { startShardedWorld } from './start-sharded-world.js';
 
-/** Two guilds on the two shards of a fake Discord, one PostgreSQL schema and a Redis key prefix of their own. */
-export type ShardedWorld = {
-	readonly discord: FakeDiscord;
-	readonly gemini: FakeGemini;
-	/** The guild on shard 0, and the one on shard 1. */
-	readonly guilds: readonly [FakeGuildHandle, FakeGuildHandle];
-	readonly databaseUrl: string;
-	/** Starts the bot process that runs `shard` of 2 (its real entry point, so that it can be killed). */
-	startProcess(shard: number, env?: Record<string, string>): Promise<SpawnedBot>;
-};
+export type { ShardedWorld } from './start-sharded-world.js';
 
 /** For a test file: a sharded world per test, with its processes killed and everything dropped after it. */
 export function useShardedWorld(): (options?: { redisUrl?: string }) => Promise<ShardedWorld> {
@@ -26,37 +10,8 @@ export function useShardedWorld(): (options?: { redisUrl?: string }) => Promise<
 	afterEach(async () => {
 		for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 	});
-	return async (options = {}) => {
-		const discord = await startFakeDiscord({
-			recommendedShards: 2,
-			maxConcurrency: 2,
-			guildShard: { shard: 0, of: 2 },
-		});
-		const gemini = await startFakeGemini();
-		cleanups.push(() => Promise.all([discord.close(), gemini.close()]));
-		const schema = await createTestSchema();
-		cleanups.push(() => schema.drop());
-		const first = discord.guilds[0];
-		if (!first) throw new Error('the fake has no guild');
-		const guilds = [first, discord.addGuild({ shard: 1, of: 2 })] as const;
-		const prefix = testKeyPrefix('shards');
-		return {
-			discord,
-			gemini,
-			guilds,
-			databaseUrl: schema.url,
-			async startProcess(shard, env = {}) {
-				const bot = await spawnBot({
-					...testEnvironment({ discord, gemini, databasePath: ':memory:', databaseUrl: schema.url }),
-					SHARD_COUNT: '2',
-					SHARD_IDS: String(shard),
-					REDIS_URL: options.redisUrl ?? TEST_REDIS_URL,
-					REDIS_KEY_PREFIX: prefix,
-					...env,
-				});
-				cleanups.push(() => bot.kill());
-				return bot;
-			},
-		};
-	};
+	return (options = {}) =>
+		startShardedWorld((cleanup) => {
+			cleanups.push(cleanup);
+		}, options);
 }
