@@ -95,3 +95,19 @@ export async function stopLoopDelay(pid: number, file: string): Promise<LoopDela
 	}
 	return undefined;
 }
+
+/**
+ * The moment process `pid` last used CPU before it stayed idle for `quietMs` (sampled every 20 ms from /proc): when a
+ * burst of work it was given ended, whatever the work waited on in between.
+ */
+export async function lastBusyBeforeQuiet(pid: number, quietMs: number): Promise<number> {
+	let cpu = processCpuMs(pid);
+	let busyAt = Date.now();
+	while (Date.now() - busyAt < quietMs) {
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		const now = processCpuMs(pid);
+		if (now > cpu) busyAt = Date.now();
+		cpu = now;
+	}
+	return busyAt;
+}

@@ -12,6 +12,7 @@ import type { BenchBackend } from './backend.js';
 import { backendName, benchBackend } from './backend.js';
 import type { LoopDelay } from './child-process-stats.js';
 import {
+	lastBusyBeforeQuiet,
 	loopDelayProbeEnv,
 	loopDelayText,
 	mib,
@@ -24,12 +25,13 @@ import type { Scenario, ScenarioResult } from './scenario.js';
 import { check } from './scenario.js';
 import { ms, seconds } from './stats.js';
 import { atLeast } from './targets.js';
-import { threadCreatedAt } from './thread-writes.js';
 
 const CHANNELS = 1_000;
 const MEMBERS = 20;
 const MESSAGES = 20_000;
 const WARMUP = 2_000;
+/** The bot counts as done when it used no CPU for this long (its idle timers cost far less than a tick a second). */
+const QUIET_MS = 400;
 /** The push gives the fake's event loop a turn (to write to the socket) after this many messages. */
 const BATCH = 100;
 const MIN_RATE = 1_000;
@@ -181,30 +183,29 @@ async function startWorld(backend: BenchBackend): Promise<World> {
 }
 
 /**
- * A mention in #general after the chatter, resolving when the bot started its thread. The bot reads a gateway
- * connection's messages in order, and on SQLite runs every query in order on its one connection: the sentinel's first
- * query (is this message stored?) waits behind the thread lookups of all the chatter before it, and its thread comes
- * after more queries and a REST call. So once the thread exists, the bot has taken in every earlier message.
+ * A mention with no question in #general, after the chatter: the bot answers it at once with one short reply (no
+ * database, no model). It reads a gateway connection's messages in order, so its answer means that every earlier
+ * message reached its handler; resolves with when the fake stored that answer.
  */
-async function sentinel(world: World, label: string): Promise<{ message: string; at: Promise<number> }> {
+async function sentinel(world: World): Promise<number> {
 	const { discord } = world;
 	const general = discord.textChannel.id;
-	const message = await discord.userSays(general, discord.users.alice, `<@${discord.bot.id}> ${label}`);
-	const at = discord.waitFor(() => threadCreatedAt({ discord }, general, message.id), {
-		timeoutMs: 120_000,
-		description: `the thread of sentinel "${label}"`,
-	});
-	return { message: message.id, at };
+	const message = await discord.userSays(general, discord.users.alice, `<@${discord.bot.id}>`);
+	const answer = await discord.waitFor(
+		() => discord.messagesIn(general).find((reply) => reply.messageReference?.messageId === message.id),
+		{ timeoutMs: 120_000, description: 'the answer to the sentinel' },
+	);
+	return answer.createdAt;
 }
 
-/** Waits for the sentinel's reply to be written, so that its work is over before the next run. */
-async function settle(world: World, threadId: string): Promise<void> {
-	const { discord } = world;
-	await discord.waitFor(
-		() => discord.messagesIn(threadId).some((message) => message.author.id === discord.bot.id && !message.deleted),
-		{ timeoutMs: 30_000, description: 'the sentinel reply' },
-	);
-	await new Promise((resolve) => setTimeout(resolve, 500));
+/**
+ * When the bot is done with everything the chatter set going: its sentinel's answer, or the end of its main thread's
+ * last busy moment (a handler may still wait for the database: a members' thread's lookups run one at a time per
+ * thread), whichever is later. Watching starts at `from`.
+ */
+async function doneAt(world: World, sentinelAt: Promise<number>): Promise<number> {
+	const [answered, busy] = await Promise.all([sentinelAt, lastBusyBeforeQuiet(world.pid, QUIET_MS)]);
+	return Math.max(answered, busy);
 }
 
 async function measure(world: World, place: Place, mode: Mode, label: string): Promise<Omit<IngestRun, 'rates'>> {
@@ -213,38 +214,40 @@ async function measure(world: World, place: Place, mode: Mode, label: string): P
 	let pushed: { first: number; last: number };
 	let startedAt: number;
 	let cpuBefore: number;
-	let end: { message: string; at: Promise<number> };
+	let done: Promise<number>;
 	if (mode === 'backlog') {
 		process.kill(pid, 'SIGSTOP');
+		let answered: Promise<number>;
 		try {
 			await waitUntilStopped(pid);
 			pushed = await push(discord, messages);
-			end = await sentinel(world, `${label} sentinel`);
+			answered = sentinel(world);
 		} finally {
 			cpuBefore = processCpuMs(pid);
 			startedAt = Date.now();
 			process.kill(pid, 'SIGCONT');
 		}
 		startLoopDelay(pid, loopFile);
+		done = doneAt(world, answered);
 	} else {
 		cpuBefore = processCpuMs(pid);
 		startLoopDelay(pid, loopFile);
 		startedAt = Date.now();
 		pushed = await push(discord, messages, mode === 'paced' ? PACE : undefined);
-		end = await sentinel(world, `${label} sentinel`);
+		done = doneAt(world, sentinel(world));
 	}
-	const doneAt = await end.at;
+	const finishedAt = await done;
 	const cpuMs = processCpuMs(pid) - cpuBefore;
 	const loop = await stopLoopDelay(pid, loopFile);
 	const rssAfter = processRssBytes(pid);
-	await settle(world, end.message);
+	await new Promise((resolve) => setTimeout(resolve, 200));
 	return {
 		place,
 		mode,
 		messages: messages.length,
 		dispatchMs: pushed.last - pushed.first,
-		consumedMs: doneAt - startedAt,
-		afterLastMs: doneAt - pushed.last,
+		consumedMs: finishedAt - startedAt,
+		afterLastMs: finishedAt - pushed.last,
 		cpuMs,
 		loop,
 		rssAfter,
@@ -262,13 +265,12 @@ async function measureRepeated(world: World, place: Place, mode: Mode): Promise<
 	return { ...median, rates: runs.map(rate) };
 }
 
-/** The sentinel alone on an idle bot: the part of each run's time that is not chatter. */
+/** The sentinel alone on an idle bot, from post to answer: the part of each run's time that is not chatter. */
 async function idleSentinel(world: World): Promise<number> {
 	const sentAt = Date.now();
-	const end = await sentinel(world, 'idle sentinel');
-	const at = await end.at;
-	await settle(world, end.message);
-	return at - sentAt;
+	const answeredAt = await sentinel(world);
+	await new Promise((resolve) => setTimeout(resolve, 200));
+	return answeredAt - sentAt;
 }
 
 const count = (value: number): string => Math.round(value).toLocaleString('en-US');
@@ -319,9 +321,7 @@ async function measureAll(world: World): Promise<Measured> {
 	for (const place of ['channels', 'threads'] as const) {
 		// Warms the bot's code for this kind of message up; not measured.
 		await push(world.discord, chatter(WARMUP, world.places[place], world.members, `warm-up ${place}`));
-		const warm = await sentinel(world, `warm-up ${place} sentinel`);
-		await warm.at;
-		await settle(world, warm.message);
+		await doneAt(world, sentinel(world));
 		if (place === 'channels') idleMs = await idleSentinel(world);
 		for (const mode of RUN_MODES) runs.push(await measureRepeated(world, place, mode));
 	}
@@ -371,10 +371,10 @@ export const ingestScenario: Scenario = {
 				`the bot process is stopped (SIGSTOP) and drained after SIGCONT (the bot's own ceiling); live and backlog ` +
 				`${REPEATS.live} times each (the machine is shared), each row showing its run of median time and, in ` +
 				`brackets, the rate of every run. The ` +
-				`end of a run is a sentinel: a mention in #general posted after the chatter, whose thread the bot starts ` +
-				`only after it took in every earlier message (same gateway connection, in order; its queries queue behind ` +
-				`the chatter's) — a sentinel alone takes ${ms(idleMs)} from post to thread on the idle bot, included in ` +
-				`each run's time. Bot CPU (user + system, all threads) from /proc/<pid>/stat before and after; CPU busy = ` +
+				`end of a run is the later of a sentinel's answer (an empty mention in #general posted after the chatter, ` +
+				`answered at once with a short reply: same gateway connection, read in order; alone on the idle bot it ` +
+				`takes ${ms(idleMs)} from post to answer) and the bot's last CPU tick before ${QUIET_MS} ms of no CPU ` +
+				`(handlers still waiting on the database). Bot CPU (user + system, all threads) from /proc/<pid>/stat before and after; CPU busy = ` +
 				`CPU time / run time (100% = one core); event-loop delay from a monitorEventLoopDelay probe (10 ms timer: ` +
 				`10 ms = no delay) loaded into the bot with NODE_OPTIONS=--import; RSS after each run (bot at ready: ` +
 				`${mib(rssReady)}; discord.js caches up to 200 messages per channel). MODEL_RPM=${BOT_ENV.MODEL_RPM}, ` +
