@@ -26,6 +26,20 @@ export default tseslint.config(
 		extends: [tseslint.configs.disableTypeChecked],
 	},
 	{
+		// The sandbox page: plain JavaScript the browser loads as is, outside the TypeScript project.
+		files: ['src/sandbox/page/**/*.js'],
+		extends: [tseslint.configs.disableTypeChecked],
+		languageOptions: {
+			globals: {
+				document: 'readonly',
+				location: 'readonly',
+				fetch: 'readonly',
+				EventSource: 'readonly',
+				FileReader: 'readonly',
+			},
+		},
+	},
+	{
 		// Plain JavaScript that runs before the build, outside the TypeScript project.
 		files: ['bin/**/*.js'],
 		extends: [tseslint.configs.disableTypeChecked],

@@ -1,6 +1,6 @@
 import type { Environment } from '../src/config/config.js';
 import type { StoredTurn } from '../src/domain/turn.js';
-import type { FakeUser } from '../test/fakes/fake-discord/index.js';
+import type { FakeUser } from '../src/emulator/discord/index.js';
 import { startFakeOpenAi } from '../test/fakes/fake-openai/index.js';
 import { startTestBot } from '../test/support/start-test-bot.js';
 import type { TestBot } from '../test/support/start-test-bot.js';

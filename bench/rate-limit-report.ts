@@ -1,4 +1,4 @@
-import type { RecordedRequest } from '../test/fakes/fake-discord/index.js';
+import type { RecordedRequest } from '../src/emulator/discord/index.js';
 import type { TestBot } from '../test/support/start-test-bot.js';
 import { maxInWindow } from './stats.js';
 import type { Target } from './targets.js';

@@ -9,6 +9,7 @@ import { memoryScenario } from './scenario-memory.js';
 import { openAiScenario } from './scenario-openai.js';
 import { queueScenario } from './scenario-queue.js';
 import { queuedScenario } from './scenario-queued.js';
+import { sandboxScenario } from './scenario-sandbox.js';
 import { sharedRpmScenario } from './scenario-shared-rpm.js';
 import { startupScenario } from './scenario-startup.js';
 import { streams12Scenario } from './scenario-streams-12.js';
@@ -34,6 +35,7 @@ const SCENARIOS: readonly Scenario[] = [
 	vertexScenario,
 	ingestScenario,
 	sharedRpmScenario,
+	sandboxScenario,
 ];
 
 const print = (text = ''): void => {

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeDiscord } from '../test/fakes/fake-discord/index.js';
-import type { FakeChannel, FakeDiscord, FakeUser } from '../test/fakes/fake-discord/index.js';
+import { startFakeDiscord } from '../src/emulator/discord/index.js';
+import type { FakeChannel, FakeDiscord, FakeUser } from '../src/emulator/discord/index.js';
 import { startFakeGemini } from '../test/fakes/fake-gemini/index.js';
 import { createTestSchema } from '../test/support/postgres.js';
 import type { SpawnedBot } from '../test/support/spawn-bot.js';

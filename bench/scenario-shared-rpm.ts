@@ -1,4 +1,4 @@
-import type { FakeUser } from '../test/fakes/fake-discord/index.js';
+import type { FakeUser } from '../src/emulator/discord/index.js';
 import { postgresProblem } from '../test/support/postgres.js';
 import { redisProblem, testKeyPrefix } from '../test/support/redis.js';
 import type { ShardedWorld } from '../test/support/start-sharded-world.js';

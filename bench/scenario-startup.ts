@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MIGRATIONS_DIRECTORY, migrate } from '../src/store/sqlite/migrate.js';
 import { openDatabase } from '../src/store/sqlite/open-database.js';
-import { startFakeDiscord } from '../test/fakes/fake-discord/index.js';
+import { startFakeDiscord } from '../src/emulator/discord/index.js';
 import { startFakeGemini } from '../test/fakes/fake-gemini/index.js';
 import type { Scenario, ScenarioResult } from './scenario.js';
 import { check } from './scenario.js';

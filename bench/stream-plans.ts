@@ -1,4 +1,4 @@
-import type { FakeUser } from '../test/fakes/fake-discord/index.js';
+import type { FakeUser } from '../src/emulator/discord/index.js';
 import { proseChunks } from './bench-bot.js';
 import type { ScriptedReply } from './bench-model.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { attachmentOption, startFakeCdn } from '../fakes/fake-discord/index.js';
+import { attachmentOption, startFakeCdn } from '../../src/emulator/discord/index.js';
 import { botContents, mention, turnsOf, waitForReplies } from '../support/conversation.js';
 import { pictureBombs } from '../support/picture-bombs.js';
 import { sampleFiles } from '../support/sample-files.js';

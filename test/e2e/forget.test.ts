@@ -1,6 +1,6 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import type { FakeInteraction, FakeUser, StoredMessage } from '../fakes/fake-discord/index.js';
+import type { FakeInteraction, FakeUser, StoredMessage } from '../../src/emulator/discord/index.js';
 import { botContents, mention, turnsOf, waitForReplies } from '../support/conversation.js';
 import { runCommand } from '../support/slash.js';
 import type { TestBot } from '../support/start-test-bot.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { attachmentOption } from '../fakes/fake-discord/index.js';
+import { attachmentOption } from '../../src/emulator/discord/index.js';
 import { mention, turnsOf, waitForReplies } from '../support/conversation.js';
 import { sampleFiles } from '../support/sample-files.js';
 import { option, runCommand } from '../support/slash.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FakeInteraction } from '../fakes/fake-discord/index.js';
+import type { FakeInteraction } from '../../src/emulator/discord/index.js';
 import { mention, waitForReplies } from '../support/conversation.js';
 import { option, runCommand } from '../support/slash.js';
 import type { TestBot } from '../support/start-test-bot.js';

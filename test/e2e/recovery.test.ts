@@ -6,7 +6,7 @@ import { ANSWER_AGAIN } from '../../src/chat/build-prompt.js';
 import { SHUTDOWN_NOTE } from '../../src/index.js';
 import { splitMessage } from '../../src/reply/split-message.js';
 import { INTERRUPTED_NOTE, NOT_STARTED_NOTE } from '../../src/recovery/recover-interrupted-replies.js';
-import { startFakeDiscord } from '../fakes/fake-discord/index.js';
+import { startFakeDiscord } from '../../src/emulator/discord/index.js';
 import { startFakeGemini } from '../fakes/fake-gemini/index.js';
 import { botContents, mention, pause, turnsOf, waitForReplies } from '../support/conversation.js';
 import type { SpawnedBot } from '../support/spawn-bot.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PermissionFlagsBits } from 'discord.js';
-import type { FakeInteraction, StoredMessage } from '../fakes/fake-discord/index.js';
+import type { FakeInteraction, StoredMessage } from '../../src/emulator/discord/index.js';
 import { mention, waitForReplies } from '../support/conversation.js';
 import { option, runCommand } from '../support/slash.js';
 import type { TestBot } from '../support/start-test-bot.js';

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startFakeDiscord } from '../fakes/fake-discord/index.js';
+import { startFakeDiscord } from '../../src/emulator/discord/index.js';
 import { collect, expectOneLineNaming, ROOT, runMain } from '../support/run-main.js';
-import type { FakeDiscord } from '../fakes/fake-discord/index.js';
+import type { FakeDiscord } from '../../src/emulator/discord/index.js';
 import { startFakeGemini } from '../fakes/fake-gemini/index.js';
 import type { FakeGemini } from '../fakes/fake-gemini/index.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PERSONA } from '../../src/chat/build-prompt.js';
-import type { FakeInteraction, FakeUser, RecordedRequest } from '../fakes/fake-discord/index.js';
+import type { FakeInteraction, FakeUser, RecordedRequest } from '../../src/emulator/discord/index.js';
 import type { RecordedGeminiRequest } from '../fakes/fake-gemini/index.js';
 import { mention, waitForReplies } from '../support/conversation.js';
 import { option } from '../support/slash.js';

@@ -23,7 +23,7 @@ import {
 	type FakeGuildHandle,
 	type GatewayLogEntry,
 	type StartFakeDiscordOptions,
-} from './fake-discord/index.js';
+} from '../../src/emulator/discord/index.js';
 
 let fake: FakeDiscord | undefined;
 let clients: Client[] = [];

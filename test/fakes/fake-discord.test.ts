@@ -33,7 +33,8 @@ import {
 	startFakeDiscord,
 	type FakeDiscord,
 	type StoredMessage,
-} from './fake-discord/index.js';
+} from '../../src/emulator/discord/index.js';
+import { nextEvent } from '../support/next-event.js';
 
 let fake: FakeDiscord;
 let extraFakes: FakeDiscord[] = [];
@@ -67,17 +68,6 @@ function general(client: Client<true>): TextChannel {
 	const channel = client.channels.cache.get(fake.textChannel.id);
 	if (channel?.isTextBased() !== true || channel.isThread() || channel.isDMBased()) throw new Error('no #general');
 	return channel as TextChannel;
-}
-
-function nextEvent<T>(client: Client, event: string, filter: (value: T) => boolean = () => true): Promise<T> {
-	return new Promise((resolve) => {
-		const listener = (value: T): void => {
-			if (!filter(value)) return;
-			client.off(event, listener);
-			resolve(value);
-		};
-		client.on(event, listener);
-	});
 }
 
 function storedMessage(id: string): StoredMessage {

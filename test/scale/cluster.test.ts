@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { startFakeDiscord } from '../fakes/fake-discord/index.js';
+import { startFakeDiscord } from '../../src/emulator/discord/index.js';
 import { startFakeGemini } from '../fakes/fake-gemini/index.js';
 import { createTestSchema, POSTGRES_TESTS_RUN } from '../support/postgres.js';
 import { REDIS_TESTS_RUN, testKeyPrefix, TEST_REDIS_URL } from '../support/redis.js';

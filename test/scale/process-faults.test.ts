@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { FakeGuildHandle, FakeUser } from '../fakes/fake-discord/index.js';
+import type { FakeGuildHandle, FakeUser } from '../../src/emulator/discord/index.js';
 import { freePort } from '../support/health-bot.js';
 import { POSTGRES_TESTS_RUN } from '../support/postgres.js';
 import { REDIS_TESTS_RUN } from '../support/redis.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startFakeDiscord } from '../fakes/fake-discord/index.js';
+import { startFakeDiscord } from '../../src/emulator/discord/index.js';
 import { startFakeGemini } from '../fakes/fake-gemini/index.js';
 import { freePort } from '../support/health-bot.js';
 import { createTestSchema, POSTGRES_TESTS_RUN } from '../support/postgres.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FakeGuildHandle, FakeUser } from '../fakes/fake-discord/index.js';
+import type { FakeGuildHandle, FakeUser } from '../../src/emulator/discord/index.js';
 import { pause } from '../support/conversation.js';
 import { POSTGRES_TESTS_RUN } from '../support/postgres.js';
 import { REDIS_TESTS_RUN } from '../support/redis.js';

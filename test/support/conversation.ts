@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
 import type { StoredTurn } from '../../src/domain/turn.js';
-import type { FakeAttachmentInput } from '../fakes/fake-discord/index.js';
+import type { FakeAttachmentInput } from '../../src/emulator/discord/index.js';
 import type { TestBot } from './start-test-bot.js';
 
 /** The thread's turns in conversation order: those still in the context, or all with `includeExcluded`. */

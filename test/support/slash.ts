@@ -1,4 +1,4 @@
-import type { FakeAttachmentInput, FakeInteraction, FakeUser } from '../fakes/fake-discord/index.js';
+import type { FakeAttachmentInput, FakeInteraction, FakeUser } from '../../src/emulator/discord/index.js';
 import type { TestBot } from './start-test-bot.js';
 
 type SlashOptions = {

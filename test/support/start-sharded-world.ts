@@ -1,5 +1,5 @@
-import { startFakeDiscord } from '../fakes/fake-discord/index.js';
-import type { FakeDiscord, FakeGuildHandle } from '../fakes/fake-discord/index.js';
+import { startFakeDiscord } from '../../src/emulator/discord/index.js';
+import type { FakeDiscord, FakeGuildHandle } from '../../src/emulator/discord/index.js';
 import { startFakeGemini } from '../fakes/fake-gemini/index.js';
 import type { FakeGemini } from '../fakes/fake-gemini/index.js';
 import { createTestSchema } from './postgres.js';

@@ -11,7 +11,8 @@ const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
  * discord/targets implements and the composition root plugs in).
  */
 const FLOORS: readonly (readonly string[])[] = [
-	['main.ts', 'index.ts', 'scripts', 'cluster', 'startup'],
+	// The sandbox composes the bot with the emulator, as main.ts composes it with Discord.
+	['main.ts', 'index.ts', 'scripts', 'cluster', 'startup', 'sandbox'],
 	['discord/events'],
 	['commands'],
 	['discord/targets'],
@@ -37,6 +38,8 @@ const FLOORS: readonly (readonly string[])[] = [
 	['store/ports'],
 	['domain', 'log'],
 	['config'],
+	// The Discord emulator and the demo model stand in for the outside world: they import nothing of the bot.
+	['emulator'],
 ];
 
 /** The floor of a file: the longest folder (or root file) of FLOORS it is in. */

@@ -50,6 +50,7 @@ export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): P
 		interactionDeadlineMs: options.interactionDeadlineMs ?? DEFAULT_INTERACTION_DEADLINE_MS,
 		sharding: shardingSettings(options),
 		guildShard: options.guildShard,
+		guildName: options.guildName,
 	});
 	const first = state.guild;
 	const users = {
@@ -174,6 +175,23 @@ export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): P
 			gateway.dispatch(event, data, dispatchOptions?.shard);
 		},
 		channel: (id) => state.channels.get(id),
+		get channels() {
+			return [...state.channels.values()];
+		},
+		get interactions() {
+			return [...state.interactions.values()];
+		},
+		interactionOf: (message) =>
+			message.interactionToken === undefined
+				? undefined
+				: [...state.interactions.values()].find((entry) => entry.token === message.interactionToken),
+		attachment: (id) => state.cdnFiles.get(id)?.attachment,
+		onChange: (listener) => {
+			state.changes.on('change', listener);
+			return () => {
+				state.changes.off('change', listener);
+			};
+		},
 		messagesIn: (channelId) => state.channels.get(channelId)?.messages.filter((message) => !message.deleted) ?? [],
 		get threads() {
 			return [...state.channels.values()].filter(isThread);

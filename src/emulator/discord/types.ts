@@ -180,6 +180,8 @@ export type StartFakeDiscordOptions = {
 	guildShard?: { shard: number; of: number };
 	/** @default 41250 */
 	heartbeatIntervalMs?: number;
+	/** The first guild's name. @default 'Fake Guild' */
+	guildName?: string;
 	/** How long after dispatch an interaction may first be acknowledged. @default 3000 */
 	interactionDeadlineMs?: number;
 };
@@ -272,6 +274,16 @@ export type FakeDiscord = {
 	 */
 	dispatch(event: string, data: unknown, options?: { shard?: number }): void;
 	channel(id: string): FakeChannel | undefined;
+	/** Every channel and thread of every guild, in order of creation (deleted threads are gone). */
+	readonly channels: readonly FakeChannel[];
+	/** Every interaction dispatched so far, oldest first. */
+	readonly interactions: readonly FakeInteraction[];
+	/** The interaction a response or followup message answers (ephemeral ones are seen by its user only). */
+	interactionOf(message: StoredMessage): FakeInteraction | undefined;
+	/** Any attachment a member or the bot uploaded, by id. */
+	attachment(id: string): StoredAttachment | undefined;
+	/** Called after every REST request and gateway payload; returns the unsubscribe. */
+	onChange(listener: () => void): () => void;
 	/** Oldest → newest, excluding deleted and ephemeral messages. */
 	messagesIn(channelId: string): StoredMessage[];
 	readonly threads: FakeChannel[];

@@ -82,6 +82,7 @@ export function createFakeState(options: {
 	interactionDeadlineMs: number;
 	sharding: ShardingSettings;
 	guildShard?: { shard: number; of: number } | undefined;
+	guildName?: string | undefined;
 }): FakeState {
 	const ids = createSnowflakeGenerator();
 	const makeUser = (username: string, globalName: string | null, bot: boolean): FakeUser => ({
@@ -93,7 +94,7 @@ export function createFakeState(options: {
 	const bot = makeUser('gemthread', 'Gemthread', true);
 	const owner = makeUser('owner', 'Guild Owner', false);
 	const guildId = options.guildShard ? ids.onShard(options.guildShard.shard, options.guildShard.of) : ids.next();
-	const guild = newGuild(guildId, 'Fake Guild', owner.id);
+	const guild = newGuild(guildId, options.guildName ?? 'Fake Guild', owner.id);
 	const state: FakeState = {
 		ids,
 		token: options.token,
