@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { REST } from 'discord.js';
-import { Routes } from 'discord.js';
+import { DiscordAPIError, RESTJSONErrorCodes, Routes } from 'discord.js';
 import type { Logger } from '../log/logger.js';
 import type { SettingsStore } from '../store/ports/settings-store.js';
 import type { Command } from './command.js';
@@ -40,14 +40,29 @@ export async function registerCommands(options: RegisterCommandsOptions): Promis
 	await options.rest.put(route, { body });
 	// Commands left in the scope no longer used would show twice (or linger in a server the bot left for global).
 	for (const stale of staleScopes(scope, await options.settings.state(SCOPE_KEY))) {
-		await options.rest.put(routeOf(options.applicationId, stale), { body: [] });
-		options.logger.info({ scope: stale }, 'slash commands removed from the scope no longer used');
+		try {
+			await options.rest.put(routeOf(options.applicationId, stale), { body: [] });
+			options.logger.info({ scope: stale }, 'slash commands removed from the scope no longer used');
+		} catch (error) {
+			// A server the bot is no longer in (or an application it no longer is) has nothing left to remove there.
+			if (!isGone(error)) throw error;
+			options.logger.info({ scope: stale }, 'the scope no longer used is out of reach; nothing to remove there');
+		}
 	}
 	await options.settings.setState(SCOPE_KEY, scope);
 	await options.settings.setState(HASH_KEY, hash);
 	options.logger.info({ scope, commands: body.length }, 'slash commands registered');
 	return { registered: true };
 }
+
+/** Missing Access, Unknown Guild, Unknown Application. */
+const GONE_CODES: readonly unknown[] = [
+	RESTJSONErrorCodes.MissingAccess,
+	RESTJSONErrorCodes.UnknownGuild,
+	RESTJSONErrorCodes.UnknownApplication,
+];
+
+const isGone = (error: unknown): boolean => error instanceof DiscordAPIError && GONE_CODES.includes(error.code);
 
 function routeOf(applicationId: string, scope: string): `/${string}` {
 	return scope === 'global'

@@ -29,8 +29,6 @@ export type MessageView = {
 	readonly loading: boolean;
 	/** The thread started from this message. */
 	readonly thread: { readonly id: string; readonly name: string; readonly messages: number } | undefined;
-	/** Every version of the content the viewer could have seen: the bot's edits as they happened. */
-	readonly versions: number;
 };
 
 export type ChannelView = {
@@ -142,7 +140,6 @@ export function messagesView(discord: FakeDiscord, channelId: string, viewerId: 
 					thread && thread.id !== channelId
 						? { id: thread.id, name: thread.name, messages: thread.messages.filter((entry) => !entry.deleted).length }
 						: undefined,
-				versions: message.versions.length,
 			},
 		];
 	});

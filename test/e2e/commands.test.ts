@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { startFakeDiscord } from '../../src/emulator/discord/index.js';
 import { botContents, mention, waitForReplies } from '../support/conversation.js';
 import { option, runCommand } from '../support/slash.js';
 import type { TestBot } from '../support/start-test-bot.js';
@@ -64,6 +65,25 @@ describe('switching between server and global registration', () => {
 		await back.bot.stop();
 		expect(guildCommands()).toContain('chat');
 		expect(t.discord.commands.global).toEqual([]);
+	});
+
+	it('registers in a new server when the one used before is out of reach, and stops trying that one', async () => {
+		const t = await start(({ discord }) => ({ DISCORD_GUILD_ID: discord.guild.id }));
+		await t.bot.stop();
+		const oldGuild = t.discord.guild.id;
+		// Another application in another Discord: the old server is not one it can reach (403 Missing Access).
+		const other = await startFakeDiscord();
+		try {
+			const moved = await startTestBot({ DISCORD_GUILD_ID: other.guild.id }, { ...t.world, discord: other });
+			await moved.restart();
+			await moved.bot.stop();
+			expect(commandNames(other.commands.guild.get(other.guild.id) ?? [])).toContain('chat');
+			const toOldGuild = other.requests.filter((request) => request.path.includes(`/guilds/${oldGuild}/`));
+			expect(toOldGuild.map((request) => request.status)).toEqual([403]);
+			expect(moved.logLines.join('')).not.toContain('slash command registration failed');
+		} finally {
+			await other.close();
+		}
 	});
 
 	it('`npm run commands` needs only the Discord settings', async () => {
