@@ -101,6 +101,7 @@ export function createSandboxApi(deps: SandboxApiDeps) {
 				guild: { id: discord.guild.id, name: discord.guild.name },
 				bot: { id: discord.bot.id, name: nameOf(discord.bot) },
 				speakers: speakers.map(({ id, name, role }) => ({ id, name, role })),
+				roles: discord.roles,
 				channels: channelsView(discord),
 				commands: commands(),
 				model: deps.model,

@@ -163,10 +163,13 @@ describe('deleted and edited words are gone', () => {
 			options: [option.string('prompt', 'a public cat'), option.boolean('public', true)],
 		});
 		await t.discord.waitFor(
-			async () => (await turnsOf(t, thread.id)).some((turn) => turn.content === 'a public cat') || undefined,
-			{
-				description: 'the public picture stored in the thread',
+			async () => {
+				const turns = await turnsOf(t, thread.id);
+				// The prompt, then the picture's turn after it (stored once the picture is posted).
+				const prompt = turns.findIndex((turn) => turn.content === 'a public cat');
+				return prompt >= 0 && turns.length > prompt + 1;
 			},
+			{ description: 'the public picture and its prompt stored in the thread' },
 		);
 		// Stored in order: had the private picture been stored, it would be there before the public one.
 		expect((await turnsOf(t, thread.id)).map((turn) => turn.content)).toEqual([

@@ -12,6 +12,7 @@ import { sampleFiles } from '../support/sample-files.js';
 type State = {
 	bot: { id: string };
 	speakers: { id: string; name: string }[];
+	roles: { id: string; name: string }[];
 	channels: { id: string; name: string; kind: string }[];
 	commands: { name: string }[];
 	model: { name: string; demo: boolean };
@@ -72,6 +73,7 @@ describe('the sandbox with a model from the settings (the page API, without a br
 		expect(state.commands.map((command) => command.name)).toEqual(
 			expect.arrayContaining(['persona', 'settings', 'imagine', 'summarize', 'forget']),
 		);
+		expect(state.roles[0]).toEqual({ id: sandbox.discord.guild.id, name: '@everyone' });
 		expect(state.model).toEqual({ name: 'gemini-2.5-flash', demo: false });
 	});
 

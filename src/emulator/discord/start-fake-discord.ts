@@ -178,6 +178,9 @@ export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): P
 		get channels() {
 			return [...state.channels.values()];
 		},
+		get roles() {
+			return first.roles.map(({ id, name }) => ({ id, name }));
+		},
 		get interactions() {
 			return [...state.interactions.values()];
 		},

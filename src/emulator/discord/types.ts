@@ -276,6 +276,8 @@ export type FakeDiscord = {
 	channel(id: string): FakeChannel | undefined;
 	/** Every channel and thread of every guild, in order of creation (deleted threads are gone). */
 	readonly channels: readonly FakeChannel[];
+	/** The first guild's roles, @everyone (whose id is the guild id) first. */
+	readonly roles: readonly { readonly id: string; readonly name: string }[];
 	/** Every interaction dispatched so far, oldest first. */
 	readonly interactions: readonly FakeInteraction[];
 	/** The interaction a response or followup message answers (ephemeral ones are seen by its user only). */

@@ -42,6 +42,10 @@ function optionField(option) {
 		field = `<select id="${id}">${empty}${option.choices.map((choice) => `<option value="${escapeHtml(String(choice.value))}">${escapeHtml(choice.name)}</option>`).join('')}</select>`;
 	else if (option.type === 5)
 		field = `<select id="${id}">${empty}<option value="true">true</option><option value="false">false</option></select>`;
+	else if (option.type === 8)
+		field = `<select id="${id}">${empty}${state.guild.roles.map((role) => `<option value="${role.id}">${escapeHtml(role.name)}</option>`).join('')}</select>`;
+	else if (option.type === 9)
+		field = `<select id="${id}">${empty}${speakers.join('')}${state.guild.roles.map((role) => `<option value="${role.id}">${escapeHtml(role.name)}</option>`).join('')}</select>`;
 	else if (option.type === 6) field = `<select id="${id}">${empty}${speakers.join('')}</select>`;
 	else if (option.type === 7) field = `<select id="${id}">${empty}${channels.join('')}</select>`;
 	else if (option.type === 11) field = `<input type="file" id="${id}">`;
