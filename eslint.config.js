@@ -36,6 +36,7 @@ export default tseslint.config(
 				fetch: 'readonly',
 				EventSource: 'readonly',
 				FileReader: 'readonly',
+				setInterval: 'readonly',
 			},
 		},
 	},

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeAttachmentInput, FakeDiscord } from '../emulator/discord/index.js';
+import { botTypingIn } from './bot-typing.js';
 import { readJsonBody } from './read-json-body.js';
 import type { Speaker } from './sandbox-speakers.js';
 import { channelsView, messagesView, nameOf } from './sandbox-view.js';
@@ -102,6 +103,7 @@ export function createSandboxApi(deps: SandboxApiDeps) {
 				bot: { id: discord.bot.id, name: nameOf(discord.bot) },
 				speakers: speakers.map(({ id, name, role }) => ({ id, name, role })),
 				roles: discord.roles,
+				typing: botTypingIn(discord, Date.now()),
 				channels: channelsView(discord),
 				commands: commands(),
 				model: deps.model,

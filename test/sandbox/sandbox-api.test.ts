@@ -13,6 +13,7 @@ type State = {
 	bot: { id: string };
 	speakers: { id: string; name: string }[];
 	roles: { id: string; name: string }[];
+	typing: string[];
 	channels: { id: string; name: string; kind: string }[];
 	commands: { name: string }[];
 	model: { name: string; demo: boolean };
@@ -144,6 +145,23 @@ describe('the sandbox with a model from the settings (the page API, without a br
 		const served = await fetch(new URL(drawnMessage.attachments[0]?.url ?? '', sandbox.url));
 		expect(served.headers.get('content-type')).toBe('image/png');
 		expect(Buffer.from(await served.arrayBuffer())).toEqual(drawn);
+	});
+
+	it("says the bot is typing in a thread until its answer's first words", async () => {
+		gemini.respondWith(() => ({ kind: 'reply', chunks: ['Slow ', 'answer.'], firstChunkDelayMs: 2_500 }));
+		const sent = await post(`/api/channels/${general()}/messages`, {
+			as: speaker('Alice'),
+			content: `<@${state.bot.id}> take your time`,
+		});
+		const { id } = (await sent.json()) as { id: string };
+		await sandbox.discord.waitFor(async () => (await get<State>('/api/state')).typing.includes(id), {
+			timeoutMs: 5_000,
+		});
+		await sandbox.discord.waitFor(
+			() => sandbox.discord.messagesIn(id).some((message) => message.author.bot && message.content !== ''),
+			{ timeoutMs: 10_000 },
+		);
+		expect((await get<State>('/api/state')).typing).not.toContain(id);
 	});
 
 	it('shows an ephemeral answer to the member who ran the command and to no one else', async () => {

@@ -58,6 +58,8 @@ async function refresh() {
 			state.guild = await api('/api/state');
 			state.commands = state.guild.commands;
 			drawChannels();
+			const typing = state.guild.typing.includes(state.channelId);
+			$('typing').textContent = typing ? `${state.guild.bot.name} is typing…` : '';
 			if (state.channelId) await drawMessages();
 		} while (again);
 	} catch (error) {
@@ -158,6 +160,8 @@ async function start() {
 		: state.guild.channels[0]?.id;
 	showRole();
 	new EventSource('/api/events').addEventListener('message', () => void refresh());
+	// Typing ends by time, not by an event.
+	setInterval(() => void refresh(), 3000);
 }
 
 start().catch(showError);
