@@ -70,7 +70,15 @@ const MAX_REQUEST_INLINE_BYTES = 14 * 1_048_576;
 const FINAL_WRITES_MS = 3_000;
 
 /** The composition root: builds every part from config, logs in, and resolves once Discord says ready. */
-export async function startBot(config: Config, logger: Logger): Promise<Bot> {
+export type StartOptions = {
+	/**
+	 * `always` sends the slash commands at every start, for a Discord that forgets them between runs (the sandbox's
+	 * emulator); by default they are sent only when they changed since the last registration.
+	 */
+	readonly registerCommands?: 'when-changed' | 'always';
+};
+
+export async function startBot(config: Config, logger: Logger, options: StartOptions = {}): Promise<Bot> {
 	const providers = createProviders(config);
 	// Before anything is opened: a mistyped model name stops the start with the names there are, and an unreachable
 	// Discord or a rejected token stops it before a database file exists.
@@ -356,6 +364,7 @@ export async function startBot(config: Config, logger: Logger): Promise<Bot> {
 				commands,
 				settings,
 				logger,
+				force: options.registerCommands === 'always',
 			});
 		}
 	} catch (error) {

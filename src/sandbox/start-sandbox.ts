@@ -12,6 +12,12 @@ import { sandboxSpeakers } from './sandbox-speakers.js';
 import type { SandboxServer } from './start-sandbox-server.js';
 import { startSandboxServer } from './start-sandbox-server.js';
 
+/**
+ * The emulated server keeps its ids from run to run (its messages live in memory only), so that what the bot stored
+ * for #general (a persona, settings, usage) is still #general's after a restart.
+ */
+const FOUNDED_AT = Date.UTC(2026, 0, 1);
+
 export type SandboxOptions = {
 	/** The owner's settings (.env and environment): the model, and any default the bot reads. */
 	readonly env: Readonly<Record<string, string | undefined>>;
@@ -45,9 +51,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 		for (const step of stops.splice(0).reverse()) await step().catch(() => undefined);
 	};
 	try {
-		const discord = await startFakeDiscord({ guildName: 'Sandbox' });
+		const discord = await startFakeDiscord({ guildName: 'Sandbox', channels: ['random'], foundedAt: FOUNDED_AT });
 		stops.push(() => discord.close());
-		discord.addTextChannel('random');
 		let demo: DemoModel | undefined;
 		if (!hasModelProvider(options.env)) {
 			demo = await startDemoModel(
@@ -66,7 +71,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 		});
 		const config = parseConfig(env);
 		const logger = options.logger ?? (await createProcessLogger(config));
-		const bot: Bot = await startBot(config, logger);
+		// The emulator starts empty every time: it must be told the commands again.
+		const bot: Bot = await startBot(config, logger, { registerCommands: 'always' });
 		stops.push(() => bot.stop(2_000));
 		const model = { name: config.defaultModel, demo: demo !== undefined };
 		const server: SandboxServer = await startSandboxServer({

@@ -77,6 +77,27 @@ describe('fake Discord: accessors the sandbox reads', () => {
 		expect(plain.guilds.cache.get(fake.guild.id)?.name).toBe('Fake Guild');
 	});
 
+	it('mints the same ids in every run founded at the same time, with the extra channels, and later ids of now', async () => {
+		const options = { foundedAt: Date.UTC(2026, 0, 1), channels: ['random'] };
+		const [one, two] = await Promise.all([startFakeDiscord(options), startFakeDiscord(options)]);
+		extraFakes.push(one, two);
+		const ids = (target: FakeDiscord) => ({
+			bot: target.bot.id,
+			guild: target.guild.id,
+			users: Object.values(target.users).map((user) => user.id),
+			channels: target.channels.map((channel) => [channel.id, channel.name]),
+			roles: target.roles,
+		});
+		expect(ids(two)).toEqual(ids(one));
+		expect(one.channels.map((channel) => channel.name)).toEqual(['general', 'random']);
+		const client = await login(one);
+		const seen = client.guilds.cache.get(one.guild.id)?.channels.cache.map((channel) => [channel.id, channel.name]);
+		expect(seen).toEqual(expect.arrayContaining(ids(one).channels));
+		const before = Date.now();
+		const message = await one.userSays(one.textChannel.id, one.users.alice, 'hello');
+		expect(Number(BigInt(message.id) >> 22n) + 1_420_070_400_000).toBeGreaterThanOrEqual(before);
+	});
+
 	it('lists every channel and thread of every guild in channels, in creation order, without deleted threads', async () => {
 		const client = await login();
 		const random = fake.addTextChannel('random');

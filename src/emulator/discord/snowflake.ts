@@ -9,13 +9,23 @@ export type SnowflakeGenerator = {
 	 * `shardCount`: the shard is `(id >> 22) % shardCount`, and `id >> 22` is the timestamp, so only it decides.
 	 */
 	onShard(shard: number, shardCount: number): string;
+	/** Ends `startAt`: ids from now on are of the real clock. */
+	release(): void;
 };
 
-export function createSnowflakeGenerator(workerId = 1): SnowflakeGenerator {
+/**
+ * With `startAt`, ids minted without a time take that timestamp (and increments 1, 2, …) until `release()`: the same
+ * calls in the same order give the same ids in every run, and every later id is newer.
+ */
+export function createSnowflakeGenerator(
+	workerId = 1,
+	options: { startAt?: number | undefined } = {},
+): SnowflakeGenerator {
 	let increment = 0n;
 	let lastNow = 0;
+	let pinned = options.startAt;
 	const next = (at?: number): string => {
-		let timestamp = at;
+		let timestamp = at ?? pinned;
 		if (timestamp === undefined) {
 			lastNow = Math.max(Date.now(), lastNow);
 			timestamp = lastNow;
@@ -35,6 +45,9 @@ export function createSnowflakeGenerator(workerId = 1): SnowflakeGenerator {
 			// Later ids stay later: the clock of this generator moves to the minted timestamp.
 			lastNow += Number((BigInt(shard) - current + count) % count);
 			return next(lastNow);
+		},
+		release() {
+			pinned = undefined;
 		},
 	};
 }

@@ -51,6 +51,7 @@ export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): P
 		sharding: shardingSettings(options),
 		guildShard: options.guildShard,
 		guildName: options.guildName,
+		foundedAt: options.foundedAt,
 	});
 	const first = state.guild;
 	const users = {
@@ -66,6 +67,8 @@ export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): P
 	const textChannel = createChannel(state, { guildId: first.id, type: 0, name: 'general' });
 	const guilds = createGuildHandles(state, users);
 	guilds.adopt(first, textChannel);
+	for (const name of options.channels ?? []) addGuildChannel(state, first, name, 0);
+	state.ids.release();
 	const server = createServer();
 	let port = 0;
 	const gatewayUrl = (): string => `ws://127.0.0.1:${port}/gateway`;

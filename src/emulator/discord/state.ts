@@ -83,8 +83,9 @@ export function createFakeState(options: {
 	sharding: ShardingSettings;
 	guildShard?: { shard: number; of: number } | undefined;
 	guildName?: string | undefined;
+	foundedAt?: number | undefined;
 }): FakeState {
-	const ids = createSnowflakeGenerator();
+	const ids = createSnowflakeGenerator(1, { startAt: options.foundedAt });
 	const makeUser = (username: string, globalName: string | null, bot: boolean): FakeUser => ({
 		id: ids.next(),
 		username,

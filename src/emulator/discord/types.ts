@@ -182,6 +182,13 @@ export type StartFakeDiscordOptions = {
 	heartbeatIntervalMs?: number;
 	/** The first guild's name. @default 'Fake Guild' */
 	guildName?: string;
+	/** More text channels of the first guild, after #general. */
+	channels?: readonly string[];
+	/**
+	 * Mint what exists at start (the bot, the standard users and their roles, the first guild and its channels) at
+	 * this time (ms), so that every run with the same options has the same ids; everything later is of the real clock.
+	 */
+	foundedAt?: number;
 	/** How long after dispatch an interaction may first be acknowledged. @default 3000 */
 	interactionDeadlineMs?: number;
 };
