@@ -51,7 +51,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 		for (const step of stops.splice(0).reverse()) await step().catch(() => undefined);
 	};
 	try {
-		const discord = await startFakeDiscord({ guildName: 'Sandbox', channels: ['random'], foundedAt: FOUNDED_AT });
+		const discord = await startFakeDiscord({
+			guildName: 'Sandbox',
+			channels: ['random'],
+			foundedAt: FOUNDED_AT,
+			// The page reads only the last seconds of requests (typing); a sandbox may run all day.
+			keepRecords: 2_000,
+		});
 		stops.push(() => discord.close());
 		let demo: DemoModel | undefined;
 		if (!hasModelProvider(options.env)) {

@@ -98,6 +98,25 @@ describe('fake Discord: accessors the sandbox reads', () => {
 		expect(Number(BigInt(message.id) >> 22n) + 1_420_070_400_000).toBeGreaterThanOrEqual(before);
 	});
 
+	it('keeps about keepRecords of the newest requests and gateway payloads, and all of them without it', async () => {
+		const trimmed = await startFakeDiscord({ keepRecords: 5 });
+		extraFakes.push(trimmed);
+		trimmed.setMessageRateLimit(undefined);
+		fake.setMessageRateLimit(undefined);
+		const client = await login(trimmed);
+		const channel = client.channels.cache.get(trimmed.textChannel.id) as TextChannel;
+		for (let index = 0; index < 30; index += 1) await channel.send(`note ${index}`);
+		expect(trimmed.requests.length).toBeGreaterThanOrEqual(5);
+		expect(trimmed.requests.length).toBeLessThanOrEqual(10);
+		expect(trimmed.requests.at(-1)?.body).toMatchObject({ content: 'note 29' });
+		expect(trimmed.gatewayLog.length).toBeLessThanOrEqual(10);
+
+		const plain = await login();
+		const general = plain.channels.cache.get(fake.textChannel.id) as TextChannel;
+		for (let index = 0; index < 30; index += 1) await general.send(`note ${index}`);
+		expect(fake.requests.filter((request) => request.method === 'POST')).toHaveLength(30);
+	});
+
 	it('lists every channel and thread of every guild in channels, in creation order, without deleted threads', async () => {
 		const client = await login();
 		const random = fake.addTextChannel('random');

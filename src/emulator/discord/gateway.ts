@@ -7,7 +7,7 @@ import { guildCreatePayload, readyPayload } from './guild-payload.js';
 import { memberPayload } from './payloads.js';
 import { guildIdOfEvent, identifyRefusal, INVALID_SHARD, parseShard, type Shard } from './shards.js';
 import { shardOf } from './snowflake.js';
-import { notifyChange, type FakeState } from './state.js';
+import { keepRecord, notifyChange, type FakeState } from './state.js';
 import type { FakeGatewayConnection, GatewayLogEntry } from './types.js';
 
 type GatewayPayload = { op: number; d: unknown; s: number | null; t: string | null };
@@ -107,7 +107,7 @@ export function createGateway(state: FakeState, options: { heartbeatIntervalMs: 
 			shard: shard?.[0],
 			shardCount: shard?.[1],
 		};
-		state.gatewayLog.push(entry);
+		keepRecord(state, state.gatewayLog, entry);
 		return entry;
 	};
 

@@ -13,7 +13,7 @@ import {
 	type UploadedFile,
 } from './responses.js';
 import { API_PREFIX, compileRoutes, decodePath, matchRoute, type CompiledRoute } from './route-matching.js';
-import { notifyChange, type FakeState } from './state.js';
+import { keepRecord, notifyChange, type FakeState } from './state.js';
 import type { InjectedFailure, RecordedRequest } from './types.js';
 
 type PendingFailure = { match: { method: string; path: RegExp }; error: InjectedFailure };
@@ -143,7 +143,7 @@ export function createRestRouter(state: FakeState, definitions: RouteDefinition[
 				status: result.status,
 				at: Date.now(),
 			};
-			state.requests.push(record);
+			keepRecord(state, state.requests, record);
 			if (!route || internalError) state.unexpectedRequests.push(record);
 			send(response, result);
 			notifyChange(state);

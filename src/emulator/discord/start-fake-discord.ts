@@ -52,6 +52,7 @@ export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): P
 		guildShard: options.guildShard,
 		guildName: options.guildName,
 		foundedAt: options.foundedAt,
+		keepRecords: options.keepRecords,
 	});
 	const first = state.guild;
 	const users = {

@@ -71,6 +71,8 @@ export type FakeState = {
 	readonly gatewayLog: GatewayLogEntry[];
 	readonly changes: EventEmitter;
 	readonly interactionDeadlineMs: number;
+	/** Keep about this many of the newest requests and gateway payloads; undefined keeps them all (tests read them). */
+	readonly keepRecords: number | undefined;
 	readonly sharding: ShardingSettings;
 	httpBase: string;
 	/** Replaced by the gateway once it exists; guild events go to the sessions of the guild's shard. */
@@ -84,6 +86,7 @@ export function createFakeState(options: {
 	guildShard?: { shard: number; of: number } | undefined;
 	guildName?: string | undefined;
 	foundedAt?: number | undefined;
+	keepRecords?: number | undefined;
 }): FakeState {
 	const ids = createSnowflakeGenerator(1, { startAt: options.foundedAt });
 	const makeUser = (username: string, globalName: string | null, bot: boolean): FakeUser => ({
@@ -115,6 +118,7 @@ export function createFakeState(options: {
 		gatewayLog: [],
 		changes: new EventEmitter(),
 		interactionDeadlineMs: options.interactionDeadlineMs,
+		keepRecords: options.keepRecords,
 		sharding: options.sharding,
 		httpBase: '',
 		dispatch: () => undefined,
@@ -244,4 +248,12 @@ export function newMessage(
 
 export function notifyChange(state: FakeState): void {
 	state.changes.emit('change');
+}
+
+/** Appends to a record list, dropping the oldest half at a time beyond twice `state.keepRecords`. */
+export function keepRecord<T>(state: FakeState, list: T[], entry: T): void {
+	list.push(entry);
+	if (state.keepRecords !== undefined && list.length > 2 * state.keepRecords) {
+		list.splice(0, list.length - state.keepRecords);
+	}
 }

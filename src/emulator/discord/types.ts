@@ -182,6 +182,11 @@ export type StartFakeDiscordOptions = {
 	heartbeatIntervalMs?: number;
 	/** The first guild's name. @default 'Fake Guild' */
 	guildName?: string;
+	/**
+	 * Keep only about this many of the newest `requests` and `gatewayLog` entries (between it and twice it), for an
+	 * emulator that runs for hours; by default every one is kept, as tests read them.
+	 */
+	keepRecords?: number;
 	/** More text channels of the first guild, after #general. */
 	channels?: readonly string[];
 	/**
