@@ -1,4 +1,4 @@
-// Just over 250 lines: one model call's whole life (queue slot, retries, fallbacks, streaming, the final edit and its
+// Over 250 lines on purpose: one model call's whole life (queue slot, retries, fallbacks, streaming, the final edit and its
 // footer) reads best in one place; the pieces it uses (retry policy, reply text, usage line) are already apart.
 import type { GoneReason, ReplyTarget } from '../reply/reply-target.js';
 import type { ReplyProgress } from '../reply/stream-reply.js';

@@ -1,3 +1,5 @@
+// Just over 250 lines: a member message's way from the thread lock to its answer (the order, the cap ticket, the
+// reply's start and end) is one sequence; the model call itself is generate-reply.ts.
 import type { GoneReason, ReplyTarget } from '../reply/reply-target.js';
 import type { Logger } from '../log/logger.js';
 import { hasBotThreadName } from '../domain/bot-thread-name.js';

@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: every setting's parsing and its one-line problem, in the order of the Config type;
+// the parts with rules of their own (providers, scaling, durations) are apart.
 import type { Scaling } from './parse-scaling.js';
 import { parseScaling } from './parse-scaling.js';
 import { isIP } from 'node:net';

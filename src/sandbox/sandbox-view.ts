@@ -101,9 +101,11 @@ export function messagesView(discord: FakeDiscord, channelId: string, viewerId: 
 	if (!channel) return [];
 	const listed = channel.messages.filter((message) => (message.flags & EPHEMERAL) === 0);
 	const messages = [...listed, ...ephemeralOf(discord, channelId, viewerId)].sort(bySnowflake);
+	// One lookup table per call: the page redraws after every change while the bot streams.
+	const byToken = new Map(discord.interactions.map((interaction) => [interaction.token, interaction]));
 	return messages.flatMap((message): MessageView[] => {
 		if (message.deleted) return [];
-		const interaction = discord.interactionOf(message);
+		const interaction = message.interactionToken === undefined ? undefined : byToken.get(message.interactionToken);
 		const ephemeral = (message.flags & EPHEMERAL) !== 0;
 		const referenced = message.messageReference
 			? discord

@@ -1,16 +1,13 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Run } from '../support/run-main.js';
-import { collect, ROOT } from '../support/run-main.js';
+import { expectOneLineNaming, ROOT, runScript } from '../support/run-main.js';
 
 const SCRIPT = join(ROOT, 'src', 'scripts', 'sandbox.ts');
-const TSX_LOADER = createRequire(import.meta.url).resolve('tsx');
 const URL_LINE = /^gemthread sandbox: (http:\/\/127\.0\.0\.1:\d+\/)$/m;
 
 const directories: string[] = [];
@@ -30,21 +27,12 @@ function runSandbox(
 	env: Record<string, string>,
 	whenOutput?: (stdout: string, stop: () => void) => void,
 ): Promise<Run> {
-	const child = spawn(process.execPath, ['--import', TSX_LOADER, SCRIPT], {
-		cwd,
-		env: { PATH: process.env['PATH'] ?? '', HOME: cwd, ...env },
-	});
-	return collect(child, { timeoutMs: 30_000, ...(whenOutput ? { whenOutput } : {}) });
+	return runScript(SCRIPT, cwd, { HOME: cwd, ...env }, { timeoutMs: 30_000, ...(whenOutput ? { whenOutput } : {}) });
 }
 
-function expectOneLine(run: Run, setting: string): void {
-	expect(run.code).toBe(1);
-	const lines = run.stderr.trim().split('\n');
-	expect(lines).toHaveLength(1);
-	expect(lines[0]).toMatch(/^gemthread sandbox cannot start: /);
-	expect(lines[0]).toContain(setting);
-	expect(run.stderr + run.stdout).not.toMatch(/\n\s+at /);
-}
+const expectOneLine = (run: Run, setting: string): void => {
+	expectOneLineNaming(run, setting, 'gemthread sandbox cannot start: ');
+};
 
 describe('npm run sandbox (its script, spawned)', () => {
 	it('starts with nothing configured: one URL on 127.0.0.1, the demo model named, a working page, data in data/sandbox.db', async () => {

@@ -1,28 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { FakeGuildHandle, FakeUser } from '../../src/emulator/discord/index.js';
 import { freePort } from '../support/health-bot.js';
 import { POSTGRES_TESTS_RUN } from '../support/postgres.js';
 import { REDIS_TESTS_RUN } from '../support/redis.js';
 import { startRedisServer } from '../support/redis-server.js';
-import type { ShardedWorld } from '../support/sharded-world.js';
 import { useShardedWorld } from '../support/sharded-world.js';
+import { ask, botLines } from '../support/sharded-conversation.js';
 import { openTestSql } from '../support/test-sql.js';
 
 const start = useShardedWorld();
-
-async function ask(world: ShardedWorld, guild: FakeGuildHandle, user: FakeUser, text: string) {
-	const message = await world.discord.userSays(guild.textChannel.id, user, `<@${world.discord.bot.id}> ${text}`);
-	return world.discord.waitFor(() => world.discord.channel(message.id), {
-		description: `the thread for "${text}"`,
-		timeoutMs: 10_000,
-	});
-}
-
-const botLines = (world: ShardedWorld, channelId: string) =>
-	world.discord
-		.messagesIn(channelId)
-		.filter((message) => message.author.id === world.discord.bot.id)
-		.map((message) => message.content);
 
 describe.runIf(POSTGRES_TESTS_RUN && REDIS_TESTS_RUN)('a process killed mid-stream, and Redis going away', () => {
 	it("closes and answers its own cut reply once after a restart; the other process's threads are untouched", async () => {

@@ -1,27 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { FakeGuildHandle, FakeUser } from '../../src/emulator/discord/index.js';
 import { pause } from '../support/conversation.js';
 import { POSTGRES_TESTS_RUN } from '../support/postgres.js';
 import { REDIS_TESTS_RUN } from '../support/redis.js';
-import type { ShardedWorld } from '../support/sharded-world.js';
 import { useShardedWorld } from '../support/sharded-world.js';
+import { ask, botLines } from '../support/sharded-conversation.js';
 
 const start = useShardedWorld();
-
-/** A member mentions the bot in the guild's channel; resolves with the thread the bot started. */
-async function ask(world: ShardedWorld, guild: FakeGuildHandle, user: FakeUser, text: string) {
-	const message = await world.discord.userSays(guild.textChannel.id, user, `<@${world.discord.bot.id}> ${text}`);
-	return world.discord.waitFor(() => world.discord.channel(message.id), {
-		description: `the thread for "${text}"`,
-		timeoutMs: 10_000,
-	});
-}
-
-const botLines = (world: ShardedWorld, channelId: string) =>
-	world.discord
-		.messagesIn(channelId)
-		.filter((message) => message.author.id === world.discord.bot.id)
-		.map((message) => message.content);
 
 describe.runIf(POSTGRES_TESTS_RUN && REDIS_TESTS_RUN)(
 	'two processes, a shard each, one PostgreSQL and one Redis',

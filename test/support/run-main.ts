@@ -42,21 +42,31 @@ export function collect(child: ChildProcess, options: RunOptions = {}): Promise<
 	});
 }
 
-/** Starts the bot's entry point in `cwd` with only `env`. */
-export function runMain(cwd: string, env: Record<string, string>, options?: RunOptions): Promise<Run> {
-	const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
+/** Starts a TypeScript entry point (`src/…`) in `cwd` with only `env` (and PATH). */
+export function runScript(
+	script: string,
+	cwd: string,
+	env: Record<string, string>,
+	options?: RunOptions,
+): Promise<Run> {
+	const child = spawn(process.execPath, ['--import', TSX_LOADER, script], {
 		cwd,
 		env: { PATH: process.env['PATH'] ?? '', ...env },
 	});
 	return collect(child, options);
 }
 
+/** Starts the bot's entry point in `cwd` with only `env`. */
+export function runMain(cwd: string, env: Record<string, string>, options?: RunOptions): Promise<Run> {
+	return runScript(MAIN, cwd, env, options);
+}
+
 /** Exit code 1 and one line on stderr naming `setting`, with no stack trace anywhere. */
-export function expectOneLineNaming(run: Run, setting: string): void {
+export function expectOneLineNaming(run: Run, setting: string, prefix = 'gemthread cannot start: '): void {
 	expect(run.code).toBe(1);
 	const lines = run.stderr.trim().split('\n');
 	expect(lines).toHaveLength(1);
-	expect(lines[0]).toMatch(/^gemthread cannot start: /);
+	expect(lines[0]?.startsWith(prefix)).toBe(true);
 	expect(lines[0]).toContain(setting);
 	expect(run.stderr).not.toMatch(/\n\s+at /);
 	// Nor on stdout, in the JSON log, at the default level.

@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: one gateway session's life (HELLO, IDENTIFY with shards, heartbeats, RESUME with its
+// buffered events, closes) is one state machine; the payloads it sends are built elsewhere (payloads.ts).
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -7,7 +9,8 @@ import { guildCreatePayload, readyPayload } from './guild-payload.js';
 import { memberPayload } from './payloads.js';
 import { guildIdOfEvent, identifyRefusal, INVALID_SHARD, parseShard, type Shard } from './shards.js';
 import { shardOf } from './snowflake.js';
-import { keepRecord, notifyChange, type FakeState } from './state.js';
+import { keepRecord } from './keep-record.js';
+import { notifyChange, type FakeState } from './state.js';
 import type { FakeGatewayConnection, GatewayLogEntry } from './types.js';
 
 type GatewayPayload = { op: number; d: unknown; s: number | null; t: string | null };

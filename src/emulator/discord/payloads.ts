@@ -22,6 +22,7 @@ import type {
 import { attachmentPayload } from './attachments.js';
 import { pingsOf } from './mentions.js';
 import { snowflakeTimestamp } from './snowflake.js';
+import { interactionOfMessage } from './interaction-of-message.js';
 import { guildOfChannel, type FakeGuildState, type FakeRole, type FakeState } from './state.js';
 import type { FakeChannel, FakeUser, StoredMessage } from './types.js';
 
@@ -149,7 +150,7 @@ export function channelPayload(state: FakeState, channel: FakeChannel): APIChann
 }
 
 function interactionFields(state: FakeState, message: StoredMessage): Partial<MessagePayload> {
-	const interaction = [...state.interactions.values()].find((entry) => entry.token === message.interactionToken);
+	const interaction = interactionOfMessage(state, message);
 	if (!interaction) return {};
 	const base = {
 		id: interaction.id,

@@ -13,7 +13,8 @@ import {
 	type UploadedFile,
 } from './responses.js';
 import { API_PREFIX, compileRoutes, decodePath, matchRoute, type CompiledRoute } from './route-matching.js';
-import { keepRecord, notifyChange, type FakeState } from './state.js';
+import { keepRecord } from './keep-record.js';
+import { notifyChange, type FakeState } from './state.js';
 import type { InjectedFailure, RecordedRequest } from './types.js';
 
 type PendingFailure = { match: { method: string; path: RegExp }; error: InjectedFailure };

@@ -4,6 +4,7 @@ import { createCdn } from './cdn.js';
 import { dispatchButton, dispatchSlash } from './dispatch-interaction.js';
 import { createGateway } from './gateway.js';
 import { createGlobalRateLimiter } from './global-rate-limit.js';
+import { interactionOfMessage } from './interaction-of-message.js';
 import { createGuildHandles, MODERATOR_PERMISSIONS } from './guild-handles.js';
 import { memberActions } from './member-actions.js';
 import { pingsOf } from './mentions.js';
@@ -188,10 +189,7 @@ export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): P
 		get interactions() {
 			return [...state.interactions.values()];
 		},
-		interactionOf: (message) =>
-			message.interactionToken === undefined
-				? undefined
-				: [...state.interactions.values()].find((entry) => entry.token === message.interactionToken),
+		interactionOf: (message) => interactionOfMessage(state, message),
 		attachment: (id) => state.cdnFiles.get(id)?.attachment,
 		onChange: (listener) => {
 			state.changes.on('change', listener);

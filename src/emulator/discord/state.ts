@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: the emulator's whole state (guilds, members, roles, channels, messages, interactions)
+// and the few functions that create and look it up; its behaviour lives in the route and action files around it.
 import { EventEmitter } from 'node:events';
 import { rolePayload } from './payloads.js';
 import { BOT_PERMISSIONS, EVERYONE_PERMISSIONS } from './permissions.js';
@@ -248,12 +250,4 @@ export function newMessage(
 
 export function notifyChange(state: FakeState): void {
 	state.changes.emit('change');
-}
-
-/** Appends to a record list, dropping the oldest half at a time beyond twice `state.keepRecords`. */
-export function keepRecord<T>(state: FakeState, list: T[], entry: T): void {
-	list.push(entry);
-	if (state.keepRecords !== undefined && list.length > 2 * state.keepRecords) {
-		list.splice(0, list.length - state.keepRecords);
-	}
 }

@@ -1,3 +1,5 @@
+// Over 250 lines on purpose: the emulator's public API in one place (the FakeDiscord type and what it hands out),
+// declarations and their documentation only, so that tests and the sandbox read one contract.
 import type { FakeAttachmentInput, FakeCdn, StoredAttachment } from './attachment-types.js';
 
 /** allowed_mentions as it arrives on the wire (strings, not discord-api-types enums). */
